@@ -1,0 +1,93 @@
+// `qm import <kind> <file|dir>`: exit 0 when every row landed, 3 when some were rejected, 1 when nothing could be.
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { AppError } from '../errors.js';
+import { IMPORT_KINDS, type ImportKind } from '../imports/context.js';
+import { runImport } from '../imports/run.js';
+import { openRuntime } from '../runtime.js';
+
+type Flags = { map?: string; currency?: string; dateOrder?: string; encoding?: string; version?: string; json?: boolean };
+
+/** Adds the import command. */
+export function registerImport(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('import')
+    .description(`Import a CSV or JSON file (or a folder of them): ${IMPORT_KINDS.join(', ')}`)
+    .argument('<kind>', IMPORT_KINDS.join('|'))
+    .argument('<path>', 'a file, or a folder whose files are imported in name order')
+    .option('--map <pairs>', 'column mapping overrides: field=Column,field2=Other Column')
+    .option('--currency <code>', 'currency for rows that name none (ISO 4217, e.g. GBP)')
+    .option('--date-order <order>', 'dmy (default) or mdy for ambiguous dates like 03/04/2024')
+    .option('--encoding <enc>', 'utf-8 or latin1 (default: detected)')
+    .option('--version <label>', 'version label for a sanctions list')
+    .option('--json', 'print one JSON summary object and nothing else on stdout')
+    .action(async (kind: string, path: string, flags: Flags) => {
+      if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+        throw new AppError('import:usage', `unknown import kind "${kind}"; one of ${IMPORT_KINDS.join(', ')}`);
+      }
+      if (flags.currency && !/^[A-Za-z]{3}$/.test(flags.currency)) {
+        throw new AppError('import:usage', `--currency expects a three-letter code such as GBP, got "${flags.currency}"`);
+      }
+      if (flags.dateOrder && flags.dateOrder !== 'dmy' && flags.dateOrder !== 'mdy') {
+        throw new AppError('import:usage', '--date-order expects dmy or mdy');
+      }
+      if (flags.encoding && !['utf-8', 'utf8', 'latin1'].includes(flags.encoding)) {
+        throw new AppError('import:usage', '--encoding expects utf-8 or latin1');
+      }
+      const rt = await openRuntime(`qm import ${kind}`, { quiet: flags.json });
+      const bar =
+        !flags.json && process.stderr.isTTY
+          ? new SingleBar(
+              { format: `importing ${kind} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s`, stream: process.stderr },
+              Presets.shades_classic,
+            )
+          : undefined;
+      let started = false;
+      try {
+        const report = await runImport(
+          {
+            database: rt.database,
+            log: rt.log,
+            onProgress: bar
+              ? (done, total) => {
+                  const mb = (n: number) => Math.round(n / 1e5) / 10;
+                  if (!started) {
+                    bar.start(mb(total), 0);
+                    started = true;
+                  }
+                  bar.update(mb(done));
+                }
+              : undefined,
+          },
+          kind as ImportKind,
+          path,
+          {
+            map: flags.map,
+            currency: (flags.currency ?? rt.config.defaultCurrency)?.toUpperCase(),
+            dateOrder: flags.dateOrder as 'dmy' | 'mdy' | undefined,
+            encoding: flags.encoding === 'latin1' ? 'latin1' : flags.encoding ? 'utf-8' : undefined,
+            version: flags.version,
+          },
+        );
+        bar?.stop();
+        const rejected = report.rejected.map((r) => (r.file ? { file: r.file, line: r.line, reason: r.reason } : { line: r.line, reason: r.reason }));
+        if (flags.json) {
+          process.stdout.write(
+            `${JSON.stringify({ kind, read: report.read, imported: report.imported, duplicates: report.duplicates, rejected, batchId: report.batchId })}\n`,
+          );
+        } else {
+          process.stdout.write(
+            `${kind}: read ${report.read}, imported ${report.imported}, duplicates ${report.duplicates}, rejected ${rejected.length} (batch ${report.batchId})\n`,
+          );
+          for (const r of rejected.slice(0, 50)) {
+            process.stdout.write(`  ${'file' in r ? `${r.file}:` : 'line '}${r.line}: ${r.reason}\n`);
+          }
+          if (rejected.length > 50) process.stdout.write(`  … and ${rejected.length - 50} more (use --json for all)\n`);
+        }
+        setExit(rejected.length > 0 ? 3 : 0);
+      } finally {
+        bar?.stop();
+        await rt.close();
+      }
+    });
+}

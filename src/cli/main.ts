@@ -1,0 +1,35 @@
+// The `qm` command: parses arguments, runs one subcommand, and turns its outcome into an exit code.
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../errors.js';
+import { version } from '../version.js';
+import { registerDemo } from './demo.js';
+import { registerImport } from './import.js';
+import { registerServe } from './serve.js';
+
+/** Runs `qm` with the given arguments (without node and script) and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command('qm')
+    .description('Quartermaster: governed, explainable procurement orchestration on your own Postgres.')
+    .version(version)
+    .exitOverride()
+    .showHelpAfterError('(run qm --help for usage)');
+  registerServe(program, setExit);
+  registerImport(program, setExit);
+  registerDemo(program, setExit);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (isAppError(err)) {
+      process.stderr.write(`qm: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`qm: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}

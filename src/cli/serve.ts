@@ -1,0 +1,63 @@
+// `qm serve` (everything on one port) and `qm start` (the same, loading the demo organisation into an empty database).
+import type { Command } from 'commander';
+import { isDatabaseEmpty } from '../db/status.js';
+import { loadDemo } from '../demo/load.js';
+import { createHttpApp } from '../http/app.js';
+import { listen } from '../http/server.js';
+import { openRuntime } from '../runtime.js';
+
+/** Adds the serve and start commands. */
+export function registerServe(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('Run the HTTP server (health, Slack, Teams, MCP) on PORT')
+    .action(() => serve(false, setExit));
+  program
+    .command('start')
+    .description('Like serve, but first loads the demo organisation when the database is empty')
+    .action(() => serve(true, setExit));
+}
+
+async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Promise<void> {
+  const rt = await openRuntime('qm serve');
+  const { log } = rt;
+  try {
+    if (demoIfEmpty && (await isDatabaseEmpty(rt.database))) {
+      log.info('empty database: loading the demo organisation (first start only)');
+      await loadDemo({ database: rt.database, log });
+    }
+    const app = createHttpApp({ database: rt.database, log });
+    const server = await listen(app, { port: rt.config.http.port, host: rt.config.http.host, log });
+    log.info(`Quartermaster listening on ${server.url}`, { database: rt.database.label });
+    process.stderr.write(
+      [
+        '',
+        `  Quartermaster is running on ${server.url}`,
+        `    health   ${server.url}/healthz`,
+        '',
+        '  Try:  curl ' + `${server.url}/healthz`,
+        rt.database.kind === 'pglite'
+          ? '  The embedded database serves this process only: stop the server (Ctrl+C) before running other qm commands,\n' +
+            '  or set DATABASE_URL to a PostgreSQL server to share it.'
+          : '',
+        '',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        log.info(`${signal}: shutting down (draining in-flight requests)`);
+        process.off('SIGTERM', onTerm);
+        process.off('SIGINT', onInt);
+        server.close().then(resolve, resolve);
+      };
+      const onTerm = () => stop('SIGTERM');
+      const onInt = () => stop('SIGINT');
+      process.on('SIGTERM', onTerm);
+      process.on('SIGINT', onInt);
+    });
+    setExit(0);
+  } finally {
+    await rt.close();
+    log.info('stopped');
+  }
+}

@@ -1,0 +1,117 @@
+// The only module that reads process.env: every setting is parsed and validated here, once.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const optionalUrl = (protocols: string[], hint: string) =>
+  optionalString.pipe(
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, hint)
+      .optional(),
+  );
+
+const optionalInt = (min: number, max: number, hint: string) =>
+  optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, hint)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, hint)
+      .optional(),
+  );
+
+const envSchema = z.object({
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'a postgres:// or postgresql:// connection URL'),
+  QM_DATA_DIR: optionalString,
+  PORT: optionalInt(0, 65535, 'a port number between 0 and 65535'),
+  HOST: optionalString,
+  QM_LOG_LEVEL: optionalString.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional()),
+  QM_DEFAULT_CURRENCY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'a three-letter ISO 4217 currency code such as GBP')
+      .optional(),
+  ),
+  QM_DB_POOL_SIZE: optionalInt(1, 200, 'a whole number of connections between 1 and 200'),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: optionalUrl(['http:', 'https:'], 'an http(s) URL such as https://slack.com/api/'),
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: optionalString.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl(['http:', 'https:'], 'an http(s) URL of an OpenAI-compatible API'),
+  QM_LLM_MODEL: optionalString,
+  QM_MCP_TOKEN: optionalString,
+});
+
+export type Config = Readonly<{
+  database: Readonly<{ url?: string; dataDir: string; poolSize: number }>;
+  http: Readonly<{ port: number; host: string }>;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Currency assumed for imported amounts that name none; unset → such rows are rejected. */
+  defaultCurrency?: string;
+  slack: Readonly<{ signingSecret?: string; botToken?: string; appToken?: string; apiUrl?: string }>;
+  microsoft: Readonly<{ appId?: string; appPassword?: string; tenantId?: string; appType?: string }>;
+  llm: Readonly<{ apiKey?: string; baseUrl?: string; model: string }>;
+  mcp: Readonly<{ token?: string }>;
+}>;
+
+/** Parses an environment (process.env by default) into a frozen Config, or throws AppError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      return `  ${name}=${JSON.stringify(env[name] ?? '')}: expected ${i.message}`;
+    });
+    throw new AppError('config:invalid', `Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    database: {
+      url: e.DATABASE_URL,
+      dataDir: resolve(e.QM_DATA_DIR ?? './.qm'),
+      poolSize: e.QM_DB_POOL_SIZE ?? 10,
+    },
+    http: { port: e.PORT ?? 3000, host: e.HOST ?? '0.0.0.0' },
+    logLevel: e.QM_LOG_LEVEL ?? 'info',
+    defaultCurrency: e.QM_DEFAULT_CURRENCY?.toUpperCase(),
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    microsoft: {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+    },
+    llm: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.QM_LLM_MODEL ?? 'gpt-4o-mini' },
+    mcp: { token: e.QM_MCP_TOKEN },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,221 @@
+// Opens the system of record: a PostgreSQL server through postgres.js when DATABASE_URL is set, otherwise an
+// embedded PGlite under QM_DATA_DIR. Both run the same drizzle-kit migrations on open. The rest of the code
+// sees one `Database` and never which driver is underneath.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { AppError } from '../errors.js';
+import { projectPath } from '../paths.js';
+import { lockDataDir } from './lock.js';
+import * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Row = Record<string, unknown>;
+
+/** One dedicated session: temp tables and COPY live here. */
+export type Connection = {
+  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Streams CSV-encoded lines (each ending in a newline) into `table (columns)`. */
+  copyIn(table: string, columns: readonly string[], lines: AsyncIterable<string>): Promise<void>;
+};
+
+export type Database = {
+  kind: 'postgres' | 'pglite';
+  /** Where the data lives, for messages (never includes a password). */
+  label: string;
+  db: Db;
+  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` on one connection held for its duration. */
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+export type OpenOptions = {
+  url?: string;
+  /** PGlite data directory, or 'memory' for a throwaway in-memory database. */
+  dataDir?: string;
+  poolSize?: number;
+  /** What this process is, shown to a second process that finds the embedded database locked. */
+  purpose?: string;
+  migrate?: boolean;
+};
+
+const MIGRATIONS_LOCK_KEY = 7_351_042; // any constant: serialises migrations across app instances
+
+/** Opens (and by default migrates) the database the options point at. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const database = opts.url ? await openPostgres(opts.url, opts.poolSize ?? 10) : await openPglite(opts);
+  if (opts.migrate !== false) {
+    try {
+      await runMigrations(database);
+    } catch (err) {
+      await database.close();
+      throw new AppError('db:migrate', `Could not migrate the database at ${database.label}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+  return database;
+}
+
+async function runMigrations(database: Database): Promise<void> {
+  const migrationsFolder = projectPath('migrations');
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as Parameters<typeof migratePglite>[0], { migrationsFolder });
+    return;
+  }
+  // Several instances may start together against one server: take an advisory lock around the migrator.
+  await database.withConnection(async (conn) => {
+    await conn.query('select pg_advisory_lock($1)', [MIGRATIONS_LOCK_KEY]);
+    try {
+      await migratePostgres(database.db as Parameters<typeof migratePostgres>[0], { migrationsFolder });
+    } finally {
+      await conn.query('select pg_advisory_unlock($1)', [MIGRATIONS_LOCK_KEY]);
+    }
+  });
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const sql = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, idle_timeout: 60 });
+  try {
+    await sql`select 1`;
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    throw new AppError('db:connect', `Cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const db = drizzlePostgres({ client: sql, schema }) as unknown as Db;
+  const query = async <T>(text: string, params: unknown[] = []) =>
+    (await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+  return {
+    kind: 'postgres',
+    label: redact(url),
+    db,
+    query,
+    async withConnection(fn) {
+      const reserved = await sql.reserve();
+      try {
+        return await fn({
+          query: async <T>(text: string, params: unknown[] = []) =>
+            (await reserved.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+          async copyIn(table, columns, lines) {
+            const target = await reserved
+              .unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`)
+              .writable();
+            await pipeline(Readable.from(lines), target);
+          },
+        });
+      } finally {
+        reserved.release();
+      }
+    },
+    async ping() {
+      try {
+        await sql`select 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
+
+async function openPglite(opts: OpenOptions): Promise<Database> {
+  const memory = !opts.dataDir || opts.dataDir === 'memory';
+  const lock = memory ? undefined : lockDataDir(opts.dataDir!, opts.purpose ?? `qm ${process.argv.slice(2, 3).join(' ')}`);
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(memory ? undefined : opts.dataDir);
+  } catch (err) {
+    lock?.release();
+    throw new AppError('db:open', `Cannot open the embedded database in ${opts.dataDir}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const db = drizzlePglite({ client: pg, schema }) as unknown as Db;
+  const query = async <T>(text: string, params: unknown[] = []) => (await pg.query<T>(text, params)).rows;
+  // PGlite has a single connection, so "holding one" needs no pooling; COPY reads from an in-memory blob,
+  // fed in bounded batches so a large import never sits in memory whole.
+  const conn: Connection = {
+    query,
+    async copyIn(table, columns, lines) {
+      const statement = `copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`;
+      let batch: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await pg.query(statement, [], { blob: new Blob(batch) });
+        batch = [];
+        size = 0;
+      };
+      for await (const line of lines) {
+        batch.push(line);
+        size += line.length;
+        if (size >= 4_000_000) await flush();
+      }
+      await flush();
+    },
+  };
+  let closed = false;
+  return {
+    kind: 'pglite',
+    label: memory ? 'an in-memory embedded database' : `the embedded database in ${opts.dataDir}`,
+    db,
+    query,
+    withConnection: (fn) => fn(conn),
+    async ping() {
+      try {
+        await pg.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+/** Encodes values as one line of PostgreSQL COPY CSV: null → NULL, strings always quoted. */
+export function copyCsvLine(values: readonly (string | number | null | undefined)[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'number') {
+      out += String(v);
+      continue;
+    }
+    out += `"${v.includes('"') ? v.replaceAll('"', '""') : v}"`;
+  }
+  return `${out}\n`;
+}

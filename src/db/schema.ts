@@ -1,0 +1,428 @@
+// The procurement data model. Money is `numeric` (read back as decimal strings), never a float; every
+// amount travels with an explicit ISO 4217 currency. Migrations are generated from this file by drizzle-kit.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const money = (name: string) => numeric(name, { precision: 20, scale: 4 });
+const quantity = (name: string) => numeric(name, { precision: 18, scale: 4 });
+const currency = (name = 'currency') => char(name, { length: 3 });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** One run of `qm import`: what was read, what landed, what was rejected. */
+export const importBatches = pgTable('import_batches', {
+  id: serial('id').primaryKey(),
+  kind: text('kind').notNull(),
+  sourceFile: text('source_file').notNull(),
+  status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+  read: integer('read').notNull().default(0),
+  imported: integer('imported').notNull().default(0),
+  duplicates: integer('duplicates').notNull().default(0),
+  rejectedCount: integer('rejected_count').notNull().default(0),
+  options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+  error: text('error'),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/** A row an import refused, with the file line an editor shows (a CSV header is line 1) and why. */
+export const importRejections = pgTable(
+  'import_rejections',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id, { onDelete: 'cascade' }),
+    line: integer('line').notNull(),
+    reason: text('reason').notNull(),
+    raw: text('raw'),
+  },
+  (t) => [index('import_rejections_batch_idx').on(t.batchId, t.line)],
+);
+
+/** Category tree: UNSPSC segment > family > class > commodity, plus custom categories. */
+export const categories = pgTable(
+  'categories',
+  {
+    code: text('code').primaryKey(),
+    scheme: text('scheme', { enum: ['unspsc', 'custom'] }).notNull().default('unspsc'),
+    level: text('level', { enum: ['segment', 'family', 'class', 'commodity', 'custom'] }).notNull(),
+    title: text('title').notNull(),
+    parentCode: text('parent_code'),
+  },
+  (t) => [index('categories_parent_idx').on(t.parentCode)],
+);
+
+/** Supplier master record. `normalizedName` drops case, punctuation and legal suffixes. */
+export const suppliers = pgTable(
+  'suppliers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    externalId: text('external_id'),
+    name: text('name').notNull(),
+    normalizedName: text('normalized_name').notNull(),
+    country: text('country'),
+    taxId: text('tax_id'),
+    categoryCode: text('category_code'),
+    email: text('email'),
+    status: text('status', { enum: ['active', 'on_hold', 'blocked', 'inactive'] })
+      .notNull()
+      .default('active'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('suppliers_external_id_uq').on(t.externalId),
+    index('suppliers_normalized_idx').on(t.normalizedName),
+  ],
+);
+
+/** Every raw spelling seen for a supplier; resolution goes raw name → alias → supplier. */
+export const supplierAliases = pgTable(
+  'supplier_aliases',
+  {
+    id: serial('id').primaryKey(),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    normalizedName: text('normalized_name').notNull(),
+    source: text('source').notNull().default('import'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('supplier_aliases_name_uq').on(t.name), index('supplier_aliases_norm_idx').on(t.normalizedName)],
+);
+
+/** People: requesters, buyers, receivers, approvers; with their chat identities and roles. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    department: text('department'),
+    title: text('title'),
+    managerEmail: text('manager_email'),
+    slackUserId: text('slack_user_id'),
+    teamsAadObjectId: text('teams_aad_object_id'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_uq').on(t.email),
+    uniqueIndex('users_slack_uq').on(t.slackUserId),
+    uniqueIndex('users_teams_uq').on(t.teamsAadObjectId),
+  ],
+);
+
+/** An approver hands their authority to another user for a date range (out of office). */
+export const delegations = pgTable('delegations', {
+  id: serial('id').primaryKey(),
+  fromUserId: uuid('from_user_id')
+    .notNull()
+    .references(() => users.id),
+  toUserId: uuid('to_user_id')
+    .notNull()
+    .references(() => users.id),
+  startsOn: date('starts_on').notNull(),
+  endsOn: date('ends_on').notNull(),
+  reason: text('reason'),
+  createdAt: createdAt(),
+});
+
+/** An imported payment/spend transaction, traceable to the file and line it came from. */
+export const spendLines = pgTable(
+  'spend_lines',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dedupKey: text('dedup_key').notNull(),
+    batchId: integer('batch_id').references(() => importBatches.id),
+    sourceFile: text('source_file'),
+    sourceLine: integer('source_line'),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    supplierName: text('supplier_name').notNull(),
+    date: date('date').notNull(),
+    amount: money('amount').notNull(),
+    currency: currency().notNull(),
+    category: text('category'),
+    categoryCode: text('category_code'),
+    department: text('department'),
+    costCentre: text('cost_centre'),
+    description: text('description'),
+    invoiceNumber: text('invoice_number'),
+    poNumber: text('po_number'),
+    externalId: text('external_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('spend_lines_dedup_uq').on(t.dedupKey),
+    index('spend_lines_supplier_date_idx').on(t.supplierId, t.date),
+    index('spend_lines_date_idx').on(t.date),
+  ],
+);
+
+/** Contracts with their full text and commercial terms. */
+export const contracts = pgTable(
+  'contracts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    contractNumber: text('contract_number'),
+    title: text('title').notNull(),
+    supplierId: uuid('supplier_id').references(() => suppliers.id),
+    status: text('status', { enum: ['draft', 'active', 'expired', 'terminated'] }).notNull().default('active'),
+    startDate: date('start_date'),
+    endDate: date('end_date'),
+    value: money('value'),
+    currency: currency(),
+    noticePeriodDays: integer('notice_period_days'),
+    autoRenew: boolean('auto_renew'),
+    renewalTerm: text('renewal_term'),
+    governingLaw: text('governing_law'),
+    categoryCode: text('category_code'),
+    ownerEmail: text('owner_email'),
+    fullText: text('full_text'),
+    textSha256: text('text_sha256'),
+    sourceFile: text('source_file'),
+    batchId: integer('batch_id').references(() => importBatches.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('contracts_number_uq').on(t.contractNumber),
+    uniqueIndex('contracts_text_sha_uq').on(t.textSha256),
+    index('contracts_supplier_idx').on(t.supplierId),
+    index('contracts_end_date_idx').on(t.endDate),
+  ],
+);
+
+/** Contracted unit prices (the reference for price-variance checks). */
+export const contractPrices = pgTable(
+  'contract_prices',
+  {
+    id: serial('id').primaryKey(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id, { onDelete: 'cascade' }),
+    sku: text('sku'),
+    description: text('description').notNull(),
+    categoryCode: text('category_code'),
+    unit: text('unit'),
+    unitPrice: money('unit_price').notNull(),
+    currency: currency().notNull(),
+  },
+  (t) => [index('contract_prices_contract_idx').on(t.contractId)],
+);
+
+/** Clauses extracted from contract text (termination, renewal, notice, liability, SLA...). */
+export const contractClauses = pgTable(
+  'contract_clauses',
+  {
+    id: serial('id').primaryKey(),
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    value: text('value'),
+    startOffset: integer('start_offset'),
+    endOffset: integer('end_offset'),
+  },
+  (t) => [index('contract_clauses_contract_idx').on(t.contractId, t.kind)],
+);
+
+/** Purchase order header. */
+export const purchaseOrders = pgTable(
+  'purchase_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    poNumber: text('po_number').notNull(),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    contractId: uuid('contract_id').references(() => contracts.id),
+    status: text('status', { enum: ['draft', 'open', 'partially_received', 'received', 'closed', 'cancelled'] })
+      .notNull()
+      .default('open'),
+    orderDate: date('order_date').notNull(),
+    currency: currency().notNull(),
+    total: money('total').notNull().default('0'),
+    requesterEmail: text('requester_email'),
+    buyerEmail: text('buyer_email'),
+    department: text('department'),
+    categoryCode: text('category_code'),
+    batchId: integer('batch_id').references(() => importBatches.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('purchase_orders_number_uq').on(t.poNumber), index('purchase_orders_supplier_idx').on(t.supplierId)],
+);
+
+/** Purchase order line. */
+export const purchaseOrderLines = pgTable(
+  'purchase_order_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    poId: uuid('po_id')
+      .notNull()
+      .references(() => purchaseOrders.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    description: text('description').notNull(),
+    sku: text('sku'),
+    categoryCode: text('category_code'),
+    quantity: quantity('quantity').notNull(),
+    unit: text('unit'),
+    unitPrice: money('unit_price').notNull(),
+    amount: money('amount').notNull(),
+  },
+  (t) => [uniqueIndex('purchase_order_lines_uq').on(t.poId, t.lineNo)],
+);
+
+/** Goods receipt against one PO line. */
+export const goodsReceipts = pgTable(
+  'goods_receipts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    receiptNumber: text('receipt_number').notNull(),
+    poLineId: uuid('po_line_id')
+      .notNull()
+      .references(() => purchaseOrderLines.id, { onDelete: 'cascade' }),
+    quantity: quantity('quantity').notNull(),
+    receivedOn: date('received_on').notNull(),
+    receiverEmail: text('receiver_email'),
+    batchId: integer('batch_id').references(() => importBatches.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('goods_receipts_uq').on(t.receiptNumber, t.poLineId)],
+);
+
+/** Supplier invoice header. */
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    invoiceNumber: text('invoice_number').notNull(),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    poId: uuid('po_id').references(() => purchaseOrders.id),
+    poNumber: text('po_number'),
+    invoiceDate: date('invoice_date').notNull(),
+    dueDate: date('due_date'),
+    currency: currency().notNull(),
+    total: money('total').notNull().default('0'),
+    status: text('status', { enum: ['received', 'matched', 'held', 'approved', 'paid', 'rejected'] })
+      .notNull()
+      .default('received'),
+    batchId: integer('batch_id').references(() => importBatches.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_supplier_number_uq').on(t.supplierId, t.invoiceNumber),
+    index('invoices_po_idx').on(t.poId),
+  ],
+);
+
+/** Invoice line, optionally pointing at the PO line it bills. */
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    poLineNo: integer('po_line_no'),
+    description: text('description').notNull(),
+    quantity: quantity('quantity').notNull(),
+    unitPrice: money('unit_price').notNull(),
+    amount: money('amount').notNull(),
+  },
+  (t) => [uniqueIndex('invoice_lines_uq').on(t.invoiceId, t.lineNo)],
+);
+
+/** One imported version of a sanctions list (e.g. OFAC SDN as published on a date). */
+export const sanctionsLists = pgTable(
+  'sanctions_lists',
+  {
+    id: serial('id').primaryKey(),
+    source: text('source').notNull(),
+    version: text('version').notNull(),
+    sha256: text('sha256').notNull(),
+    entryCount: integer('entry_count').notNull().default(0),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sanctions_lists_source_sha_uq').on(t.source, t.sha256)],
+);
+
+/** A sanctioned party as listed in one list version. */
+export const sanctionsEntries = pgTable(
+  'sanctions_entries',
+  {
+    id: serial('id').primaryKey(),
+    listId: integer('list_id')
+      .notNull()
+      .references(() => sanctionsLists.id, { onDelete: 'cascade' }),
+    entryId: text('entry_id').notNull(),
+    name: text('name').notNull(),
+    normalizedName: text('normalized_name').notNull(),
+    entryType: text('entry_type').notNull(),
+    programs: text('programs').array().notNull().default(sql`'{}'::text[]`),
+    title: text('title'),
+    remarks: text('remarks'),
+    sourceLine: integer('source_line'),
+  },
+  (t) => [uniqueIndex('sanctions_entries_uq').on(t.listId, t.entryId), index('sanctions_entries_norm_idx').on(t.normalizedName)],
+);
+
+/** Every name of a sanctioned party (primary and a.k.a./f.k.a./n.k.a.), for screening. */
+export const sanctionsNames = pgTable(
+  'sanctions_names',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => sanctionsEntries.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    normalizedName: text('normalized_name').notNull(),
+    kind: text('kind', { enum: ['primary', 'aka', 'fka', 'nka'] }).notNull(),
+    strength: text('strength', { enum: ['strong', 'weak'] }).notNull().default('strong'),
+  },
+  (t) => [index('sanctions_names_norm_idx').on(t.normalizedName), index('sanctions_names_entry_idx').on(t.entryId)],
+);
+
+/** A risk signal about a supplier (financial, geopolitical, regulatory, operational...). */
+export const riskSignals = pgTable(
+  'risk_signals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    externalId: text('external_id'),
+    supplierId: uuid('supplier_id').references(() => suppliers.id),
+    supplierName: text('supplier_name').notNull(),
+    kind: text('kind', { enum: ['financial', 'geopolitical', 'regulatory', 'operational', 'sanctions', 'other'] }).notNull(),
+    severity: integer('severity').notNull(),
+    title: text('title').notNull(),
+    detail: text('detail'),
+    source: text('source'),
+    observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('risk_signals_external_uq').on(t.externalId), index('risk_signals_supplier_idx').on(t.supplierId)],
+);

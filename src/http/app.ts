@@ -1,0 +1,30 @@
+// The HTTP surface: one hono app on one port. Chat platforms and MCP mount their routes here.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../log.js';
+import { version } from '../version.js';
+
+export type HttpDeps = { database: Database; log: Logger };
+
+/** Builds the hono app with every route. */
+export function createHttpApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', async (c) => {
+    const reachable = await deps.database.ping();
+    return c.json(
+      { status: reachable ? 'ok' : 'degraded', version, database: { kind: deps.database.kind, reachable } },
+      reachable ? 200 : 503,
+    );
+  });
+
+  app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse();
+    // Database and internal errors are logged, never shown to callers.
+    deps.log.error('unhandled error in HTTP handler', { path: c.req.path, error: err.message });
+    return c.json({ error: 'internal', message: 'Internal error; see the server log.' }, 500);
+  });
+  return app;
+}

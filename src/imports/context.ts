@@ -1,0 +1,52 @@
+// What every importer gets: the database, the batch, options, and a place to report rejected rows.
+import type { Database } from '../db/client.js';
+import type { Rejection } from '../db/imports.js';
+import type { Logger } from '../log.js';
+import type { DateOrder } from './fields.js';
+
+export const IMPORT_KINDS = [
+  'spend',
+  'suppliers',
+  'users',
+  'contracts',
+  'purchase-orders',
+  'receipts',
+  'invoices',
+  'sanctions',
+  'unspsc',
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export type ImportOptions = {
+  /** `--map field=Column,…` as given. */
+  map?: string;
+  /** Currency for rows that name none. */
+  currency?: string;
+  dateOrder?: DateOrder;
+  encoding?: 'utf-8' | 'latin1';
+  /** A label for the source version (sanctions lists); defaults to one taken from the file name. */
+  version?: string;
+};
+
+export type ImportContext = {
+  database: Database;
+  batchId: number;
+  options: ImportOptions;
+  log: Logger;
+  /** Records a rejected row of the current file. */
+  reject(line: number, reason: string, raw?: string): void;
+  /** Raw bytes read, for progress. */
+  onBytes(n: number): void;
+};
+
+/** What one file contributed. `read` counts data rows (or documents), including rejected ones. */
+export type FileOutcome = { read: number; imported: number; duplicates: number };
+
+export type Importer = {
+  kind: ImportKind;
+  /** Which files of a folder this importer takes. */
+  accepts(path: string): boolean;
+  importFile(ctx: ImportContext, path: string): Promise<FileOutcome>;
+};
+
+export type { Rejection };

@@ -1,0 +1,118 @@
+// Turns a CSV or JSON file into a stream of field-named records, each with the line an editor shows.
+import { extname } from 'node:path';
+import { AppError } from '../errors.js';
+import { readCsv, sniffDelimiter } from './csv.js';
+import { detectEncoding, readText } from './decode.js';
+import { readJsonRecords } from './json.js';
+import { type FieldSpec, mapColumns } from './mapping.js';
+
+export type FieldValues = Record<string, string | undefined>;
+export type SourceRecord = { line: number; values: FieldValues; raw: string };
+export type SourceProblem = { problem: true; line: number; reason: string; raw: string };
+
+export type ReadOptions = {
+  fields: FieldSpec;
+  overrides?: Record<string, string>;
+  encoding?: 'utf-8' | 'latin1';
+  onBytes?: (n: number) => void;
+  /** Headerless CSV (such as OFAC's sdn.csv): the column order to assume. */
+  headerless?: readonly string[];
+};
+
+/** True for paths the tabular importers read. */
+export function isTabularFile(path: string): boolean {
+  return ['.csv', '.tsv', '.txt', '.json'].includes(extname(path).toLowerCase());
+}
+
+/** Streams the records of a CSV or JSON file with fields named per `opts.fields`. */
+export async function* readRecords(path: string, opts: ReadOptions): AsyncGenerator<SourceRecord | SourceProblem> {
+  const encoding = opts.encoding ?? (await detectEncoding(path));
+  const text = readText(path, { encoding, onBytes: opts.onBytes });
+  if (extname(path).toLowerCase() === '.json') {
+    yield* jsonRecords(text, opts);
+  } else {
+    yield* csvRecords(text, opts);
+  }
+}
+
+async function* csvRecords(text: AsyncGenerator<string>, opts: ReadOptions): AsyncGenerator<SourceRecord | SourceProblem> {
+  // Peek at the first chunk to choose the delimiter, then put it back in front of the stream.
+  const first = await text.next();
+  if (first.done) throw new AppError('import:empty', 'The file is empty.');
+  const firstLine = first.value.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = sniffDelimiter(firstLine);
+  async function* replay() {
+    yield first.value as string;
+    yield* text;
+  }
+  let columns: ReadonlyMap<string, number> | undefined;
+  let headerWidth = 0;
+  if (opts.headerless) {
+    columns = new Map(opts.headerless.map((f, i) => [f, i]));
+    headerWidth = opts.headerless.length;
+  }
+  for await (const rec of readCsv(replay(), { delimiter })) {
+    if ('problem' in rec) {
+      yield rec;
+      continue;
+    }
+    if (!columns) {
+      columns = mapColumns(
+        rec.fields.map((h) => h.trim()),
+        opts.fields,
+        opts.overrides,
+      );
+      headerWidth = rec.fields.length;
+      continue;
+    }
+    if (rec.fields.length > headerWidth && rec.fields.slice(headerWidth).some((f) => f.trim() !== '')) {
+      yield {
+        problem: true,
+        line: rec.line,
+        reason: `${rec.fields.length} fields but the header has ${headerWidth} (an unquoted delimiter in a value?)`,
+        raw: rec.raw,
+      };
+      continue;
+    }
+    const values: FieldValues = {};
+    for (const [field, idx] of columns) {
+      const v = rec.fields[idx];
+      values[field] = v === undefined ? undefined : v.trim();
+    }
+    yield { line: rec.line, values, raw: rec.raw };
+  }
+  if (!columns) throw new AppError('import:empty', 'The file has no header row.');
+}
+
+async function* jsonRecords(text: AsyncGenerator<string>, opts: ReadOptions): AsyncGenerator<SourceRecord | SourceProblem> {
+  const mappings = new Map<string, ReadonlyMap<string, number>>();
+  for await (const rec of readJsonRecords(text)) {
+    if ('problem' in rec) {
+      yield rec;
+      continue;
+    }
+    const obj = rec.value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    const signature = keys.join('\u0000');
+    let columns = mappings.get(signature);
+    if (!columns) {
+      try {
+        columns = mapColumns(keys, opts.fields, opts.overrides);
+      } catch (err) {
+        yield { problem: true, line: rec.line, reason: (err as Error).message, raw: rec.raw };
+        continue;
+      }
+      if (mappings.size < 1000) mappings.set(signature, columns);
+    }
+    const values: FieldValues = {};
+    for (const [field, idx] of columns) values[field] = jsonScalar(obj[keys[idx]!]);
+    yield { line: rec.line, values, raw: rec.raw };
+  }
+}
+
+function jsonScalar(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
