@@ -198,7 +198,8 @@ CREATE TABLE "sanctions_names" (
 --> statement-breakpoint
 CREATE TABLE "spend_lines" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"dedup_key" text NOT NULL,
+	"dedup_hash" uuid NOT NULL,
+	"dedup_seq" integer NOT NULL,
 	"batch_id" integer,
 	"source_file" text,
 	"source_line" integer,
@@ -276,7 +277,6 @@ ALTER TABLE "purchase_orders" ADD CONSTRAINT "purchase_orders_batch_id_import_ba
 ALTER TABLE "risk_signals" ADD CONSTRAINT "risk_signals_supplier_id_suppliers_id_fk" FOREIGN KEY ("supplier_id") REFERENCES "public"."suppliers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sanctions_entries" ADD CONSTRAINT "sanctions_entries_list_id_sanctions_lists_id_fk" FOREIGN KEY ("list_id") REFERENCES "public"."sanctions_lists"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sanctions_names" ADD CONSTRAINT "sanctions_names_entry_id_sanctions_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."sanctions_entries"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "spend_lines" ADD CONSTRAINT "spend_lines_batch_id_import_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."import_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "spend_lines" ADD CONSTRAINT "spend_lines_supplier_id_suppliers_id_fk" FOREIGN KEY ("supplier_id") REFERENCES "public"."suppliers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "supplier_aliases" ADD CONSTRAINT "supplier_aliases_supplier_id_suppliers_id_fk" FOREIGN KEY ("supplier_id") REFERENCES "public"."suppliers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "categories_parent_idx" ON "categories" USING btree ("parent_code");--> statement-breakpoint
@@ -301,7 +301,7 @@ CREATE INDEX "sanctions_entries_norm_idx" ON "sanctions_entries" USING btree ("n
 CREATE UNIQUE INDEX "sanctions_lists_source_sha_uq" ON "sanctions_lists" USING btree ("source","sha256");--> statement-breakpoint
 CREATE INDEX "sanctions_names_norm_idx" ON "sanctions_names" USING btree ("normalized_name");--> statement-breakpoint
 CREATE INDEX "sanctions_names_entry_idx" ON "sanctions_names" USING btree ("entry_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "spend_lines_dedup_uq" ON "spend_lines" USING btree ("dedup_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "spend_lines_dedup_uq" ON "spend_lines" USING btree ("dedup_hash","dedup_seq");--> statement-breakpoint
 CREATE INDEX "spend_lines_supplier_date_idx" ON "spend_lines" USING btree ("supplier_id","date");--> statement-breakpoint
 CREATE INDEX "spend_lines_date_idx" ON "spend_lines" USING btree ("date");--> statement-breakpoint
 CREATE UNIQUE INDEX "supplier_aliases_name_uq" ON "supplier_aliases" USING btree ("name");--> statement-breakpoint

@@ -93,7 +93,8 @@ function redact(url: string): string {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  const sql = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, idle_timeout: 60 });
+  // At least two connections: migrations hold one for their advisory lock while the migrator uses another.
+  const sql = postgres(url, { max: Math.max(2, max), onnotice: () => {}, connect_timeout: 10, idle_timeout: 60 });
   try {
     await sql`select 1`;
   } catch (err) {
@@ -120,7 +121,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
             const target = await reserved
               .unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`)
               .writable();
-            await pipeline(Readable.from(lines), target);
+            await pipeline(Readable.from(batchLines(lines, 1 << 20)), target);
           },
         });
       } finally {
@@ -161,21 +162,18 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     query,
     async copyIn(table, columns, lines) {
       const statement = `copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`;
-      let batch: string[] = [];
-      let size = 0;
-      const flush = async () => {
-        if (batch.length === 0) return;
-        await pg.query(statement, [], { blob: new Blob(batch) });
-        batch = [];
-        size = 0;
-      };
-      for await (const line of lines) {
-        batch.push(line);
-        size += line.length;
-        if (size >= 4_000_000) await flush();
+      for await (const chunk of batchLines(lines, 4 << 20)) {
+        await pg.query(statement, [], { blob: new Blob([chunk]) });
       }
-      await flush();
     },
+  };
+  // One connection serves everyone: sessions (transactions, staging tables) take turns, or their statements
+  // would interleave inside each other's transactions.
+  let turn: Promise<unknown> = Promise.resolve();
+  const withConnection = <T>(fn: (c: Connection) => Promise<T>): Promise<T> => {
+    const run = turn.then(() => fn(conn));
+    turn = run.catch(() => {});
+    return run;
   };
   let closed = false;
   return {
@@ -183,7 +181,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     label: memory ? 'an in-memory embedded database' : `the embedded database in ${opts.dataDir}`,
     db,
     query,
-    withConnection: (fn) => fn(conn),
+    withConnection,
     async ping() {
       try {
         await pg.query('select 1');
@@ -215,7 +213,25 @@ export function copyCsvLine(values: readonly (string | number | null | undefined
       out += String(v);
       continue;
     }
-    out += `"${v.includes('"') ? v.replaceAll('"', '""') : v}"`;
+    // Postgres text cannot hold NUL; quotes are doubled inside a quoted field.
+    const clean = v.includes('\0') ? v.replaceAll('\0', '') : v;
+    out += `"${clean.includes('"') ? clean.replaceAll('"', '""') : clean}"`;
   }
   return `${out}\n`;
+}
+
+/** Joins lines into chunks of about `size` characters: one COPY message per chunk, not per row. */
+async function* batchLines(lines: AsyncIterable<string>, size: number): AsyncGenerator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for await (const line of lines) {
+    parts.push(line);
+    length += line.length;
+    if (length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
 }

@@ -152,8 +152,11 @@ export const spendLines = pgTable(
   'spend_lines',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    dedupKey: text('dedup_key').notNull(),
-    batchId: integer('batch_id').references(() => importBatches.id),
+    // Hash of the row's canonical content, and its occurrence number among identical rows of one file.
+    dedupHash: uuid('dedup_hash').notNull(),
+    dedupSeq: integer('dedup_seq').notNull(),
+    // No foreign key: a per-row check on a million-row load costs seconds and the batch row is written first.
+    batchId: integer('batch_id'),
     sourceFile: text('source_file'),
     sourceLine: integer('source_line'),
     supplierId: uuid('supplier_id')
@@ -174,7 +177,7 @@ export const spendLines = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('spend_lines_dedup_uq').on(t.dedupKey),
+    uniqueIndex('spend_lines_dedup_uq').on(t.dedupHash, t.dedupSeq),
     index('spend_lines_supplier_date_idx').on(t.supplierId, t.date),
     index('spend_lines_date_idx').on(t.date),
   ],

@@ -32,6 +32,8 @@ export type ImportContext = {
   database: Database;
   batchId: number;
   options: ImportOptions;
+  /** What `qm import` was pointed at: a single file, or a folder whose accepted files are imported in turn. */
+  target: { path: string; isFolder: boolean };
   log: Logger;
   /** Records a rejected row of the current file. */
   reject(line: number, reason: string, raw?: string): void;

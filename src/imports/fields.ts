@@ -19,9 +19,9 @@ function fromParser<T>(parse: (s: string) => Parsed<T>, missing: string) {
   });
 }
 
-/** Optional cell: empty or absent → undefined, otherwise parsed with `schema`. */
+/** Optional cell: absent (records carry empty cells as undefined) → undefined, otherwise parsed with `schema`. */
 export function optional<T extends z.ZodType<unknown, string>>(schema: T) {
-  return z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+  return schema.optional();
 }
 
 /** Required text, trimmed, with a maximum length. */
@@ -32,8 +32,27 @@ export const text = (missing: string, max = 1000) =>
     .min(1, missing)
     .max(max, `longer than ${max} characters`);
 
-export const amount = () => fromParser(parseAmount, 'missing amount');
-export const quantity = () => fromParser(parseQuantity, 'missing quantity');
+// Money and quantities are stored with 4 decimals; more would be rounded silently, so such values are refused.
+const MAX_DECIMALS = 4;
+function decimals(s: string): number {
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : s.length - dot - 1;
+}
+const checkedAmount = (s: string): Parsed<{ amount: string; currency?: string }> => {
+  const r = parseAmount(s);
+  return r.ok && decimals(r.value.amount) > MAX_DECIMALS
+    ? { ok: false, reason: `"${s.trim()}" has more than ${MAX_DECIMALS} decimal places` }
+    : r;
+};
+const checkedQuantity = (s: string): Parsed<string> => {
+  const r = parseQuantity(s);
+  return r.ok && decimals(r.value) > MAX_DECIMALS
+    ? { ok: false, reason: `"${s.trim()}" has more than ${MAX_DECIMALS} decimal places` }
+    : r;
+};
+
+export const amount = () => fromParser(checkedAmount, 'missing amount');
+export const quantity = () => fromParser(checkedQuantity, 'missing quantity');
 export const currency = () => fromParser(parseCurrency, 'missing currency');
 export const isoDate = (order: DateOrder = 'dmy', missing = 'missing date') =>
   fromParser((s) => parseDate(s, order), missing);

@@ -57,6 +57,7 @@ export async function runImport(
         database,
         batchId,
         options,
+        target: { path: target, isFolder: info.isDirectory() },
         log,
         reject: (line, reason, raw) => report.rejected.push({ line, reason, raw, file: label }),
         onBytes: (n) => {
@@ -74,6 +75,8 @@ export async function runImport(
     if (err instanceof AppError) throw err;
     throw new AppError('import:fatal', `Import failed: ${(err as Error).message}`, { cause: err });
   }
+  // Importers may find some problems only after a file is staged; report in file and line order regardless.
+  report.rejected.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);
   await finishImportBatch(database, batchId, report);
   return report;
 }
