@@ -3,7 +3,7 @@
 // A field counts as correct when both sides are empty or both name the same value.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { extractContractTerms } from '../src/imports/kinds/contracts.js';
+import { extractContractTerms } from '../src/contracts/terms.js';
 import { projectPath } from '../src/paths.js';
 
 type Label = { context: string; answer: string };

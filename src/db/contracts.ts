@@ -40,14 +40,6 @@ export type NewContract = {
   prices: readonly NewContractPrice[];
 };
 
-/** The file or folder an import batch was started on. */
-export async function batchSource(database: Database, batchId: number): Promise<string | undefined> {
-  const [row] = await database.query<{ source_file: string }>('select source_file from import_batches where id = $1', [
-    batchId,
-  ]);
-  return row?.source_file;
-}
-
 /**
  * Stores contracts in one transaction, in order. A contract whose number or text hash is already stored is a
  * duplicate and adds nothing (not even prices or clauses). `onStored` hears, per contract, whether it was

@@ -51,9 +51,8 @@ export function lockDataDir(dir: string, purpose: string): DirLock {
         'db:locked',
         `The embedded database in ${dir} is in use by another Quartermaster process` +
           `${holder.pid ? ` (pid ${holder.pid}${holder.purpose ? `, ${holder.purpose}` : ''})` : ''}.\n` +
-          'The embedded database serves one process at a time. Either stop that process and run this command again, ' +
-          'send the data through the running server instead, or set DATABASE_URL to a PostgreSQL server, ' +
-          'which any number of processes can share.',
+          'The embedded database serves one process at a time. Stop that process and run this command again, ' +
+          'or set DATABASE_URL to a PostgreSQL server, which any number of processes and app instances can share.',
       );
     }
   }

@@ -118,7 +118,7 @@ export function buildDemoOrganisation(today: Date = new Date()): DemoOrganisatio
 
   const inv = (n: string, supplier: string, ponum: string, offset: number, line: number, poLine: number,
     description: string, qty: number, price: string) =>
-    [n, supplier, ponum, day(offset), day(offset + 30), 'GBP', line, poLine, description, qty, price];
+    [n, supplier, ponum, day(offset), day(offset + 30), 'GBP', line, poLine > 0 ? poLine : '', description, qty, price];
   const invoices: DemoTable = {
     header: ['invoice_number', 'supplier', 'po_number', 'invoice_date', 'due_date', 'currency', 'line_no', 'po_line_no',
       'description', 'quantity', 'unit_price'],

@@ -9,7 +9,7 @@ describe('embedded data directory lock', () => {
   it('refuses a second holder with a message saying what to do, and frees on release', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qm-lock-'));
     const first = lockDataDir(dir, 'qm serve');
-    expect(() => lockDataDir(dir, 'qm import spend')).toThrow(/in use by another Quartermaster process \(pid \d+, qm serve\)[\s\S]*stop that process[\s\S]*DATABASE_URL/);
+    expect(() => lockDataDir(dir, 'qm import spend')).toThrow(/in use by another Quartermaster process \(pid \d+, qm serve\)[\s\S]*Stop that process[\s\S]*DATABASE_URL/);
     first.release();
     expect(existsSync(join(dir, 'qm.lock'))).toBe(false);
     lockDataDir(dir, 'again').release();

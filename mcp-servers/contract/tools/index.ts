@@ -1,0 +1,4 @@
+// The contract server's tools, one per file.
+import type { ToolRegistrar } from '../../shared/deps.js';
+
+export const contractTools: ToolRegistrar[] = [];
