@@ -57,6 +57,7 @@ const envSchema = z.object({
   OPENAI_BASE_URL: optionalUrl(['http:', 'https:'], 'an http(s) URL of an OpenAI-compatible API'),
   QM_LLM_MODEL: optionalString,
   QM_MCP_TOKEN: optionalString,
+  QM_ALLOWED_HOSTS: optionalString,
 });
 
 export type Config = Readonly<{
@@ -69,6 +70,8 @@ export type Config = Readonly<{
   microsoft: Readonly<{ appId?: string; appPassword?: string; tenantId?: string; appType?: string }>;
   llm: Readonly<{ apiKey?: string; baseUrl?: string; model: string }>;
   mcp: Readonly<{ token?: string }>;
+  /** Host names (besides localhost) this server answers to; guards MCP against DNS rebinding. */
+  allowedHosts: readonly string[];
 }>;
 
 /** Parses an environment (process.env by default) into a frozen Config, or throws AppError naming each bad variable. */
@@ -105,6 +108,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     llm: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.QM_LLM_MODEL ?? 'gpt-4o-mini' },
     mcp: { token: e.QM_MCP_TOKEN },
+    allowedHosts: (e.QM_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   });
 }
 

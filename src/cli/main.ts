@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
 import { version } from '../version.js';
+import { registerAsk } from './ask.js';
 import { registerDemo } from './demo.js';
 import { registerImport } from './import.js';
+import { registerMcp } from './mcp.js';
 import { registerServe } from './serve.js';
 
 /** Runs `qm` with the given arguments (without node and script) and returns the process exit code. */
@@ -20,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
   registerServe(program, setExit);
   registerImport(program, setExit);
   registerDemo(program, setExit);
+  registerMcp(program, setExit);
+  registerAsk(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

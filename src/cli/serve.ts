@@ -26,7 +26,14 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       log.info('empty database: loading the demo organisation (first start only)');
       await loadDemo({ database: rt.database, log });
     }
-    const app = createHttpApp({ database: rt.database, log });
+    if (!rt.config.mcp.token) {
+      log.warn('QM_MCP_TOKEN is not set: the MCP endpoints accept loopback (local) clients only');
+    }
+    const app = createHttpApp({
+      database: rt.database,
+      log,
+      mcp: { token: rt.config.mcp.token, allowedHosts: rt.config.allowedHosts },
+    });
     const server = await listen(app, { port: rt.config.http.port, host: rt.config.http.host, log });
     log.info(`Quartermaster listening on ${server.url}`, { database: rt.database.label });
     process.stderr.write(
@@ -34,6 +41,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         '',
         `  Quartermaster is running on ${server.url}`,
         `    health   ${server.url}/healthz`,
+        `    MCP      ${server.url}/mcp/spend  ${server.url}/mcp/supplier  ${server.url}/mcp/contract`,
         '',
         '  Try:  curl ' + `${server.url}/healthz`,
         rt.database.kind === 'pglite'

@@ -429,3 +429,24 @@ export const riskSignals = pgTable(
   },
   (t) => [uniqueIndex('risk_signals_external_uq').on(t.externalId), index('risk_signals_supplier_idx').on(t.supplierId)],
 );
+
+/** One orchestrator turn: the message, the plan, every agent's tool calls, the reply and its rationale. */
+export const conversationTurns = pgTable(
+  'conversation_turns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: text('conversation_id').notNull(),
+    channel: text('channel').notNull(),
+    userEmail: text('user_email'),
+    text: text('text').notNull(),
+    planner: text('planner').notNull(),
+    plan: jsonb('plan').$type<Record<string, unknown>>().notNull(),
+    agents: jsonb('agents').$type<unknown[]>().notNull(),
+    reply: jsonb('reply').$type<Record<string, unknown>>().notNull(),
+    /** Usage reported by the LLM provider, when one planned the turn. */
+    tokens: jsonb('tokens').$type<Record<string, number>>(),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conversation_turns_conversation_idx').on(t.conversationId, t.createdAt)],
+);

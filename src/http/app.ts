@@ -4,8 +4,14 @@ import { HTTPException } from 'hono/http-exception';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../log.js';
 import { version } from '../version.js';
+import { mountMcp } from './mcp.js';
 
-export type HttpDeps = { database: Database; log: Logger };
+export type HttpDeps = {
+  database: Database;
+  log: Logger;
+  mcp: { token?: string; allowedHosts: readonly string[] };
+  now?: () => Date;
+};
 
 /** Builds the hono app with every route. */
 export function createHttpApp(deps: HttpDeps): Hono {
@@ -17,6 +23,12 @@ export function createHttpApp(deps: HttpDeps): Hono {
       { status: reachable ? 'ok' : 'degraded', version, database: { kind: deps.database.kind, reachable } },
       reachable ? 200 : 503,
     );
+  });
+
+  mountMcp(app, {
+    deps: { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()) },
+    token: deps.mcp.token,
+    allowedHosts: deps.mcp.allowedHosts,
   });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));

@@ -1,0 +1,151 @@
+// The contract agent: deadlines, terms and clauses, contracted prices. It reads through the contract MCP
+// server only, and proposes (never performs) renewals, terminations and price disputes.
+import type { Plan } from '../src/orchestrator/plan/plan.js';
+import { type Agent, type AgentOutput, emptyOutput } from './agent.js';
+import { money } from './format.js';
+import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
+
+type ContractSummary = {
+  id: string;
+  contractNumber: string | null;
+  title: string;
+  supplierName: string | null;
+  endDate: string | null;
+  noticeDeadline: string | null;
+  value: string | null;
+  currency: string | null;
+  status: string;
+};
+
+async function expiring(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const withinDays = Math.min(3650, plan.reading.days ?? 90);
+  const supplier = plan.suppliers[0];
+  const r = await tools.call('expiring_contracts', { withinDays, ...(supplier ? { supplier: supplier.id } : {}) });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const contracts = rowsOf<ContractSummary & { deadline: string; deadlineKind: string; action: string }>(r.data, 'contracts');
+  return {
+    ...emptyOutput(`Listed contracts whose end date or notice deadline falls within ${withinDays} days, earliest first.`),
+    headline: firstLine(r.text),
+    data: { contracts: r.data },
+    table: {
+      columns: ['Contract', 'Supplier', 'Deadline', 'Action'],
+      rows: contracts.slice(0, 20).map((c) => [c.contractNumber ?? c.title, c.supplierName ?? '', c.deadline, c.action]),
+    },
+    sources: contracts.slice(0, 20).map((c) => ({ title: `${c.contractNumber ?? ''} ${c.title}`.trim(), ref: `contract://${c.id}` })),
+    actions: contracts
+      .filter((c) => c.deadlineKind === 'notice_deadline')
+      .slice(0, 5)
+      .map((c) => ({
+        kind: 'review_contract_renewal',
+        summary: `Decide whether to renew or give notice on ${c.contractNumber ?? c.title} (${c.supplierName ?? 'supplier unknown'}) by ${c.deadline}`,
+        proposedBy: 'contract',
+        rationale: c.action,
+        params: { contractId: c.id, deadline: c.deadline },
+        ...(c.value && c.currency ? { amount: { value: c.value, currency: c.currency } } : {}),
+      })),
+  };
+}
+
+async function contractsOf(plan: Plan, tools: ToolClient, withTerms: boolean): Promise<AgentOutput> {
+  const supplier = plan.suppliers[0];
+  if (!supplier) {
+    if (withTerms) return { ...emptyOutput('No supplier named; nothing to look up.'), headline: 'Which supplier’s contract do you mean?' };
+    return expiring({ ...plan, reading: { ...plan.reading, days: 365 } }, tools);
+  }
+  const found = await tools.call('find_contracts', { supplier: supplier.id, limit: 10 });
+  if (found.isError) return { ...emptyOutput(found.text), headline: found.text };
+  const contracts = rowsOf<ContractSummary>(found.data, 'contracts');
+  if (contracts.length === 0) {
+    return { ...emptyOutput(`No contract is on file for ${supplier.name}.`), headline: `We have no contract on file with ${supplier.name}.`, data: { contracts: [] } };
+  }
+  const out: AgentOutput = {
+    ...emptyOutput(`Found ${contracts.length} contract(s) with ${supplier.name}.`),
+    headline: firstLine(found.text),
+    data: { contracts: found.data },
+    sources: contracts.map((c) => ({ title: `${c.contractNumber ?? ''} ${c.title}`.trim(), ref: `contract://${c.id}` })),
+    table: {
+      columns: ['Contract', 'Status', 'Ends', 'Notice by', 'Value'],
+      rows: contracts.map((c) => [c.contractNumber ?? c.title, c.status, c.endDate ?? '', c.noticeDeadline ?? '', c.value && c.currency ? money(c.value, c.currency) : (c.value ?? '')]),
+    },
+  };
+  if (!withTerms) return out;
+  // Terms: the live contract first (else the latest), with its termination, renewal and notice clauses quoted.
+  const main = contracts.find((c) => c.status === 'active') ?? contracts[0]!;
+  const details = await tools.call('contract_details', { contract: main.id });
+  const clauses = await tools.call('contract_clauses', {
+    contract: main.id,
+    types: ['termination_for_convenience', 'notice_to_terminate_renewal', 'renewal_term', 'expiration_date', 'governing_law'],
+  });
+  const facts = [];
+  if (!details.isError) {
+    out.headline = firstLine(details.text);
+    out.data.details = details.data;
+  }
+  if (!clauses.isError) {
+    out.data.clauses = clauses.data;
+    for (const c of rowsOf<{ label: string; present: boolean; value: string | null; spans: { text: string }[] }>(clauses.data, 'clauses')) {
+      if (c.present) facts.push({ label: c.label, value: c.value ?? c.spans[0]?.text.slice(0, 280) ?? 'present' });
+    }
+  } else if (!details.isError) {
+    facts.push({ label: 'Clauses', value: clauses.text });
+  }
+  out.facts = facts;
+  out.rationale = `Read ${main.contractNumber ?? main.title} (${main.status}) and quoted its termination, renewal and notice terms.`;
+  return out;
+}
+
+async function prices(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const supplier = plan.suppliers[0];
+  const r = await tools.call('price_compliance', supplier ? { supplier: supplier.id } : {});
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  return {
+    ...emptyOutput('Compared invoiced unit prices with contracted prices.'),
+    headline: firstLine(r.text),
+    data: { priceCompliance: r.data },
+    findings: /exceed|above|over/i.test(firstLine(r.text)) ? [{ severity: 'warning', text: firstLine(r.text) }] : [],
+  };
+}
+
+/** For a purchase request: is there a contract with the supplier, and what does it say about price? */
+async function forPurchase(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const supplier = plan.suppliers[0];
+  if (!supplier) return emptyOutput('No known supplier: no contract can cover this purchase.');
+  const found = await tools.call('find_contracts', { supplier: supplier.id, status: 'active', limit: 5 });
+  const contracts = found.isError ? [] : rowsOf<ContractSummary>(found.data, 'contracts');
+  if (contracts.length === 0) {
+    return {
+      ...emptyOutput(`No active contract with ${supplier.name}: the purchase would be off-contract.`),
+      findings: [{ severity: 'warning', text: `there is no active contract with ${supplier.name}, so this would be an off-contract purchase` }],
+    };
+  }
+  const c = contracts[0]!;
+  return {
+    ...emptyOutput(`Active contract ${c.contractNumber ?? c.title} covers ${supplier.name} until ${c.endDate ?? 'an open end date'}.`),
+    facts: [{ label: 'Contract', value: `${c.contractNumber ?? ''} ${c.title} (until ${c.endDate ?? 'open-ended'})`.trim() }],
+    sources: [{ title: `${c.contractNumber ?? ''} ${c.title}`.trim(), ref: `contract://${c.id}` }],
+    data: { contract: c },
+  };
+}
+
+export const contractAgent: Agent = {
+  name: 'contract',
+  server: 'contract',
+  instructions:
+    'You answer questions about contracts: what is in force with a supplier, expiry and notice deadlines, termination and renewal terms (quote the clause), and whether invoices follow contracted prices. You propose renewal reviews; you never renew, terminate or dispute anything yourself.',
+  async run(plan, tools) {
+    switch (plan.reading.intent) {
+      case 'contracts_expiring':
+        return expiring(plan, tools);
+      case 'contract_terms':
+        return contractsOf(plan, tools, true);
+      case 'contracts_of_supplier':
+        return contractsOf(plan, tools, false);
+      case 'price_compliance':
+        return prices(plan, tools);
+      case 'purchase_request':
+        return forPurchase(plan, tools);
+      default:
+        return emptyOutput();
+    }
+  },
+};

@@ -1,0 +1,139 @@
+// The supplier agent: who a supplier is, whether a name is sanctioned, what we are exposed to, and duplicate
+// master records. A strong sanctions match is a 'block' finding: it outranks any cost argument, and the agent
+// proposes putting the supplier on hold (governance decides).
+import type { Plan } from '../src/orchestrator/plan/plan.js';
+import { type Agent, type AgentOutput, emptyOutput, type Finding } from './agent.js';
+import { money } from './format.js';
+import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
+
+type Match = {
+  score: number;
+  band: 'strong' | 'possible';
+  list: { source: string; version: string };
+  entryId: string;
+  entryName: string;
+  programs: string[];
+  why: string[];
+};
+
+/** The name to screen: the resolved supplier's master name, else the phrase the person used. */
+function nameToScreen(plan: Plan): string | undefined {
+  return plan.suppliers[0]?.name ?? plan.unresolved[0]?.phrase ?? plan.reading.supplierPhrases[0];
+}
+
+async function screen(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const name = nameToScreen(plan);
+  if (!name) return { ...emptyOutput('No name given to screen.'), headline: 'Which name should I screen against the sanctions lists?' };
+  const r = await tools.call('screen_sanctions', { name: name.slice(0, 300), limit: 5 });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const matches = rowsOf<Match>(r.data, 'matches');
+  const verdict = r.data?.verdict as string | undefined;
+  const findings: Finding[] = [];
+  const out: AgentOutput = {
+    ...emptyOutput(`Screened "${name}" against the latest imported sanctions lists.`),
+    headline: firstLine(r.text),
+    data: { screening: r.data },
+    table: {
+      columns: ['Score', 'Listed name', 'List', 'Programmes', 'Why'],
+      rows: matches.map((m) => [m.score.toFixed(2), m.entryName, `${m.list.source} ${m.list.version} #${m.entryId}`, m.programs.join(', '), m.why.join('; ')]),
+    },
+    sources: matches.map((m) => ({ title: `${m.list.source} entry ${m.entryId}: ${m.entryName}`, ref: `sanctions:${m.list.source}:${m.list.version}:${m.entryId}` })),
+    findings,
+  };
+  const best = matches[0];
+  if (verdict === 'strong_match' && best) {
+    findings.push({
+      severity: 'block',
+      text: `"${name}" strongly matches ${best.list.source} entry ${best.entryId} ${best.entryName} (${best.programs.join(', ')}; score ${best.score.toFixed(2)})`,
+    });
+    const supplier = plan.suppliers[0];
+    if (supplier) {
+      out.actions.push({
+        kind: 'put_supplier_on_hold',
+        summary: `Put ${supplier.name} on hold pending sanctions review`,
+        proposedBy: 'supplier',
+        rationale: `Strong sanctions match: ${best.why.join('; ')}`,
+        params: { supplierId: supplier.id, listEntry: `${best.list.source}:${best.list.version}:${best.entryId}` },
+      });
+    }
+  } else if (verdict === 'possible_match' && best) {
+    findings.push({ severity: 'warning', text: `"${name}" possibly matches ${best.list.source} entry ${best.entryId} ${best.entryName}; a person should review it` });
+  }
+  return out;
+}
+
+async function profile(plan: Plan, tools: ToolClient, tool: 'supplier_profile' | 'supplier_risk'): Promise<AgentOutput> {
+  const supplier = plan.suppliers[0];
+  if (!supplier) return { ...emptyOutput('No supplier resolved.'), headline: 'Which supplier do you mean?' };
+  const r = await tools.call(tool, { supplier: supplier.id });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const findings: Finding[] = [];
+  const sanctions = (r.data?.sanctions ?? {}) as { verdict?: string };
+  if (sanctions.verdict === 'strong_match') findings.push({ severity: 'block', text: `${supplier.name} strongly matches a sanctions list entry` });
+  if (tool === 'supplier_risk' && r.data?.verdict === 'high') findings.push({ severity: 'warning', text: String(r.data.summary ?? 'high risk') });
+  const exposure = rowsOf<{ currency: string; activeContractValue: string; openPurchaseOrders: string; unpaidInvoices: string; trailing12MonthSpend: string }>(
+    r.data,
+    'exposure',
+  );
+  return {
+    ...emptyOutput(tool === 'supplier_risk' ? 'Weighed risk signals and sanctions screening against our exposure.' : `Profiled ${supplier.name}.`),
+    headline: firstLine(r.text),
+    data: { [tool === 'supplier_risk' ? 'risk' : 'profile']: r.data },
+    facts: exposure.flatMap((e) => [
+      { label: 'Active contracts', value: money(e.activeContractValue, e.currency) },
+      { label: 'Open purchase orders', value: money(e.openPurchaseOrders, e.currency) },
+      { label: 'Unpaid invoices', value: money(e.unpaidInvoices, e.currency) },
+      { label: 'Spend, last 12 months', value: money(e.trailing12MonthSpend, e.currency) },
+    ]),
+    findings,
+  };
+}
+
+async function duplicates(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const supplier = plan.suppliers[0];
+  const r = await tools.call('supplier_duplicates', supplier ? { supplier: supplier.id } : {});
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  return { ...emptyOutput('Compared supplier master records by tax id, contact domain, name and aliases.'), headline: firstLine(r.text), data: { duplicates: r.data } };
+}
+
+/** For a purchase request: screen the supplier and check its risk before any money is committed. */
+async function forPurchase(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const screened = await screen(plan, tools);
+  const supplier = plan.suppliers[0];
+  if (!supplier) {
+    screened.findings.push({ severity: 'warning', text: `"${nameToScreen(plan) ?? 'the supplier'}" is not in our supplier master: it would need onboarding first` });
+    return screened;
+  }
+  if (screened.findings.some((f) => f.severity === 'block')) return screened;
+  const risk = await profile(plan, tools, 'supplier_risk');
+  return {
+    ...screened,
+    facts: [...screened.facts, ...risk.facts],
+    findings: [...screened.findings, ...risk.findings],
+    data: { ...screened.data, ...risk.data },
+    rationale: `${screened.rationale} ${risk.rationale}`,
+  };
+}
+
+export const supplierAgent: Agent = {
+  name: 'supplier',
+  server: 'supplier',
+  instructions:
+    'You answer questions about suppliers: who they are, whether a name matches a sanctions list (explain why), our exposure to them, and duplicate master records. A strong sanctions match blocks any purchase; you may propose putting the supplier on hold, never do it yourself.',
+  async run(plan, tools) {
+    switch (plan.reading.intent) {
+      case 'sanctions_check':
+        return screen(plan, tools);
+      case 'supplier_profile':
+        return profile(plan, tools, 'supplier_profile');
+      case 'supplier_risk':
+        return profile(plan, tools, 'supplier_risk');
+      case 'supplier_duplicates':
+        return duplicates(plan, tools);
+      case 'purchase_request':
+        return forPurchase(plan, tools);
+      default:
+        return emptyOutput();
+    }
+  },
+};

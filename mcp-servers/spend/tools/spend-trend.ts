@@ -1,0 +1,123 @@
+// spend_trend: spend per period with its change against the period before, per currency.
+import { z } from 'zod';
+import { spendTrend } from '../../../src/db/queries/spend.js';
+import type { ToolRegistrar } from '../../shared/deps.js';
+import { formatMoney, textTable } from '../../shared/format.js';
+import { guarded, toolResult } from '../../shared/result.js';
+import { describeFilters, filtersOutput, formatCount, READ_ONLY, resolveFilters, spendFilterShape } from './common.js';
+
+const inputSchema = {
+  period: z
+    .enum(['month', 'quarter', 'year'])
+    .default('month')
+    .describe('Period length: "month" (default), "quarter" or "year".'),
+  ...spendFilterShape,
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(500, 'limit is at most 500 periods')
+    .default(24)
+    .describe('Most recent periods returned per currency, 1-500 (default 24); earlier ones are dropped.'),
+};
+
+const pointOutput = z.object({
+  key: z.string().describe('Period key: 2012-03, 2012-Q1 or 2012.'),
+  label: z.string(),
+  total: z.string().describe('Exact decimal total; "0" for a period without payments.'),
+  count: z.number().int(),
+  change: z.string().nullable().describe('Total minus the previous period\'s; null when there is no previous period.'),
+  change_pct: z
+    .string()
+    .nullable()
+    .describe('Percent change on the previous period, 1 decimal place; null when that period had no spend.'),
+});
+
+const outputSchema = z.object({
+  period: z.enum(['month', 'quarter', 'year']),
+  series: z.array(z.object({ currency: z.string(), points: z.array(pointOutput) })),
+  filters: filtersOutput,
+  truncated: z.boolean().describe('True when earlier periods were dropped to respect limit.'),
+});
+
+type Point = z.infer<typeof pointOutput>;
+
+function signed(amount: string, currency: string): string {
+  return amount.startsWith('-') ? `-${formatMoney(amount.slice(1), currency)}` : `+${formatMoney(amount, currency)}`;
+}
+
+function changeText(p: Point, prev: Point | undefined, currency: string): string {
+  if (!prev || p.change === null) return '';
+  const pct = p.change_pct === null ? '' : `${p.change_pct.startsWith('-') ? 'down' : 'up'} ${p.change_pct.replace('-', '')}%, `;
+  return ` (${pct}${signed(p.change, currency)} on ${prev.label})`;
+}
+
+/** Registers `spend_trend`. */
+export const registerSpendTrendTool: ToolRegistrar = (server, deps) => {
+  server.registerTool(
+    'spend_trend',
+    {
+      title: 'Spend trend',
+      description:
+        'Spend per month, quarter or year with the absolute and percentage change against the previous period, per currency (never mixed). Periods without payments appear with total "0". Same filters as spend_summary: supplier, category, date range, currency.',
+      inputSchema,
+      outputSchema,
+      annotations: READ_ONLY,
+    },
+    guarded('spend_trend', deps.log, async (args) => {
+      const resolved = await resolveFilters(deps, args);
+      if (!resolved.ok) return resolved.error;
+      const series = await spendTrend(deps.database, { period: args.period, filters: resolved.filters });
+      let truncated = false;
+      const out = {
+        period: args.period,
+        series: series.map((s) => {
+          if (s.points.length > args.limit) truncated = true;
+          return {
+            currency: s.currency,
+            points: s.points.slice(-args.limit).map((p) => ({
+              key: p.key,
+              label: p.label,
+              total: p.total,
+              count: p.count,
+              change: p.change,
+              change_pct: p.changePct,
+            })),
+          };
+        }),
+        filters: resolved.echo,
+        truncated,
+      };
+      const scope = describeFilters(resolved.echo);
+      const lines: string[] = [];
+      if (out.series.every((s) => s.points.length === 0)) {
+        lines.push(`No payments found${scope ? ` ${scope}` : ''}.`);
+      }
+      for (const s of out.series) {
+        const last = s.points.at(-1);
+        if (!last) continue;
+        const prev = s.points.at(-2);
+        lines.push(
+          `${s.currency} spend by ${args.period}${scope ? ` ${scope}` : ''}: latest ${last.label} ${formatMoney(last.total, s.currency)} in ${formatCount(last.count)} payments${changeText(last, prev, s.currency)}.`,
+        );
+      }
+      if (truncated) lines.push(`Showing the last ${args.limit} periods; narrow date_from or raise limit for earlier ones.`);
+      for (const s of out.series) {
+        lines.push(
+          '',
+          textTable(
+            [args.period, `total ${s.currency}`, 'payments', 'change', '%'],
+            s.points.map((p) => [
+              p.label,
+              formatMoney(p.total, s.currency),
+              formatCount(p.count),
+              p.change === null ? '' : signed(p.change, s.currency),
+              p.change_pct === null ? '' : `${p.change_pct}%`,
+            ]),
+          ),
+        );
+      }
+      return toolResult(lines.join('\n'), out);
+    }),
+  );
+};

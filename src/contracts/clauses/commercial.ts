@@ -1,0 +1,62 @@
+// The commercial family: exclusive dealing, minimum purchase commitments, and most-favoured-customer pricing.
+import type { ContractDoc } from '../document.js';
+import { type Detector, found, lookBehind, MAX_SPANS, sentencesWith } from './scan.js';
+
+// An exclusive appointment, licence or supply relationship; "exclusive remedy" or "exclusive jurisdiction" is not.
+const EXCLUSIVE_GRANT =
+  /\bexclusive(?:ly)?\s+(?:(?:and\s+\w+\s+|worldwide\s+|world-wide\s+|perpetual\s+|royalty[-\s]free\s+|irrevocable\s+|,\s*)*)(?:right|rights|licen[cs]e|licen[cs]ee|distributor|distribution|distributorship|dealer|agent|agency|reseller|supplier|provider|source|sourcing|manufacturer|basis|territory|marketing|sales|seller|purchaser|partner|appointment|arrangement|relationship)\b|\b(?:purchase|buy|procure|source|obtain|order)\w*\s+(?:\w+\s+){0,4}?exclusively\s+from\b|\bsell\w*\s+(?:\w+\s+){0,4}?exclusively\s+(?:to|through)\b/gi;
+const REQUIREMENTS =
+  /\b(?:all|one\s+hundred\s+percent|100\s*%)\s*(?:\(\s*100\s*%\s*\)\s*)?of\s+(?:its|their|the\s+\w+'s|[A-Z]\w+'s)\s+(?:\w+\s+){0,3}?requirements\b/gi;
+const NO_COMPETING =
+  /\b(?:shall|will|agrees?|covenants?|undertakes?)\s+(?:\w+\s+){0,2}?not\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:sell|supply|distribute|purchase|buy|procure|license|market|promote|manufacture|represent)\b[^.;]{0,160}\b(?:any\s+(?:other|third)\s+(?:party|parties|person|persons|supplier|suppliers|distributor|manufacturer|entity)|competing|competitive|competitor|similar\s+products)\b/gi;
+// Ownership of work, remedies and enforcement rights are "exclusive rights" that restrict no one's dealings.
+const NOT_DEALING = /^exclusive(?:ly)?\s+rights?\s*(?:(?:,|and)\s*(?:title|remed)|to\s+(?:terminate|sue|enforce|bring|defend|control|prosecute|cure|own))/i;
+const NOT_EXCLUSIVE = /\bnon[-\s]?exclusive|\bnot\s+(?:be\s+)?(?:an?\s+)?exclusive|\bno\s+exclusiv|\bnothing\b[^.;]{0,80}\bexclusiv/i;
+
+const MINIMUM =
+  /\bminimum\s+(?:(?:annual|monthly|quarterly|yearly|weekly|guaranteed|aggregate|total|firm)\s+)*(?:(?:product|unit|units|order|purchase|sales)\s+)*(?:purchases?|orders?|order\s+quantit(?:y|ies)|volumes?|quantit(?:y|ies)|commitments?|spend|units|revenues?|royalt(?:y|ies)|fees?|payments?|amounts?|number\s+of\s+units)\b|\bminimum\s+(?:(?:annual|monthly|quarterly|yearly)\s+)?(?:\w+\s+)?(?:purchase|order|volume)\s+requirements?\b|\bguaranteed\s+minimum\b|\btake[-\s]or[-\s]pay\b|\b(?:purchase|order|buy|acquire)\s+(?:from\s+\w+\s+)?(?:at\s+least|not\s+less\s+than|no\s+less\s+than|a\s+minimum\s+of)\b/gi;
+const NO_MINIMUM =
+  /\bno\s+(?:\w+\s+)?minimum|\bwithout\s+(?:any\s+)?minimum|\bnot\s+(?:be\s+)?(?:obligated|obliged|required|committed)\s+to\s+(?:purchase|order|buy)|\bno\s+obligation\s+to\s+(?:purchase|order|buy)/i;
+// "minimum requirements" of a specification or the law are not a purchase commitment.
+const NOT_A_COMMITMENT = /\bminimum\s+requirements?\s+(?:of|for|set|under|in)\b|\bminimum\s+wage/i;
+
+const MFN =
+  /\bmost[-\s]favou?red[-\s](?:nation|customer|client|licensee|pricing|price|terms|status|treatment)\b|\b(?:prices?|pricing|terms|rates?|fees?|royalt(?:y|ies)|discounts?)\b[^.;]{0,100}\b(?:no\s+(?:less|more)\s+favou?rable|at\s+least\s+as\s+favou?rable|as\s+favou?rable\s+as|as\s+low\s+as|lower\s+than|better\s+than)\b/gi;
+const OTHER_CUSTOMERS =
+  /\b(?:any\s+(?:other|third)\s+(?:party|parties|customer|customers|client|clients|purchaser|purchasers|licensee|licensees|distributor|distributors|person)|other\s+(?:similarly\s+situated\s+)?(?:customers?|clients?|purchasers?|licensees?|distributors?|buyers?)|similarly\s+situated|any\s+customer)\b/i;
+
+/** Detects exclusivity, minimum commitments and most-favoured-nation terms. */
+export const detectCommercial: Detector = (doc: ContractDoc) => {
+  const exclusive = [
+    ...sentencesWith(
+      doc,
+      EXCLUSIVE_GRANT,
+      (s, at) =>
+        !NOT_EXCLUSIVE.test(lookBehind(s, at, 60)) &&
+        !/\bnot\b[^.;]{0,20}$/i.test(lookBehind(s, at, 25)) &&
+        !NOT_DEALING.test(s.slice(at, at + 80)),
+    ),
+    ...sentencesWith(doc, REQUIREMENTS, (s) => /\b(?:purchase|buy|procure|obtain|order|suppl)\w*/i.test(s)),
+    ...sentencesWith(doc, NO_COMPETING, (s) => !/\bconfidential/i.test(s)),
+  ];
+  const minimum = sentencesWith(doc, MINIMUM, (s, at, m) => {
+    if (NO_MINIMUM.test(s) || NOT_A_COMMITMENT.test(s.slice(at, at + 40))) return false;
+    // "order at least 30 days in advance" is a lead time, not a quantity.
+    if (/^(?:purchase|order|buy|acquire)/i.test(m[0]) && /^[^.;]{0,40}\b(?:in\s+advance|prior\s+to|before|notice)\b/i.test(s.slice(at + m[0].length))) {
+      return false;
+    }
+    // A minimum amount of insurance cover is not a purchase commitment.
+    return !(/\b(?:amounts?|fees?|payments?)\b/i.test(m[0]) && /\binsur|\bcoverage\b/i.test(s));
+  });
+  const mfn = sentencesWith(doc, MFN, (s, _at, m) => /most[-\s]favou?red/i.test(m[0]) || OTHER_CUSTOMERS.test(s));
+  return {
+    exclusivity: found(dedupe(exclusive)),
+    minimum_commitment: found(minimum),
+    most_favoured_nation: found(mfn),
+  };
+};
+
+function dedupe<T extends { start: number }>(spans: T[]): T[] {
+  const byStart = new Map(spans.map((s) => [s.start, s]));
+  return [...byStart.values()].sort((a, b) => a.start - b.start).slice(0, MAX_SPANS);
+}

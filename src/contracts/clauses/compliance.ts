@@ -1,0 +1,37 @@
+// The compliance family: a right to audit the other party's books, records or premises, and insurance one party
+// must keep for the other's benefit.
+import type { ContractDoc } from '../document.js';
+import { type Detector, found, sentencesWith } from './scan.js';
+
+const AUDIT = /\baudit(?:s|ing|or|ors)?\b|\binspect(?:ion|ions)?\b|\bexamin(?:e|ation|ations)\b/gi;
+const AUDIT_OBJECTS = /\b(?:books|records|accounts|ledgers|facilit(?:y|ies)|premises|plants?|factor(?:y|ies)|warehouses?)\b/i;
+const RIGHT_OR_DUTY =
+  /\b(?:right\s+to|may|shall\s+(?:permit|allow|provide|make\s+available|grant|afford|cooperate)|will\s+(?:permit|allow|provide|make\s+available|grant|cooperate)|agrees?\s+to\s+(?:permit|allow|provide)|upon\s+(?:reasonable\s+)?(?:request|notice)|access\s+to|entitled\s+to|subject\s+to\s+(?:audit|inspection))\b/i;
+const AUDIT_ACT = /\b(?:conduct|perform|carry\s+out|undertake|request)\w*\s+(?:an?\s+|such\s+|any\s+)?(?:\w+\s+)?audits?\b|\baudit\s+rights?\b|\bright\s+to\s+audit\b|\bsubject\s+to\s+audit\b/i;
+// Financial-statement audits and committees are not a right over the other party.
+const NOT_AN_AUDIT_RIGHT = /\baudited\s+(?:financial|annual|consolidated|balance)|\baudit\s+committee\b|\bannual\s+audit\s+of\s+(?:its|the\s+company's)\s+financial\b/i;
+
+const INSURANCE = /\binsurance\b|\binsured\b|\binsurers?\b/gi;
+// Payroll and public schemes called "insurance" are not cover kept for the other party.
+const NOT_COVER = /\b(?:national|social|unemployment|deposit|health\s+insurance\s+portability)\s+insurance\b|\binsurance\s+(?:company|companies|business|products?|agency|agent|industry)\b(?!\s+(?:rated|with|having|acceptable|reasonably|licensed|authori[sz]ed|of\s+(?:recognised|recognized|good|reputable)))/gi;
+// An obligation to keep cover: a duty, then the act of insuring, then the insurance itself.
+const KEEP_COVER =
+  /\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+required\s+to|covenants?\s+to|obligated\s+to)\b[^.;]{0,60}\b(?:maintain|carry|procure|obtain|keep|purchase|secure|take\s+out)\w*\b[^.;]{0,120}\b(?:insurance|insured|cover(?:age)?|polic(?:y|ies))\b/i;
+const COVER_DETAIL =
+  /\badditional(?:ly)?\s+insureds?\b|\bcertificates?\s+of\s+insurance\b|\b(?:insurance|policy|policies|coverage)\b[^.;]{0,100}\b(?:limits?\s+of|not\s+less\s+than|minimum\s+(?:of|amount)|per\s+occurrence|in\s+the\s+aggregate)\b/i;
+
+/** Detects audit rights and insurance requirements. */
+export const detectCompliance: Detector = (doc: ContractDoc) => {
+  const audit = sentencesWith(doc, AUDIT, (s, at) => {
+    if (NOT_AN_AUDIT_RIGHT.test(s) || !RIGHT_OR_DUTY.test(s)) return false;
+    const word = s.slice(at, at + 12).toLowerCase();
+    return word.startsWith('audit') ? AUDIT_OBJECTS.test(s) || AUDIT_ACT.test(s) : AUDIT_OBJECTS.test(s) && /\b(?:books|records|accounts|ledgers|facilit|premises|plant|factor|warehouse)/i.test(s.slice(at, at + 200));
+  });
+  const insurance = sentencesWith(doc, INSURANCE, (s) => {
+    const cleaned = s.replace(NOT_COVER, '');
+    if (!/\binsur/i.test(cleaned)) return false;
+    if (/\b(?:not\s+be\s+required|no\s+obligation)\s+to\s+(?:maintain|carry|obtain)/i.test(cleaned)) return false;
+    return COVER_DETAIL.test(cleaned) || KEEP_COVER.test(cleaned);
+  });
+  return { audit_rights: found(audit), insurance: found(insurance) };
+};

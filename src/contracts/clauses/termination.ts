@@ -1,0 +1,50 @@
+// The termination family: a party's right to end the contract without cause, by notice alone.
+import type { ContractDoc } from '../document.js';
+import { PERIOD_SRC } from '../periods.js';
+import { type Detector, found, leadIn, lookBehind, sentencesWith } from './scan.js';
+
+// Wording that names a termination without cause outright.
+const WITHOUT_CAUSE =
+  /\b(?:for\s+(?:its\s+|their\s+|the\s+)?(?:own\s+)?convenience|without\s+(?:any\s+)?(?:cause|reason)|with\s+or\s+without\s+cause|for\s+any\s+reason\s+or\s+(?:for\s+)?no\s+reason|for\s+no\s+reason)\b/gi;
+// A right to terminate, as opposed to what happens upon termination.
+const RIGHT_TO_TERMINATE =
+  /\b(?:may|can|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|(?:is|are)\s+entitled\s+to|reserves?\s+the\s+right\s+to|right\s+to|option\s+to)\s+(?:\w+\s+){0,3}?(?:terminate|cancel)\b/gi;
+const RIGHT_TO_TERMINATE_ONE = new RegExp(RIGHT_TO_TERMINATE.source, 'i');
+const NOTICE_PERIOD = new RegExp(
+  `\\b(?:upon|by\\s+giving|by\\s+providing|by\\s+delivering|by\\s+serving|on|with|after|giving|providing)\\s+(?:the\\s+other\\s+party\\s+)?(?:at\\s+least\\s+|not\\s+less\\s+than\\s+|no\\s+less\\s+than\\s+|a\\s+minimum\\s+of\\s+)?${PERIOD_SRC}`,
+  'i',
+);
+// A termination that needs a cause, or the end of the term (non-renewal), is not termination for convenience.
+const CONDITIONAL =
+  /\b(?:if|in\s+the\s+event|breach\w*|default\w*|fail\w*|insolven\w*|bankrupt\w*|upon\s+the\s+occurrence|cure\w*|expir\w*|end\s+of\s+the\s+(?:initial\s+|then[-\s]current\s+|renewal\s+)?term|renew\w*|force\s+majeure|change\s+(?:of|in)\s+control|violat\w*|unless|should)\b/i;
+const NEGATED = /\b(?:not|no|neither|nor|never)\b[^.;]{0,30}$/i;
+// "Upon termination of this Agreement for any reason": what follows any termination, not a right.
+const AFTERMATH = /\b(?:upon|after|following|on|prior\s+to|in\s+the\s+event\s+of)\s+(?:the\s+|any\s+|such\s+)?(?:expiration\s+or\s+|expiry\s+or\s+)?terminat\w*(?:\s+or\s+(?:expiration|expiry))?\s*$/i;
+
+/** Detects a right to terminate without cause, by notice alone. */
+export const detectTermination: Detector = (doc: ContractDoc) => {
+  const named = sentencesWith(doc, WITHOUT_CAUSE, (s, at, m) => {
+    // A list item ("(c) for convenience, on 30 days' notice") takes its verb from the list's lead-in.
+    const lead = /\bterminat\w*|\bcancel\w*/i.test(s) ? '' : leadIn(doc, doc.sentence(m.index).start);
+    if (lead === '' && !/\bterminat\w*|\bcancel\w*/i.test(s)) return false;
+    if (lead !== '' && !RIGHT_TO_TERMINATE_ONE.test(lead)) return false;
+    const before = `${lead} ${lookBehind(s, at, 160)}`;
+    if (AFTERMATH.test(before.replace(/\s+(?:of\s+)?(?:this|the)\s+(?:agreement|contract)\s*$/i, ''))) return false;
+    // "shall not be entitled to terminate ... for convenience": the right is denied.
+    if (/\b(?:not|no|neither|nor|never|cannot)\b[^.;]{0,50}\bterminat\w*[^.;]{0,80}$/i.test(before)) return false;
+    const right = [...before.matchAll(RIGHT_TO_TERMINATE)].pop();
+    if (right && NEGATED.test(lookBehind(before, right.index, 40))) return false;
+    // "for any reason" alone is too common in aftermath clauses: it needs a right to terminate before it.
+    return right !== undefined || /convenience|without\s+(?:any\s+)?cause|with\s+or\s+without/i.test(s.slice(at, at + 30));
+  });
+  const byNotice = sentencesWith(doc, RIGHT_TO_TERMINATE, (s, at, m) => {
+    if (NEGATED.test(lookBehind(s, at, 40))) return false;
+    const after = s.slice(at + m[0].length, at + m[0].length + 220);
+    const notice = NOTICE_PERIOD.exec(after);
+    if (!notice || !/notice/i.test(after.slice(notice.index, notice.index + notice[0].length + 60))) return false;
+    return !CONDITIONAL.test(s);
+  });
+  const spans = [...named, ...byNotice.filter((b) => !named.some((n) => n.start === b.start))].sort((a, b) => a.start - b.start);
+  return { termination_for_convenience: found(spans.slice(0, 5)) };
+};
+

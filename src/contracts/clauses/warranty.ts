@@ -1,0 +1,53 @@
+// The warranty family: how long a warranty against defects in the goods, software or services runs.
+import type { ContractDoc } from '../document.js';
+import { PERIOD_SRC, periodAt, periodText } from '../periods.js';
+import { type ClauseSpan, type Detector, MAX_SPANS, sentencesWith } from './scan.js';
+
+const WARRANTY = /\bwarrant(?:y|ies|s|ed)?\b|\bguarantee(?:s|d)?\b/gi;
+// A warranty against defects, not a representation about the party or a guarantee of payment.
+const DEFECT_CONTEXT =
+  /\bdefect\w*|\bfree\s+(?:from|of)\b|\bworkmanship\b|\bmaterials?\b|\bconform\w*|\bspecifications?\b|\bperform\w*\s+(?:substantially|in\s+accordance)|\brepair\w*|\breplace\w*|\berrors?\b|\bfault\w*|\bwarranty\s+period\b|\bmalfunction\w*/i;
+const NOT_A_PRODUCT_WARRANTY = /\bsurviv\w*|\bconfidential\w*|\bstatute\s+of\s+limitations?\b|\bin\s+business\b|\bpayment\s+guarantee|\bguarantee\s+(?:the\s+)?payment/i;
+const PERIOD = new RegExp(PERIOD_SRC, 'gi');
+// How long the warranty lasts ("for a period of 12 months", "a 24-month warranty", "one year from delivery"), as
+// opposed to a deadline that happens to sit in a warranty sentence ("will complete the work within 6 months").
+const LASTING_BEFORE = /\b(?:for|of|during|lasting|up\s+to|until)\s+(?:a\s+(?:period|term)\s+of\s+)?(?:the\s+)?(?:first\s+)?(?:an?\s+)?$/i;
+const LASTING_AFTER =
+  /^\s*(?:limited\s+)?(?:warranty|guarantee)|^\s*(?:after|from|following)\s+(?:the\s+)?(?:(?:date|time)\s+of\s+)?(?:(?:its|their)\s+)?(?:delivery|shipment|installation|acceptance|receipt|completion|purchase|sale|invoice)/i;
+// A window for reporting defects after delivery works as a warranty period.
+const DEFECT_WINDOW = new RegExp(
+  `\\b(?:within|for)\\s+(?:a\\s+period\\s+of\\s+)?${PERIOD_SRC}\\s+(?:after|from|following|of)\\s+(?:the\\s+)?(?:(?:later|earlier)\\s+of\\s+)?(?:date\\s+of\\s+)?(?:(?:its|their|the|\\w+'s)\\s+)?(?:(?:initial|first|actual)\\s+)?(?:receipt|delivery|shipment|installation|acceptance|completion)\\b(?!\\s+of\\s+(?:an?\\s+|the\\s+)?invoice)`,
+  'gi',
+);
+
+/** Detects a warranty period and reads its length ("12 months"). */
+export const detectWarranty: Detector = (doc: ContractDoc) => {
+  let value: string | undefined;
+  const warranted = sentencesWith(doc, WARRANTY, (s, at) => {
+    if (!DEFECT_CONTEXT.test(s) || NOT_A_PRODUCT_WARRANTY.test(s)) return false;
+    const near = s.slice(Math.max(0, at - 60), at + 260);
+    // A few days is a window for notices, not a warranty, unless the text calls it the warranty period.
+    const period = [...near.matchAll(PERIOD)]
+      .map(periodAt)
+      .find(
+        (p) =>
+          (p.unit !== 'day' || p.n >= 30 || /\bwarranty\s+period\b/i.test(near)) &&
+          (LASTING_BEFORE.test(near.slice(Math.max(0, p.start - 30), p.start)) || LASTING_AFTER.test(near.slice(p.end, p.end + 60))),
+      );
+    if (!period) return false;
+    value ??= periodText(period);
+    return true;
+  });
+  const windows: ClauseSpan[] = [];
+  if (warranted.length === 0) {
+    windows.push(
+      ...sentencesWith(doc, DEFECT_WINDOW, (s, _at, m) => {
+        if (!/\bdefect\w*|\bnon-?conform\w*/i.test(s)) return false;
+        value ??= periodText(periodAt(new RegExp(PERIOD_SRC, 'i').exec(m[0])!));
+        return true;
+      }, 2),
+    );
+  }
+  const spans = [...warranted, ...windows].slice(0, MAX_SPANS);
+  return spans.length > 0 ? { warranty_duration: { spans, value } } : {};
+};

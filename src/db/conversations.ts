@@ -1,0 +1,46 @@
+// Conversation memory and the record of every orchestrator turn.
+import type { Database } from './client.js';
+
+export type TurnRecord = {
+  conversationId: string;
+  channel: string;
+  userEmail?: string;
+  text: string;
+  planner: string;
+  plan: Record<string, unknown>;
+  agents: unknown[];
+  reply: Record<string, unknown>;
+  tokens?: Record<string, number>;
+  durationMs: number;
+};
+
+/** Stores a turn and returns its id. */
+export async function recordTurn(database: Database, t: TurnRecord): Promise<string> {
+  const [row] = await database.query<{ id: string }>(
+    `insert into conversation_turns (conversation_id, channel, user_email, text, planner, plan, agents, reply, tokens, duration_ms)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10) returning id::text`,
+    [
+      t.conversationId,
+      t.channel,
+      t.userEmail ?? null,
+      t.text,
+      t.planner,
+      JSON.stringify(t.plan),
+      JSON.stringify(t.agents),
+      JSON.stringify(t.reply),
+      t.tokens ? JSON.stringify(t.tokens) : null,
+      t.durationMs,
+    ],
+  );
+  return row!.id;
+}
+
+/** The plan of the latest turn in a conversation, for resolving follow-ups ("and in February?"). */
+export async function lastPlan(database: Database, conversationId: string): Promise<Record<string, unknown> | undefined> {
+  const [row] = await database.query<{ plan: Record<string, unknown> | string }>(
+    'select plan from conversation_turns where conversation_id = $1 order by created_at desc limit 1',
+    [conversationId],
+  );
+  if (!row) return undefined;
+  return typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan;
+}

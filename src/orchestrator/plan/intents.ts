@@ -1,0 +1,149 @@
+// Intent recognition for the rule planner: what is being asked, and the phrases that name its subjects.
+// Pure text work; supplier phrases are resolved against the database afterwards, through the supplier agent.
+
+export type Intent =
+  | 'spend_total'
+  | 'spend_top'
+  | 'spend_breakdown'
+  | 'spend_trend'
+  | 'spend_compare'
+  | 'spend_anomalies'
+  | 'supplier_profile'
+  | 'sanctions_check'
+  | 'supplier_risk'
+  | 'supplier_duplicates'
+  | 'contracts_expiring'
+  | 'contract_terms'
+  | 'contracts_of_supplier'
+  | 'price_compliance'
+  | 'purchase_request'
+  | 'help';
+
+export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | 'department';
+
+export type Reading = {
+  intent: Intent;
+  /** Phrases that probably name suppliers, most likely first ("Refinitiv", "Dell"). */
+  supplierPhrases: string[];
+  groupBy?: GroupBy;
+  topN?: number;
+  days?: number;
+  /** For purchase requests: "200 laptops" → quantity 200, item "laptops"; amount with currency. */
+  quantity?: number;
+  item?: string;
+  amount?: { value: string; currency: string };
+  category?: string;
+};
+
+const STOP_TAIL =
+  /\s+(?:in|during|for|since|between|from|last|this|over|by|on|at|per|and|or|vs\.?|versus|compared|before|after|q[1-4]|fy\s*\d|\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b.*$/i;
+
+function cleanPhrase(s: string): string {
+  return s
+    .replace(STOP_TAIL, '')
+    .replace(/[?.!,;:]+$/g, '')
+    .replace(/^(?:the|our|a|an)\s+/i, '')
+    .replace(/['’]s$/i, '')
+    .trim();
+}
+
+function capture(text: string, re: RegExp): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(re)) {
+    const phrase = cleanPhrase(m[1] ?? '');
+    if (phrase.length >= 2 && phrase.length <= 120 && !/^(us|we|them|it|this|that|all|any|suppliers?|vendors?)$/i.test(phrase)) {
+      out.push(phrase);
+    }
+  }
+  return out;
+}
+
+const CURRENCY_SYMBOLS: Record<string, string> = { '£': 'GBP', $: 'USD', '€': 'EUR' };
+
+/** Reads `text` into an intent and its subject phrases; unknown questions read as 'help'. */
+export function readIntent(text: string): Reading {
+  const t = text.trim();
+  const lower = t.toLowerCase();
+  const phrases = [
+    ...capture(t, /\b(?:with|from|to|by|about|for|on)\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi),
+    ...capture(t, /\bis\s+([A-Za-z0-9][\w&'’.\- ]{1,80}?)\s+(?:sanctioned|on (?:a|the|any) sanctions? list|a risk|risky|safe)/gi),
+    ...capture(t, /\b(?:screen|profile|check)\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi),
+    ...capture(t, /\b([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})['’]s\s+(?:contracts?|spend|risk|profile)/g),
+  ];
+  const supplierPhrases = [...new Set(phrases)];
+  const topMatch = /\btop\s+(\d{1,3})\b/i.exec(lower) ?? /\b(\d{1,3})\s+(?:biggest|largest)\b/i.exec(lower);
+  const topN = topMatch ? Math.min(100, Number(topMatch[1])) : undefined;
+  const daysMatch = /\b(?:next|within|in)\s+(\d{1,4})\s+days?\b/i.exec(lower);
+  const monthsMatch = /\b(?:next|within|in)\s+(\d{1,2})\s+months?\b/i.exec(lower);
+  const days = daysMatch ? Number(daysMatch[1]) : monthsMatch ? Number(monthsMatch[1]) * 30 : undefined;
+  const groupBy: GroupBy | undefined = /\bby (?:category|categories|expense type)|which categor/i.test(lower)
+    ? 'category'
+    : /\bby department|which department/i.test(lower)
+      ? 'department'
+      : /\bby quarter|quarterly|per quarter/i.test(lower)
+        ? 'quarter'
+        : /\bby year|yearly|annual|per year|year by year/i.test(lower)
+          ? 'year'
+          : /\bby month|monthly|per month|month by month/i.test(lower)
+            ? 'month'
+            : /\bby supplier|which suppliers?|top suppliers|biggest suppliers|largest suppliers/i.test(lower)
+              ? 'supplier'
+              : undefined;
+
+  const base = { supplierPhrases, topN, days, groupBy };
+
+  const buy = /\b(?:can|could|may|should)\s+(?:we|i)\s+(?:buy|purchase|order|procure)\s+(?:(\d[\d,]*)\s+)?([a-z][\w\- ]{1,60}?)\s+from\s+([A-Za-z0-9][\w&'’.\- ]{1,60}?)(?:\s+for\s+(?:about\s+|around\s+)?([£$€])?\s*([\d,.]+)\s*(k|m|thousand|million)?\s*([A-Za-z]{3})?)?\s*[?.!]*$/i.exec(t);
+  if (buy) {
+    let amount: Reading['amount'];
+    if (buy[5]) {
+      const mult = /^(k|thousand)$/i.test(buy[6] ?? '') ? 1000n : /^(m|million)$/i.test(buy[6] ?? '') ? 1_000_000n : 1n;
+      const [whole = '0', frac = ''] = buy[5].replace(/,/g, '').split('.');
+      const cents = BigInt(whole) * 100n + BigInt((frac + '00').slice(0, 2));
+      const total = cents * mult;
+      amount = {
+        value: `${total / 100n}.${String(total % 100n).padStart(2, '0')}`,
+        currency: buy[7]?.toUpperCase() ?? CURRENCY_SYMBOLS[buy[4] ?? ''] ?? 'GBP',
+      };
+    }
+    return {
+      ...base,
+      intent: 'purchase_request',
+      quantity: buy[1] ? Number(buy[1].replace(/,/g, '')) : undefined,
+      item: buy[2]!.trim(),
+      supplierPhrases: [cleanPhrase(buy[3]!), ...supplierPhrases],
+      amount,
+    };
+  }
+  if (/sanction|ofac|\bsdn\b|denied part|watch ?list/i.test(lower)) return { ...base, intent: 'sanctions_check' };
+  if (/expir|renew|notice deadline|coming up for renewal|end(?:s|ing) soon/i.test(lower) && /contract|agreement|renew/i.test(lower)) {
+    return { ...base, intent: 'contracts_expiring' };
+  }
+  if (/terminat|notice period|governing law|liabilit|clause|terms? (?:of|with)|auto-?renew/i.test(lower)) {
+    return { ...base, intent: 'contract_terms' };
+  }
+  if (/price compliance|contract(?:ed)? price|overcharg|price variance|paying more than/i.test(lower)) {
+    return { ...base, intent: 'price_compliance' };
+  }
+  if (/duplicate (?:supplier|vendor)s?|same supplier twice|duplicate master/i.test(lower)) {
+    return { ...base, intent: 'supplier_duplicates' };
+  }
+  if (/duplicate|anomal|split purchase|maverick|off-contract|off contract|unusual|suspicious/i.test(lower)) {
+    return { ...base, intent: 'spend_anomalies' };
+  }
+  if (/\bcontracts?\b|\bagreements?\b/i.test(lower)) return { ...base, intent: 'contracts_of_supplier' };
+  if (/\brisk|exposure\b/i.test(lower)) return { ...base, intent: 'supplier_risk' };
+  if (/\bcompare|\bvs\.?\b|\bversus\b/i.test(lower)) return { ...base, intent: 'spend_compare' };
+  if (/\btrend|over time|month by month|monthly|growing|increas|decreas|change/i.test(lower) && /spen|paid|pay|cost/i.test(lower)) {
+    return { ...base, intent: 'spend_trend', groupBy: base.groupBy ?? 'month' };
+  }
+  if (/\btop\b|biggest|largest|most|highest|which suppliers|who did we (?:pay|spend)/i.test(lower)) {
+    return { ...base, intent: 'spend_top', groupBy: base.groupBy ?? 'supplier', topN: topN ?? 10 };
+  }
+  if (/spen[dt]|paid|pay|payments?|cost|how much|total/i.test(lower)) {
+    return { ...base, intent: base.groupBy ? 'spend_breakdown' : 'spend_total' };
+  }
+  if (/tell me about|who is|profile|what do we know about|details (?:of|for|on)/i.test(lower)) {
+    return { ...base, intent: 'supplier_profile' };
+  }
+  return { ...base, intent: 'help' };
+}

@@ -1,0 +1,22 @@
+// Plain-text rendering of a Reply, for the terminal: answer first, then facts, table, sources, reasoning.
+import type { Reply } from './types.js';
+
+/** Renders `reply` as terminal text. */
+export function renderReplyText(reply: Reply): string {
+  const out = [reply.headline];
+  if (reply.facts.length > 0) out.push('', ...reply.facts.map((f) => `  ${f.label}: ${f.value}`));
+  if (reply.table && reply.table.rows.length > 0) {
+    const { columns, rows } = reply.table;
+    const shown = rows.slice(0, 25);
+    const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...shown.map((r) => (r[i] ?? '').length))));
+    const line = (cells: string[]) => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
+    out.push('', `  ${line(columns)}`, ...shown.map((r) => `  ${line(r)}`));
+    if (rows.length > shown.length) out.push(`  … ${rows.length - shown.length} more`);
+  }
+  if (reply.actions.length > 0) out.push('', 'Proposed (needs a decision):', ...reply.actions.map((a) => `  - ${a.summary}`));
+  if (reply.degraded.length > 0) out.push('', ...reply.degraded.map((d) => `(partial: the ${d.agent} agent did not answer: ${d.reason})`));
+  if (reply.sources.length > 0) out.push('', 'Sources:', ...reply.sources.slice(0, 10).map((s) => `  ${s.title} <${s.ref}>`));
+  if (reply.rationale.length > 0) out.push('', 'Why:', ...reply.rationale.map((r) => `  ${r}`));
+  if (reply.suggestions.length > 0) out.push('', `Try: ${reply.suggestions.map((s) => `"${s}"`).join(', ')}`);
+  return out.join('\n');
+}

@@ -1,0 +1,44 @@
+// Channel-neutral conversation types: Slack, Teams and the CLI turn their input into an InboundMessage and
+// render a Reply; the orchestrator never knows which platform it serves.
+
+export type Channel = 'slack' | 'teams' | 'cli' | 'http';
+
+/** A message from a person, wherever it came from. */
+export type InboundMessage = {
+  channel: Channel;
+  /** Conversation/thread id on that channel: follow-ups resolve against earlier turns of the same thread. */
+  conversationId: string;
+  user: { id?: string; email?: string; name?: string };
+  text: string;
+  attachments?: { name: string; url?: string; contentType?: string }[];
+};
+
+/** A typed action an agent proposes; only governance decides whether it happens. */
+export type ProposedAction = {
+  kind: string;
+  summary: string;
+  /** Who proposed it (agent name) and why. */
+  proposedBy: string;
+  rationale: string;
+  params: Record<string, unknown>;
+  amount?: { value: string; currency: string };
+};
+
+export type Fact = { label: string; value: string };
+export type Source = { title: string; ref: string };
+
+/** What the person gets back: the answer or decision first, then the evidence. */
+export type Reply = {
+  headline: string;
+  facts: Fact[];
+  table?: { columns: string[]; rows: string[][] };
+  sources: Source[];
+  actions: ProposedAction[];
+  suggestions: string[];
+  /** Agents that failed or timed out, so the answer is marked as partial. */
+  degraded: { agent: string; reason: string }[];
+  rationale: string[];
+};
+
+/** One tool call an agent made, with its latency. */
+export type ToolCall = { tool: string; args: Record<string, unknown>; ms: number; isError: boolean };

@@ -1,0 +1,270 @@
+// Turns a party name into the tokens screening compares: folded (case, accents, punctuation), without legal forms
+// and filler words, each with a transliteration key so "Aerocarribean"/"AEROCARIBBEAN" or "Yusuf"/"Youssef" meet.
+import { foldName, normalizeSupplierName } from '../domain/supplier-name.js';
+import { editDistance } from './similarity.js';
+
+/** One word of a name: its folded text, the key under which spelling variants of it coincide, and its skeleton. */
+export type NameToken = { text: string; key: string; skeleton: string };
+
+/** A name ready for comparison, with what was removed before comparing (for explanations). */
+export type PreparedName = {
+  original: string;
+  /** Folded form of the whole name (case, accents, punctuation gone; nothing removed). */
+  folded: string;
+  tokens: NameToken[];
+  /** Legal forms taken off, as written in the original ("S.A.", "OOO"). */
+  legalForms: string[];
+};
+
+// Letters NFKD does not decompose into a base letter plus accents.
+const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+  ø: 'o',
+  Ø: 'O',
+  œ: 'oe',
+  Œ: 'OE',
+  đ: 'd',
+  Đ: 'D',
+  ł: 'l',
+  Ł: 'L',
+  ı: 'i',
+  þ: 'th',
+  Þ: 'TH',
+};
+const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g');
+
+// Legal forms normalizeSupplierName does not know, common on sanctions lists (Russian, Gulf, Latin American,
+// Indonesian...). Leading ones are written before the name ("OOO Romashka", "PT Bank X").
+const LEADING_FORMS = [
+  'ooo',
+  'zao',
+  'oao',
+  'pao',
+  'ao',
+  'jsc',
+  'ojsc',
+  'cjsc',
+  'pjsc',
+  'llc',
+  'pt',
+  'cv',
+  'tov',
+  'limited liability company',
+  'joint stock company',
+  'public joint stock company',
+  'open joint stock company',
+  'closed joint stock company',
+  'private joint stock company',
+  'obshchestvo s ogranichennoi otvetstvennostyu',
+  'aktsionernoe obshchestvo',
+  'zakrytoe aktsionernoe obshchestvo',
+  'otkrytoe aktsionernoe obshchestvo',
+  'publichnoe aktsionernoe obshchestvo',
+].map((f) => f.split(' '));
+const TRAILING_FORMS = [
+  'jsc',
+  'ojsc',
+  'cjsc',
+  'pjsc',
+  'ooo',
+  'zao',
+  'oao',
+  'pao',
+  'ao',
+  'fze',
+  'fzco',
+  'fzc',
+  'fz llc',
+  'fzllc',
+  'dmcc',
+  'ltda',
+  'lda',
+  'sal',
+  'sae',
+  'saog',
+  'saoc',
+  'wll',
+  'pvt',
+  'pvt ltd',
+  'private',
+  'tbk',
+  'sa de cv',
+  'de cv',
+  's de rl',
+  's de rl de cv',
+  'sapi de cv',
+  'sl',
+  'sac',
+  'saic',
+  'eood',
+  'ood',
+  'ead',
+  'doo',
+  'dd',
+  'kft',
+  'zrt',
+  'sro',
+  'sp z oo',
+  'sp zoo',
+  'ca',
+  'eirl',
+  'sirketi',
+  'limited sirketi',
+  'anonim sirketi',
+  'ltd sti',
+  'limited liability company',
+  'limited liability',
+  'joint stock company',
+  'joint stock',
+  'est',
+  'llc',
+  'ltd',
+  'limited',
+  'co',
+  'inc',
+  'corp',
+  'sa',
+].map((f) => f.split(' '));
+
+// Filler words that never distinguish two parties; "al"/"el" are Arabic articles written with or without a hyphen.
+const FILLER = new Set(['and', 'of', 'the', 'de', 'del', 'della', 'da', 'do', 'dos', 'das', 'du', 'des', 'la', 'le', 'les',
+  'el', 'al', 'ul', 'y', 'e', 'et', 'und', 'for', 'a']);
+const ARTICLES = new Set(['al', 'el', 'ul']);
+
+/** Case-folds like foldName, after mapping the letters NFKD leaves alone (ß, æ, ø, ł...). */
+export function foldForScreening(name: string): string {
+  return foldName(name.replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c));
+}
+
+/** Splits, folds and cleans a name for screening: legal forms and filler words removed, keys computed. */
+export function prepareName(name: string): PreparedName {
+  const folded = foldForScreening(name);
+  const normalized = normalizeSupplierName(folded);
+  let words = normalized === '' ? [] : normalized.split(' ');
+  // What normalizeSupplierName removed from the end ("sa", "ltd") or the start ("the").
+  const foldedWords = folded === '' ? [] : folded.split(' ');
+  const start = foldedWords[0] === 'the' && words[0] !== 'the' ? 1 : 0;
+  let removedTail = Math.max(0, foldedWords.length - start - words.length);
+  let removedHead = 0;
+  // Screening-only legal forms, never removing the last word.
+  for (let changed = true; changed && words.length > 1; ) {
+    changed = false;
+    const lead = LEADING_FORMS.find((form) => form.length < words.length && form.every((f, i) => formWord(words[i]!, f)));
+    if (lead) {
+      words = words.slice(lead.length);
+      removedHead += lead.length;
+      changed = true;
+      continue;
+    }
+    for (const form of TRAILING_FORMS) {
+      if (form.length >= words.length) continue;
+      const tail = words.slice(words.length - form.length);
+      if (tail.every((w, i) => formWord(w, form[i]!))) {
+        words = words.slice(0, words.length - form.length);
+        removedTail += form.length;
+        changed = true;
+        break;
+      }
+    }
+  }
+  const kept = dropFiller(words);
+  return {
+    original: name,
+    folded,
+    tokens: kept.map((text) => {
+      const key = tokenKey(text);
+      return { text, key, skeleton: skeleton(key) };
+    }),
+    legalForms: [
+      ...originalWords(name, 'head', start + removedHead),
+      ...originalWords(name, 'tail', removedTail),
+    ].filter((w) => w !== ''),
+  };
+}
+
+// A word of a legal form, tolerating one typo in the long ones ("Comapny", "Liablity").
+function formWord(word: string, form: string): boolean {
+  return word === form || (form.length >= 6 && Math.abs(word.length - form.length) <= 1 && editDistance(word, form, 1) <= 1);
+}
+
+// Filler words go only between two real words ("Banco Nacional de Cuba", "Abd al-Rahman"), plus a leading Arabic
+// article ("Al-Qaida"): elsewhere a short word may be an initial or an acronym ("A A Trading", "DES International").
+function dropFiller(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (FILLER.has(w)) {
+      const next = words[i + 1];
+      const prev = words[i - 1];
+      const between = prev !== undefined && next !== undefined && prev.length > 1 && next.length > 1 && !FILLER.has(next);
+      const article = i === 0 && ARTICLES.has(w) && next !== undefined && next.length > 1;
+      if (between || article) continue;
+    }
+    out.push(w);
+  }
+  return out;
+}
+
+// The original spelling of the first or last `count` folded words ("S.A." for the folded "sa").
+function originalWords(name: string, side: 'head' | 'tail', count: number): string[] {
+  if (count <= 0) return [];
+  const words = name.trim().split(/\s+/);
+  const picked: string[] = [];
+  let folded = 0;
+  const order = side === 'tail' ? [...words].reverse() : words;
+  for (const w of order) {
+    if (folded >= count) break;
+    const n = foldForScreening(w).split(' ').filter((x) => x !== '').length;
+    if (n === 0) continue;
+    picked.push(w.replace(/^[,;(]+|[,;)]+$/g, ''));
+    folded += n;
+  }
+  const text = (side === 'tail' ? picked.reverse() : picked).join(' ');
+  return text === '' ? [] : [text];
+}
+
+const DIGRAPH_KEYS: Readonly<Record<string, string>> = {
+  sch: 'sh',
+  tch: 'ch',
+  ph: 'f',
+  ck: 'k',
+  kh: 'h',
+  gh: 'g',
+  dh: 'd',
+  th: 't',
+  dj: 'j',
+};
+const DIGRAPHS = /sch|tch|ph|ck|kh|gh|dh|th|dj/g;
+
+// Arabic given-name prefixes written as one word or two: "Abdul Rahman", "Abd al-Rahman", "Abdel Rahman".
+const ABD = /^abd[aeiou]?l$/;
+
+/**
+ * The transliteration key of one folded word: ph/f, ck/k, kh/h, q/k, w/v, y/i, z/s, ou/u, ee/i, hard c/k, and
+ * doubled letters collapse, so common romanisations of one name share a key.
+ */
+export function tokenKey(word: string): string {
+  if (ABD.test(word)) return 'abd';
+  if (/^\d+$/.test(word)) return word;
+  // Digraphs in one pass, so a replacement never forms a new digraph ("laitkhaus" must not become "laitaus").
+  const k = word
+    .replace(DIGRAPHS, (d) => DIGRAPH_KEYS[d] ?? d)
+    .replace(/q/g, 'k')
+    .replace(/x/g, 'ks')
+    .replace(/c(?![eihy])/g, 'k')
+    .replace(/w/g, 'v')
+    .replace(/y/g, 'i')
+    .replace(/z/g, 's')
+    .replace(/ou|oo/g, 'u')
+    .replace(/ee/g, 'i')
+    .replace(/(.)\1+/g, '$1');
+  return k === '' ? word : k;
+}
+
+/** The consonant skeleton of a key ("mohamed", "muhamad" → "mhmd"), kept with its first letter. */
+export function skeleton(key: string): string {
+  if (key.length === 0) return key;
+  return key[0] + key.slice(1).replace(/[aeiou]/g, '').replace(/(.)\1+/g, '$1');
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { CLAUSE_TYPE_IDS, type ClauseType, detectClauses } from '../../src/contracts/clauses/index.js';
+
+function finding(text: string, type: ClauseType) {
+  const f = detectClauses(text, [type])[0];
+  if (!f) throw new Error(`no finding for ${type}`);
+  return f;
+}
+
+const MSA = `MASTER SERVICES AGREEMENT
+
+This Master Services Agreement (the "Agreement") is entered into as of March 15, 2022 (the "Effective Date") by and between Globex Corporation, a Delaware corporation ("Customer"), and Initech Solutions Ltd., a company incorporated in England and Wales ("Supplier").
+
+1. Term. The initial term of this Agreement shall be two (2) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year periods unless either party provides written notice of non-renewal at least ninety (90) days prior to the end of the then-current term.
+
+2. Termination. Customer may terminate this Agreement for convenience upon thirty (30) days' prior written notice to Supplier.
+
+3. Liability. Supplier's total aggregate liability arising out of or in connection with this Agreement shall not exceed the fees paid by Customer in the twelve (12) months preceding the claim. The limitations in this Section 3 shall not apply to Supplier's indemnification obligations or to breaches of confidentiality.
+
+4. Warranty. Supplier warrants that the Deliverables will be free from material defects in materials and workmanship for a period of twelve (12) months from acceptance.
+
+5. Audit. Customer may, upon thirty (30) days' notice, audit Supplier's books and records relating to the Services once per calendar year.
+
+6. Insurance. Supplier shall maintain, at its own cost, professional indemnity insurance with a limit of not less than $5,000,000 per claim and shall provide certificates of insurance on request.
+
+7. Assignment. Neither party may assign this Agreement without the prior written consent of the other party, such consent not to be unreasonably withheld.
+
+8. Governing Law. This Agreement shall be governed by the laws of England and Wales.
+`;
+
+describe('detectClauses on a hand-written services agreement', () => {
+  const byType = Object.fromEntries(detectClauses(MSA).map((f) => [f.type, f]));
+
+  it('reports every clause type once, in a fixed order', () => {
+    expect(detectClauses(MSA).map((f) => f.type)).toEqual(CLAUSE_TYPE_IDS);
+  });
+
+  it.each([
+    ['governing_law', 'England and Wales'],
+    ['expiration_date', '2024-03-15'],
+    ['renewal_term', 'successive 1 year'],
+    ['notice_to_terminate_renewal', '90 days'],
+    ['termination_for_convenience', 'Yes'],
+    ['anti_assignment', 'Yes'],
+    ['audit_rights', 'Yes'],
+    ['insurance', 'Yes'],
+    ['cap_on_liability', 'Yes'],
+    ['uncapped_liability', 'Yes'],
+    ['warranty_duration', '12 months'],
+  ] as const)('finds %s = %s with a quoted span at its offsets', (type, value) => {
+    const f = byType[type]!;
+    expect(f.present).toBe(true);
+    expect(f.value).toBe(value);
+    expect(f.spans.length).toBeGreaterThan(0);
+    for (const s of f.spans) expect(MSA.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it.each(['exclusivity', 'minimum_commitment', 'most_favoured_nation', 'liquidated_damages', 'change_of_control'] as const)(
+    'reports %s absent, with no spans and the answer No',
+    (type) => {
+      expect(byType[type]).toMatchObject({ present: false, spans: [], value: 'No' });
+    },
+  );
+
+  it('quotes the sentence that holds the clause', () => {
+    expect(byType.anti_assignment!.spans[0]!.text).toBe(
+      'Neither party may assign this Agreement without the prior written consent of the other party, such consent not to be unreasonably withheld.',
+    );
+  });
+});
+
+describe('positive wordings', () => {
+  it.each([
+    ['governing_law', 'This Agreement shall be governed by and construed in accordance with the laws of the State of Delaware, without regard to its conflict of laws rules.', 'Delaware'],
+    ['governing_law', 'This Contract is governed by German law.', 'Germany'],
+    ['expiration_date', 'This Agreement shall commence on the Effective Date and shall terminate on December 31, 2027.', '2027-12-31'],
+    ['expiration_date', 'This Agreement shall remain in full force and effect until terminated by either party.', 'perpetual'],
+    ['renewal_term', 'This Agreement has an initial term of three years and will automatically renew for successive twelve (12) month periods.', 'successive 12 months'],
+    ['notice_to_terminate_renewal', 'The Agreement will renew automatically for further periods of one year unless either party gives the other not less than sixty (60) days written notice of non-renewal before the end of the then current term.', '60 days'],
+    ['termination_for_convenience', 'Either party may terminate this Agreement at any time, for any reason or no reason, by giving the other party ninety (90) days written notice.', 'Yes'],
+    ['termination_for_convenience', 'The Customer may terminate this Contract upon sixty (60) days prior written notice to the Supplier.', 'Yes'],
+    ['anti_assignment', 'Supplier shall not assign, transfer or subcontract any of its rights or obligations under this Agreement without Buyer\'s prior written approval; any purported assignment in breach of this clause shall be void.', 'Yes'],
+    ['change_of_control', 'Either party may terminate this Agreement upon written notice if the other party undergoes a change of control.', 'Yes'],
+    ['exclusivity', 'Company hereby appoints Distributor as its exclusive distributor of the Products in the Territory during the Term.', 'Yes'],
+    ['exclusivity', 'Buyer shall purchase all of its requirements for the Products exclusively from Seller.', 'Yes'],
+    ['minimum_commitment', 'During each Contract Year, Customer shall purchase a minimum annual volume of 10,000 units.', 'Yes'],
+    ['minimum_commitment', 'Licensee shall pay a minimum annual royalty of $50,000.', 'Yes'],
+    ['most_favoured_nation', 'Supplier shall extend to Customer most favoured customer pricing for the Products.', 'Yes'],
+    ['most_favoured_nation', 'If Supplier offers prices lower than those in Schedule 2 to any other customer for similar quantities, Supplier shall offer the same prices to Customer.', 'Yes'],
+    ['audit_rights', 'Licensor shall have the right, upon reasonable notice, to inspect and audit the books and records of Licensee to verify royalty payments.', 'Yes'],
+    ['insurance', 'Contractor shall carry commercial general liability insurance and name the Company as an additional insured.', 'Yes'],
+    ['cap_on_liability', 'In no event shall either party be liable for any indirect, incidental, special or consequential damages, including lost profits.', 'Yes'],
+    ['cap_on_liability', "Each party's aggregate liability under this Agreement shall be limited to the total fees paid in the prior year.", 'Yes'],
+    ['uncapped_liability', 'Nothing in this Agreement shall limit or exclude either party\'s liability for death or personal injury caused by its negligence, or for fraud.', 'Yes'],
+    ['liquidated_damages', 'For each week of delay, the Supplier shall pay the Customer liquidated damages of 1% of the Contract Price.', 'Yes'],
+    ['liquidated_damages', 'If Customer terminates early, Customer shall pay an early termination fee equal to three months of fees.', 'Yes'],
+    ['warranty_duration', 'The Equipment carries a twenty-four (24) month warranty against defects in materials and workmanship.', '24 months'],
+  ] as const)('%s: %s', (type, text, value) => {
+    const f = finding(text, type);
+    expect(f.present).toBe(true);
+    expect(f.value).toBe(value);
+  });
+});
+
+describe('stray words are not clauses', () => {
+  it.each([
+    ['governing_law', 'The Supplier shall comply with all applicable laws of each country in which it operates.'],
+    ['expiration_date', 'Invoices are payable within thirty (30) days of receipt.'],
+    ['renewal_term', 'The parties may discuss a renewal in good faith.'],
+    ['renewal_term', 'This Agreement shall not automatically renew.'],
+    ['notice_to_terminate_renewal', 'Either party may give notice of a dispute within thirty (30) days.'],
+    ['termination_for_convenience', 'Upon termination of this Agreement for any reason, each party shall return the other party\'s Confidential Information.'],
+    ['termination_for_convenience', 'Either party may terminate this Agreement if the other party commits a material breach and fails to cure it within thirty (30) days of written notice.'],
+    ['termination_for_convenience', 'Neither party may terminate this Agreement for convenience.'],
+    ['termination_for_convenience', 'Customer shall not be entitled to terminate this Agreement for convenience.'],
+    ['anti_assignment', 'This Agreement shall be binding upon the parties and their respective successors and assigns.'],
+    ['anti_assignment', 'Supplier hereby assigns to Customer all right, title and interest in the Deliverables.'],
+    ['anti_assignment', 'A party is insolvent if it makes an assignment for the benefit of its creditors without the consent of any court.'],
+    ['anti_assignment', 'Either party may assign this Agreement to an affiliate without the consent of the other party.'],
+    ['change_of_control', 'Supplier shall notify Customer of any change in its contact details.'],
+    ['exclusivity', 'This license is non-exclusive and non-transferable.'],
+    ['exclusivity', "The remedies in this Section are Customer's sole and exclusive remedy for breach of warranty."],
+    ['exclusivity', 'The courts of London shall have exclusive jurisdiction over any dispute.'],
+    ['exclusivity', 'Customer shall have the exclusive right, title and interest in the Work Product.'],
+    ['minimum_commitment', 'The Products shall meet the minimum requirements of the Specifications.'],
+    ['minimum_commitment', 'Customer has no obligation to purchase any minimum quantity of Products.'],
+    ['minimum_commitment', 'Supplier shall maintain insurance cover of a minimum amount of $1,000,000.'],
+    ['most_favoured_nation', 'The parties shall negotiate in good faith on terms no less favourable than market practice.'],
+    ['audit_rights', 'The Company shall deliver its audited financial statements within ninety (90) days after year end.'],
+    ['audit_rights', 'Customer may inspect the Products upon delivery and reject any that are defective.'],
+    ['insurance', 'Supplier shall pay all national insurance contributions for its employees.'],
+    ['insurance', 'The Customer is an insurance company regulated by the Prudential Regulation Authority.'],
+    ['cap_on_liability', 'Supplier shall be liable for all costs, including but not limited to shipping and handling.'],
+    ['cap_on_liability', 'Supplier shall maintain general liability insurance with limits not to exceed the policy terms.'],
+    ['uncapped_liability', 'The warranty shall not apply to Products that have been misused.'],
+    ['liquidated_damages', 'Either party may terminate without payment of any termination fee.'],
+    ['liquidated_damages', 'The Supplier shall pay damages for breach as determined by a court.'],
+    ['warranty_duration', 'Each party represents and warrants that it has full power and authority to enter into this Agreement.'],
+    ['warranty_duration', 'The representations and warranties in this Agreement shall survive for twelve (12) months after Closing.'],
+    ['warranty_duration', 'Supplier warrants that it will perform the Services in accordance with the Specifications and complete them within six (6) months.'],
+    ['minimum_commitment', 'Customer shall order at least thirty (30) days in advance of the required delivery date.'],
+    ['anti_assignment', 'Processor shall not transfer any personal data hereunder outside the EEA without the prior written consent of the Controller.'],
+    ['insurance', 'This Agreement shall be effective on the date it is signed by the insurance broker.'],
+    ['governing_law', 'Each party shall comply with export control rules and is subject to the laws of the United States on exports.'],
+  ] as const)('%s absent: %s', (type, text) => {
+    expect(finding(text, type)).toMatchObject({ present: false, spans: [] });
+  });
+});
+
+describe('detectClauses on text with nothing in it', () => {
+  it('finds nothing in an empty text or prose', () => {
+    for (const text of ['', 'The quick brown fox jumps over the lazy dog. Meetings are held on Tuesdays.']) {
+      expect(detectClauses(text).filter((f) => f.present)).toEqual([]);
+    }
+  });
+
+  it('reads a 2 MB text in reasonable time', () => {
+    const block = `${MSA}\n${'The parties shall meet quarterly to review performance and discuss improvements. '.repeat(50)}\n`;
+    const text = block.repeat(Math.ceil(2_000_000 / block.length)).slice(0, 2_000_000);
+    const started = performance.now();
+    const found = detectClauses(text);
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(found.find((f) => f.type === 'governing_law')?.present).toBe(true);
+  });
+});
