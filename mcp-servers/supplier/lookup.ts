@@ -142,7 +142,11 @@ export function listsOutput(outcome: ScreeningOutcome): z.infer<typeof screenedL
 }
 
 /** Screens a supplier's name (and country) with the default threshold, summarised for a profile or risk view. */
-export async function sanctionsStatus(database: Database, name: string, country: string | null): Promise<SanctionsStatus> {
+export async function sanctionsStatus(
+  database: Database,
+  name: string,
+  country: string | null,
+): Promise<SanctionsStatus> {
   const outcome = await screenName(database, { name, ...(country ? { country } : {}), limit: 5 });
   const top = outcome.matches[0];
   return {
@@ -178,7 +182,10 @@ export const contractSchema = z.strictObject({
 });
 
 /** Whether a contract binds today: active and not past its end date; expired when ended or past its end date. */
-export function contractState(c: Pick<ContractRow, 'status' | 'endDate'>, today: string): 'active' | 'expired' | 'other' {
+export function contractState(
+  c: Pick<ContractRow, 'status' | 'endDate'>,
+  today: string,
+): 'active' | 'expired' | 'other' {
   const ended = c.endDate !== null && c.endDate < today;
   if (c.status === 'active') return ended ? 'expired' : 'active';
   if (c.status === 'expired' || c.status === 'terminated') return 'expired';
@@ -200,7 +207,14 @@ export function sumByCurrency(items: readonly { currency: string; amount: string
   const out = new Map<string, Money>();
   for (const { currency, amount } of items) {
     const prior = out.get(currency);
-    out.set(currency, prior ? { currency, total: addDecimal(prior.total, amount), count: prior.count + 1 } : { currency, total: amount, count: 1 });
+    out.set(
+      currency,
+      prior
+        ? { currency, total: addDecimal(prior.total, amount), count: prior.count + 1 }
+        : { currency, total: amount, count: 1 },
+    );
   }
-  return [...out.values()].map((m) => ({ ...m, total: money(m.total) })).sort((a, b) => a.currency.localeCompare(b.currency));
+  return [...out.values()]
+    .map((m) => ({ ...m, total: money(m.total) }))
+    .sort((a, b) => a.currency.localeCompare(b.currency));
 }

@@ -28,11 +28,13 @@ const DIFFERENT_COUNTRY = 0.7;
 const NAME_SIMILARITY = 0.85;
 // A token shared by more records than this is too common to pair records on; a domain likewise.
 const MAX_BLOCK = 25;
-const FREE_MAIL = new Set([
-  'gmail.com', 'googlemail.com', 'hotmail.com', 'hotmail.co.uk', 'outlook.com', 'live.com', 'live.co.uk', 'yahoo.com',
-  'yahoo.co.uk', 'icloud.com', 'me.com', 'aol.com', 'btinternet.com', 'protonmail.com', 'proton.me', 'gmx.com',
-  'gmx.de', 'web.de', 'mail.ru', 'yandex.ru', 'qq.com', '163.com',
-]);
+const FREE_MAIL = new Set(
+  (
+    'gmail.com googlemail.com hotmail.com hotmail.co.uk outlook.com live.com live.co.uk yahoo.com ' +
+    'yahoo.co.uk icloud.com me.com aol.com btinternet.com protonmail.com proton.me gmx.com gmx.de web.de ' +
+    'mail.ru yandex.ru qq.com 163.com'
+  ).split(' '),
+);
 
 /** Tax ids compared without spaces, dots, dashes or case. */
 export function normalizeTaxId(taxId: string | null): string | undefined {
@@ -113,7 +115,13 @@ export function findDuplicatePairs(
     if (ea && eb && ea.address === eb.address) {
       evidence.push({ kind: 'email', detail: `same email address ${ea.address}` });
       strengths.push(STRENGTH.email);
-    } else if (ea && eb && ea.domain === eb.domain && !FREE_MAIL.has(ea.domain) && (domains.get(ea.domain)?.length ?? 0) <= MAX_BLOCK) {
+    } else if (
+      ea &&
+      eb &&
+      ea.domain === eb.domain &&
+      !FREE_MAIL.has(ea.domain) &&
+      (domains.get(ea.domain)?.length ?? 0) <= MAX_BLOCK
+    ) {
       evidence.push({ kind: 'email_domain', detail: `same email domain ${ea.domain}` });
       strengths.push(STRENGTH.emailDomain);
     }
@@ -121,7 +129,10 @@ export function findDuplicatePairs(
     const own = new Set([a.normalizedName, b.normalizedName]);
     const shared = a.aliases.filter((x) => !own.has(x) && b.aliases.includes(x));
     if (shared.length > 0) {
-      evidence.push({ kind: 'alias', detail: `share the spelling${shared.length === 1 ? '' : 's'} ${shared.map((s) => `"${s}"`).join(', ')}` });
+      evidence.push({
+        kind: 'alias',
+        detail: `share the spelling${shared.length === 1 ? '' : 's'} ${shared.map((s) => `"${s}"`).join(', ')}`,
+      });
       strengths.push(STRENGTH.alias);
     }
     const name = nameEvidence(prepared[i]!, prepared[j]!, compact[i]!, compact[j]!, weights);

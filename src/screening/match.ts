@@ -60,7 +60,8 @@ export function tokenSimilarity(a: NameToken, b: NameToken): { similarity: numbe
     // An edit weighs more in a short word: one edit in five letters is a fifth of it.
     if (edits <= allowed) return { similarity: 1 - (1.2 * edits) / shorter - (firstDiffers ? 0.04 : 0), kind: 'typo' };
   }
-  if (shorter >= 5 && a.skeleton === b.skeleton && vowelsOnlyDiffer(a.key, b.key)) return { similarity: 0.85, kind: 'vowels' };
+  if (shorter >= 5 && a.skeleton === b.skeleton && vowelsOnlyDiffer(a.key, b.key))
+    return { similarity: 0.85, kind: 'vowels' };
   return undefined;
 }
 
@@ -92,7 +93,8 @@ export function compareNames(query: PreparedName, candidate: PreparedName, weigh
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < c.length; j++) {
       const s = tokenSimilarity(q[i]!, c[j]!);
-      if (s) options.push({ query: [i], candidate: [j], similarity: s.similarity, kind: s.kind, weight: wq[i]! + wc[j]! });
+      if (s)
+        options.push({ query: [i], candidate: [j], similarity: s.similarity, kind: s.kind, weight: wq[i]! + wc[j]! });
     }
   }
   // Words written together on one side and apart on the other ("North Bridge" / "NORTHBRIDGE").
@@ -101,7 +103,13 @@ export function compareNames(query: PreparedName, candidate: PreparedName, weigh
     const joined = q[i]!.key + q[i + 1]!.key;
     for (let j = 0; j < c.length; j++) {
       if (c[j]!.key === joined) {
-        options.push({ query: [i, i + 1], candidate: [j], similarity: 0.97, kind: 'joined', weight: wq[i]! + wq[i + 1]! + wc[j]! });
+        options.push({
+          query: [i, i + 1],
+          candidate: [j],
+          similarity: 0.97,
+          kind: 'joined',
+          weight: wq[i]! + wq[i + 1]! + wc[j]!,
+        });
       }
     }
   }
@@ -110,7 +118,13 @@ export function compareNames(query: PreparedName, candidate: PreparedName, weigh
     const joined = c[j]!.key + c[j + 1]!.key;
     for (let i = 0; i < q.length; i++) {
       if (q[i]!.key === joined) {
-        options.push({ query: [i], candidate: [j, j + 1], similarity: 0.97, kind: 'joined', weight: wq[i]! + wc[j]! + wc[j + 1]! });
+        options.push({
+          query: [i],
+          candidate: [j, j + 1],
+          similarity: 0.97,
+          kind: 'joined',
+          weight: wq[i]! + wc[j]! + wc[j + 1]!,
+        });
       }
     }
   }
@@ -170,28 +184,40 @@ export function explainComparison(
   const allC = matchedC.size === candidate.tokens.length;
   // Each legal form once, however many names it was removed from ("S.A." from both).
   const forms = new Map<string, string>();
-  for (const f of [...query.legalForms, ...candidate.legalForms]) if (!forms.has(foldForScreening(f))) forms.set(foldForScreening(f), `'${f}'`);
+  for (const f of [...query.legalForms, ...candidate.legalForms])
+    if (!forms.has(foldForScreening(f))) forms.set(foldForScreening(f), `'${f}'`);
   const removed = [...forms.values()];
-  const removedText = removed.length === 0 ? '' : ` after removing legal ${removed.length === 1 ? 'suffix' : 'forms'} ${removed.join(' and ')}`;
+  const removedText =
+    removed.length === 0
+      ? ''
+      : ` after removing legal ${removed.length === 1 ? 'suffix' : 'forms'} ${removed.join(' and ')}`;
   if (query.folded === candidate.folded) {
-    reasons.push(query.original === candidate.original ? 'identical name' : 'same name apart from case, accents and punctuation');
+    reasons.push(
+      query.original === candidate.original ? 'identical name' : 'same name apart from case, accents and punctuation',
+    );
   } else if (allQ && allC) {
     reasons.push(`all words match${removedText}`);
   } else if (allC) {
     reasons.push(`every word of the listed name appears in the screened name${removedText}`);
   } else {
     const words = [...matchedC].sort((a, b) => a - b).map(cWord);
-    reasons.push(`${matchedC.size} of ${candidate.tokens.length} words of the listed name match${words.length ? ` (${quote(words)})` : ''}`);
+    reasons.push(
+      `${matchedC.size} of ${candidate.tokens.length} words of the listed name match${words.length ? ` (${quote(words)})` : ''}`,
+    );
   }
   for (const p of result.pairs) {
     if (p.kind === 'exact') continue;
     const qs = p.query.map(qWord).join(' ');
     const cs = p.candidate.map(cWord).join(' ');
     if (p.kind === 'joined') {
-      reasons.push(p.query.length > 1 ? `'${qs}' is written as one word '${cs}'` : `'${qs}' is written as two words '${cs}'`);
+      reasons.push(
+        p.query.length > 1 ? `'${qs}' is listed as one word '${cs}'` : `'${qs}' is listed as two words '${cs}'`,
+      );
     } else if (p.kind === 'variant') {
       const edits = editDistance(query.tokens[p.query[0]!]!.text, candidate.tokens[p.candidate[0]!]!.text);
-      reasons.push(`'${qs}' is a spelling variant of '${cs}' (${plural(edits, 'character edit')}; same transliteration)`);
+      reasons.push(
+        `'${qs}' is a spelling variant of '${cs}' (${plural(edits, 'character edit')}; same transliteration)`,
+      );
     } else if (p.kind === 'typo') {
       const edits = editDistance(query.tokens[p.query[0]!]!.text, candidate.tokens[p.candidate[0]!]!.text);
       reasons.push(`${plural(edits, 'character edit')} in '${qs}' (listed: '${cs}')`);
@@ -211,7 +237,9 @@ export function explainComparison(
     const heaviestMissing = Math.max(...missingC.map((j) => weights.word(candidate.tokens[j]!.key)));
     const heaviestMatched = Math.max(...[...matchedC].map((j) => weights.word(candidate.tokens[j]!.key)));
     if (heaviestMatched < heaviestMissing / 2) {
-      reasons.push(`only common words match; the distinctive ${quote(missingC.map(cWord))} do${missingC.length === 1 ? 'es' : ''} not`);
+      reasons.push(
+        `only common words match; the distinctive ${quote(missingC.map(cWord))} do${missingC.length === 1 ? 'es' : ''} not`,
+      );
     }
   }
   return reasons;

@@ -1,13 +1,20 @@
 // An in-memory index of every name on the screened lists: word key → names, plus trigram and consonant-skeleton
 // lookups so a misspelt word still finds its names. Word weights come from the list itself (inverse document
 // frequency over its names), damped further for everyday business words the list happens to use rarely.
-import { allowedEdits, compareNames, explainComparison, fScore, type NameComparison, type WordWeights } from './match.js';
+import {
+  allowedEdits,
+  compareNames,
+  explainComparison,
+  fScore,
+  type NameComparison,
+  type WordWeights,
+} from './match.js';
 import { editDistance } from './similarity.js';
 import { type PreparedName, prepareName, skeleton } from './tokens.js';
 
 /** One name of a listed party, as loaded from the lists. */
 export type ListedName = {
-  /** The listed party this name belongs to (an index into the caller's entries). */
+  /** The listed party this name belongs to (the caller's id for it, e.g. the entry's row id). */
   entry: number;
   name: string;
   kind: 'primary' | 'aka' | 'fka' | 'nka';
@@ -39,22 +46,20 @@ export const WEAK_ALIAS_FACTOR = 0.9;
 
 // Everyday business words: rare on a sanctions list but common among ordinary suppliers, so they never decide a
 // match on their own.
-const GENERIC_WORDS = [
-  'international', 'trading', 'trade', 'traders', 'company', 'companies', 'bank', 'banking', 'group', 'general',
-  'holding', 'holdings', 'industries', 'industry', 'industrial', 'services', 'service', 'enterprise', 'enterprises',
-  'investment', 'investments', 'development', 'import', 'export', 'commercial', 'global', 'national', 'shipping',
-  'management', 'consulting', 'consultants', 'solutions', 'systems', 'technology', 'technologies', 'engineering',
-  'construction', 'logistics', 'transport', 'supplies', 'supply', 'products', 'partners', 'associates', 'uk',
-  'london', 'british', 'office', 'network', 'media', 'design', 'marketing', 'finance', 'financial', 'capital',
-  'resources', 'energy', 'oil', 'gas', 'petroleum', 'air', 'airlines', 'airways', 'marine', 'maritime',
-  'electronics', 'equipment', 'machinery', 'manufacturing', 'foundation', 'association', 'society', 'trust',
-  'centre', 'center', 'institute', 'university', 'school', 'council', 'agency', 'house', 'new', 'world',
-  'first', 'united', 'central', 'east', 'west', 'north', 'south', 'middle', 'star', 'royal', 'universal', 'euro',
-  'asia', 'africa', 'america', 'american', 'europe', 'european', 'one', 'best', 'city', 'home', 'care', 'health',
-  'medical', 'food', 'foods', 'chemical', 'chemicals', 'metal', 'metals', 'steel', 'power', 'tech', 'software',
-  'security', 'insurance', 'exchange', 'money', 'travel', 'tours', 'hotel', 'hotels', 'property', 'properties',
-  'real', 'estate', 'agro', 'establishment', 'organization', 'organisation', 'corporation', 'co',
-];
+const GENERIC_WORDS = (
+  'international trading trade traders company companies bank banking group general holding holdings ' +
+  'industries industry industrial services service enterprise enterprises investment investments ' +
+  'development import export commercial global national shipping management consulting consultants ' +
+  'solutions systems technology technologies engineering construction logistics transport supplies ' +
+  'supply products partners associates uk london british office network media design marketing finance ' +
+  'financial capital resources energy oil gas petroleum air airlines airways marine maritime ' +
+  'electronics equipment machinery manufacturing foundation association society trust centre center ' +
+  'institute university school council agency house new world first united central east west north ' +
+  'south middle star royal universal euro asia africa america american europe european one best city ' +
+  'home care health medical food foods chemical chemicals metal metals steel power tech software ' +
+  'security insurance exchange money travel tours hotel hotels property properties real estate agro ' +
+  'establishment organization organisation corporation co'
+).split(' ');
 const GENERIC_FACTOR = 0.4;
 
 /** Builds the index; weights are computed over these names. */
@@ -196,7 +201,9 @@ export function buildScreeningIndex(names: readonly ListedName[]): ScreeningInde
           const listed = names[id]!;
           const reasons = explainComparison(query, prepared[id]!, comparison, weights);
           if (listed.strength === 'weak') {
-            reasons.push(`matched a weak ${listed.kind === 'aka' ? 'a.k.a.' : listed.kind}, which the list marks as a less reliable identifier`);
+            reasons.push(
+              `matched a weak ${listed.kind === 'aka' ? 'a.k.a.' : listed.kind}, which the list marks as a less reliable identifier`,
+            );
           }
           return { entry: listed.entry, name: listed, score: Math.max(0, Math.min(1, score)), comparison, reasons };
         });

@@ -1,5 +1,5 @@
 // Turns a party name into the tokens screening compares: folded (case, accents, punctuation), without legal forms
-// and filler words, each with a transliteration key so "Aerocarribean"/"AEROCARIBBEAN" or "Yusuf"/"Youssef" meet.
+// and filler words, each with a transliteration key so "Aerocarribean"/"AEROCARIBBEAN" or "Yusuf"/"Yousuf" meet.
 import { foldName, normalizeSupplierName } from '../domain/supplier-name.js';
 import { editDistance } from './similarity.js';
 
@@ -37,100 +37,28 @@ const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g')
 
 // Legal forms normalizeSupplierName does not know, common on sanctions lists (Russian, Gulf, Latin American,
 // Indonesian...). Leading ones are written before the name ("OOO Romashka", "PT Bank X").
-const LEADING_FORMS = [
-  'ooo',
-  'zao',
-  'oao',
-  'pao',
-  'ao',
-  'jsc',
-  'ojsc',
-  'cjsc',
-  'pjsc',
-  'llc',
-  'pt',
-  'cv',
-  'tov',
-  'limited liability company',
-  'joint stock company',
-  'public joint stock company',
-  'open joint stock company',
-  'closed joint stock company',
-  'private joint stock company',
-  'obshchestvo s ogranichennoi otvetstvennostyu',
-  'aktsionernoe obshchestvo',
-  'zakrytoe aktsionernoe obshchestvo',
-  'otkrytoe aktsionernoe obshchestvo',
-  'publichnoe aktsionernoe obshchestvo',
-].map((f) => f.split(' '));
-const TRAILING_FORMS = [
-  'jsc',
-  'ojsc',
-  'cjsc',
-  'pjsc',
-  'ooo',
-  'zao',
-  'oao',
-  'pao',
-  'ao',
-  'fze',
-  'fzco',
-  'fzc',
-  'fz llc',
-  'fzllc',
-  'dmcc',
-  'ltda',
-  'lda',
-  'sal',
-  'sae',
-  'saog',
-  'saoc',
-  'wll',
-  'pvt',
-  'pvt ltd',
-  'private',
-  'tbk',
-  'sa de cv',
-  'de cv',
-  's de rl',
-  's de rl de cv',
-  'sapi de cv',
-  'sl',
-  'sac',
-  'saic',
-  'eood',
-  'ood',
-  'ead',
-  'doo',
-  'dd',
-  'kft',
-  'zrt',
-  'sro',
-  'sp z oo',
-  'sp zoo',
-  'ca',
-  'eirl',
-  'sirketi',
-  'limited sirketi',
-  'anonim sirketi',
-  'ltd sti',
-  'limited liability company',
-  'limited liability',
-  'joint stock company',
-  'joint stock',
-  'est',
-  'llc',
-  'ltd',
-  'limited',
-  'co',
-  'inc',
-  'corp',
-  'sa',
-].map((f) => f.split(' '));
+const LEADING_FORMS = (
+  'ooo, zao, oao, pao, ao, jsc, ojsc, cjsc, pjsc, llc, pt, cv, tov, limited liability company, ' +
+  'joint stock company, public joint stock company, open joint stock company, ' +
+  'closed joint stock company, private joint stock company, ' +
+  'obshchestvo s ogranichennoi otvetstvennostyu, aktsionernoe obshchestvo, ' +
+  'zakrytoe aktsionernoe obshchestvo, otkrytoe aktsionernoe obshchestvo, ' +
+  'publichnoe aktsionernoe obshchestvo'
+)
+  .split(', ')
+  .map((f) => f.split(' '));
+const TRAILING_FORMS = (
+  'jsc, ojsc, cjsc, pjsc, ooo, zao, oao, pao, ao, fze, fzco, fzc, fz llc, fzllc, dmcc, ltda, lda, sal, ' +
+  'sae, saog, saoc, wll, pvt, pvt ltd, private, tbk, sa de cv, de cv, s de rl, s de rl de cv, ' +
+  'sapi de cv, sl, sac, saic, eood, ood, ead, doo, dd, kft, zrt, sro, sp z oo, sp zoo, ca, eirl, ' +
+  'sirketi, limited sirketi, anonim sirketi, ltd sti, limited liability company, limited liability, ' +
+  'joint stock company, joint stock, est, llc, ltd, limited, co, inc, corp, sa'
+)
+  .split(', ')
+  .map((f) => f.split(' '));
 
 // Filler words that never distinguish two parties; "al"/"el" are Arabic articles written with or without a hyphen.
-const FILLER = new Set(['and', 'of', 'the', 'de', 'del', 'della', 'da', 'do', 'dos', 'das', 'du', 'des', 'la', 'le', 'les',
-  'el', 'al', 'ul', 'y', 'e', 'et', 'und', 'for', 'a']);
+const FILLER = new Set('and of the de del della da do dos das du des la le les el al ul y e et und for a'.split(' '));
 const ARTICLES = new Set(['al', 'el', 'ul']);
 
 /** Case-folds like foldName, after mapping the letters NFKD leaves alone (ß, æ, ø, ł...). */
@@ -151,7 +79,9 @@ export function prepareName(name: string): PreparedName {
   // Screening-only legal forms, never removing the last word.
   for (let changed = true; changed && words.length > 1; ) {
     changed = false;
-    const lead = LEADING_FORMS.find((form) => form.length < words.length && form.every((f, i) => formWord(words[i]!, f)));
+    const lead = LEADING_FORMS.find(
+      (form) => form.length < words.length && form.every((f, i) => formWord(words[i]!, f)),
+    );
     if (lead) {
       words = words.slice(lead.length);
       removedHead += lead.length;
@@ -186,7 +116,9 @@ export function prepareName(name: string): PreparedName {
 
 // A word of a legal form, tolerating one typo in the long ones ("Comapny", "Liablity").
 function formWord(word: string, form: string): boolean {
-  return word === form || (form.length >= 6 && Math.abs(word.length - form.length) <= 1 && editDistance(word, form, 1) <= 1);
+  return (
+    word === form || (form.length >= 6 && Math.abs(word.length - form.length) <= 1 && editDistance(word, form, 1) <= 1)
+  );
 }
 
 // Filler words go only between two real words ("Banco Nacional de Cuba", "Abd al-Rahman"), plus a leading Arabic
@@ -198,7 +130,8 @@ function dropFiller(words: string[]): string[] {
     if (FILLER.has(w)) {
       const next = words[i + 1];
       const prev = words[i - 1];
-      const between = prev !== undefined && next !== undefined && prev.length > 1 && next.length > 1 && !FILLER.has(next);
+      const between =
+        prev !== undefined && next !== undefined && prev.length > 1 && next.length > 1 && !FILLER.has(next);
       const article = i === 0 && ARTICLES.has(w) && next !== undefined && next.length > 1;
       if (between || article) continue;
     }
@@ -216,7 +149,9 @@ function originalWords(name: string, side: 'head' | 'tail', count: number): stri
   const order = side === 'tail' ? [...words].reverse() : words;
   for (const w of order) {
     if (folded >= count) break;
-    const n = foldForScreening(w).split(' ').filter((x) => x !== '').length;
+    const n = foldForScreening(w)
+      .split(' ')
+      .filter((x) => x !== '').length;
     if (n === 0) continue;
     picked.push(w.replace(/^[,;(]+|[,;)]+$/g, ''));
     folded += n;
@@ -266,5 +201,11 @@ export function tokenKey(word: string): string {
 /** The consonant skeleton of a key ("mohamed", "muhamad" → "mhmd"), kept with its first letter. */
 export function skeleton(key: string): string {
   if (key.length === 0) return key;
-  return key[0] + key.slice(1).replace(/[aeiou]/g, '').replace(/(.)\1+/g, '$1');
+  return (
+    key[0] +
+    key
+      .slice(1)
+      .replace(/[aeiou]/g, '')
+      .replace(/(.)\1+/g, '$1')
+  );
 }

@@ -63,14 +63,24 @@ export const registerFindSuppliers: ToolRegistrar = (server, deps) => {
     },
     guarded<z.infer<typeof inputSchema>>('find_suppliers', deps.log, async (args) => {
       const ranked = await findSupplierCandidates(deps.database, args.query, MAX_RANKED);
-      const records = new Map((await suppliersByIds(deps.database, ranked.map((c) => c.id))).map((s) => [s.id, s]));
+      const records = new Map(
+        (
+          await suppliersByIds(
+            deps.database,
+            ranked.map((c) => c.id),
+          )
+        ).map((s) => [s.id, s]),
+      );
       const country = args.country?.toUpperCase();
       const kept = ranked.filter((c) => {
         const s = records.get(c.id);
         return s && (!args.status || s.status === args.status) && (!country || s.country?.toUpperCase() === country);
       });
       const page = kept.slice(args.offset, args.offset + args.limit);
-      const spend = await spendTotalsBySupplier(deps.database, page.map((c) => c.id));
+      const spend = await spendTotalsBySupplier(
+        deps.database,
+        page.map((c) => c.id),
+      );
       const suppliers = page.map((c) => {
         const s = records.get(c.id)!;
         return {

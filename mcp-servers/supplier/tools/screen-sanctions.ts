@@ -8,18 +8,25 @@ import { listsOutput, matchOutput, screenedListSchema, screeningMatchSchema } fr
 
 const inputSchema = z.object({
   name: z
-    .string({ error: (issue) => (issue.input === undefined ? 'name is required: give the name to screen.' : 'name must be a string.') })
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? 'name is required: give the name to screen.' : 'name must be a string.',
+    })
     .trim()
     .min(1, 'Give the name to screen.')
     .max(300, 'A name to screen is at most 300 characters.')
-    .describe('Name of the company, person, vessel or aircraft to screen, as written anywhere (suffixes, accents, word order may differ)'),
+    .describe(
+      'Name of the company, person, vessel or aircraft to screen, as written anywhere (suffixes, accents, word order may differ)',
+    ),
   country: z
     .string()
     .trim()
     .min(2)
     .max(60)
     .optional()
-    .describe('Country of the party (ISO alpha-2 code or English name); a listed party mentioning it ranks slightly higher'),
+    .describe(
+      'Country of the party (ISO alpha-2 code or English name); a listed party mentioning it ranks slightly higher',
+    ),
   entityType: z.enum(ENTRY_TYPES).optional().describe('Only listed parties of this type'),
   threshold: z
     .number()
@@ -60,10 +67,14 @@ export const registerScreenSanctions: ToolRegistrar = (server, deps) => {
         limit: args.limit,
       });
       if (outcome.verdict === 'not_screened') {
-        return toolError('No sanctions list has been imported, so nothing was screened. Import one with `qm import sanctions <file>`.');
+        return toolError(
+          'No sanctions list has been imported, so nothing was screened. Import one with `qm import sanctions <file>`.',
+        );
       }
       const lists = listsOutput(outcome);
-      const listText = lists.map((l) => `${l.source} ${l.version} (${l.entries.toLocaleString('en-GB')} entries)`).join(', ');
+      const listText = lists
+        .map((l) => `${l.source} ${l.version} (${l.entries.toLocaleString('en-GB')} entries)`)
+        .join(', ');
       const matches = outcome.matches.map(matchOutput);
       const lines: string[] = [];
       const top = matches[0];
@@ -79,9 +90,16 @@ export const registerScreenSanctions: ToolRegistrar = (server, deps) => {
           strong > 0
             ? `STRONG MATCH: "${args.name}" matches ${top.list.source} entry ${top.entryId} ${top.entryName} (score ${top.score.toFixed(2)}).`
             : `Possible match: "${args.name}" resembles ${top.list.source} entry ${top.entryId} ${top.entryName} (score ${top.score.toFixed(2)}); review before acting.`;
-        lines.push(head, `Screened against ${listText}; ${matches.length} match${matches.length === 1 ? '' : 'es'} at threshold ${args.threshold}.`, '');
+        lines.push(
+          head,
+          `Screened against ${listText}; ${matches.length} match${matches.length === 1 ? '' : 'es'} at threshold ${args.threshold}.`,
+          '',
+        );
         matches.forEach((m, i) => {
-          const alias = m.matchedName.kind === 'primary' ? 'primary name' : `${m.matchedName.strength} ${m.matchedName.kind} "${m.matchedName.name}"`;
+          const alias =
+            m.matchedName.kind === 'primary'
+              ? 'primary name'
+              : `${m.matchedName.strength} ${m.matchedName.kind} "${m.matchedName.name}"`;
           lines.push(
             `${i + 1}. ${m.score.toFixed(2)} ${m.band} — ${m.list.source} ${m.list.version} #${m.entryId} ${m.entryName} (${m.entryType}${m.programs.length ? `; ${m.programs.join(', ')}` : ''}); matched ${alias}`,
             `   why: ${m.why.join('; ')}`,

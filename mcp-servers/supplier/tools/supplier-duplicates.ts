@@ -7,7 +7,9 @@ import { guarded, toolResult } from '../../shared/result.js';
 import { resolveSupplierArg, supplierArg } from '../lookup.js';
 
 const inputSchema = z.object({
-  supplier: supplierArg.optional().describe('Only pairs involving this supplier (name, alias or id); omit to scan the whole master'),
+  supplier: supplierArg
+    .optional()
+    .describe('Only pairs involving this supplier (name, alias or id); omit to scan the whole master'),
   minScore: z.number().min(0.3).max(1).default(0.5).describe('Lowest pair score returned, 0.3-1 (default 0.5)'),
   limit: z.number().int().min(1).max(50).default(10).describe('Most pairs to return (1-50)'),
 });
@@ -64,14 +66,26 @@ export const registerSupplierDuplicates: ToolRegistrar = (server, deps) => {
       const found = findDuplicatePairs(master, { minScore: args.minScore, ...(focus ? { focus: focus.id } : {}) });
       const record = (id: string) => {
         const s = byId.get(id)!;
-        return { id, name: s.name, status: s.status, country: s.country, taxId: s.taxId, email: s.email, spendLines: s.spendLines };
+        return {
+          id,
+          name: s.name,
+          status: s.status,
+          country: s.country,
+          taxId: s.taxId,
+          email: s.email,
+          spendLines: s.spendLines,
+        };
       };
-      const pairs = found.slice(0, args.limit).map((p) => ({ score: p.score, a: record(p.a), b: record(p.b), evidence: p.evidence }));
+      const pairs = found
+        .slice(0, args.limit)
+        .map((p) => ({ score: p.score, a: record(p.a), b: record(p.b), evidence: p.evidence }));
       const scope = focus ? ` involving ${focus.name}` : '';
       const lines: string[] = [];
       const top = pairs[0];
       if (!top) {
-        lines.push(`No likely duplicate supplier records${scope} (checked ${master.length} records, minimum score ${args.minScore}).`);
+        lines.push(
+          `No likely duplicate supplier records${scope} (checked ${master.length} records, minimum score ${args.minScore}).`,
+        );
       } else {
         lines.push(
           `${found.length} candidate duplicate pair${found.length === 1 ? '' : 's'}${scope}. Most likely: "${top.a.name}" and "${top.b.name}" (score ${top.score.toFixed(2)}): ${top.evidence.map((e) => e.detail).join('; ')}.`,

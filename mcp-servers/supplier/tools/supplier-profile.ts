@@ -62,14 +62,22 @@ const outputSchema = z.strictObject({
         lastDate: z.string().nullable(),
       }),
     ),
-    topCategories: z.array(z.strictObject({ category: z.string(), currency: z.string(), total: z.string(), count: z.number().int() })),
+    topCategories: z.array(
+      z.strictObject({ category: z.string(), currency: z.string(), total: z.string(), count: z.number().int() }),
+    ),
   }),
   contracts: z.array(contractSchema),
   activeContractValue: z.array(moneySchema),
   openPurchaseOrders: z.strictObject({
     totals: z.array(moneySchema),
     orders: z.array(
-      z.strictObject({ poNumber: z.string(), status: z.string(), orderDate: z.string(), currency: z.string(), total: z.string() }),
+      z.strictObject({
+        poNumber: z.string(),
+        status: z.string(),
+        orderDate: z.string(),
+        currency: z.string(),
+        total: z.string(),
+      }),
     ),
   }),
   riskSignals: z.array(riskSignalSchema),
@@ -97,7 +105,11 @@ export const registerSupplierProfile: ToolRegistrar = (server, deps) => {
       const [[record], aliases, windows, categories, contractRows, orders, signals, sanctions] = await Promise.all([
         suppliersByIds(db, [supplier.id]),
         supplierAliases(db, supplier.id),
-        supplierSpendWindows(db, supplier.id, { today, yearAgo: yearsBefore(today, 1), twoYearsAgo: yearsBefore(today, 2) }),
+        supplierSpendWindows(db, supplier.id, {
+          today,
+          yearAgo: yearsBefore(today, 1),
+          twoYearsAgo: yearsBefore(today, 2),
+        }),
         supplierTopCategories(db, supplier.id, TOP_CATEGORIES),
         supplierContracts(db, supplier.id),
         supplierOpenPurchaseOrders(db, supplier.id),
@@ -117,7 +129,9 @@ export const registerSupplierProfile: ToolRegistrar = (server, deps) => {
         state: contractState(c, today),
       }));
       const active = contracts.filter((c) => c.state === 'active');
-      const activeContractValue = sumByCurrency(active.flatMap((c) => (c.value && c.currency ? [{ currency: c.currency, amount: c.value }] : [])));
+      const activeContractValue = sumByCurrency(
+        active.flatMap((c) => (c.value && c.currency ? [{ currency: c.currency, amount: c.value }] : [])),
+      );
       const openTotals = sumByCurrency(orders.map((o) => ({ currency: o.currency, amount: o.total })));
       const topCategories = categories.map((c) => ({ ...c, total: money(c.total) }));
 
@@ -130,7 +144,9 @@ export const registerSupplierProfile: ToolRegistrar = (server, deps) => {
         active.length === 0
           ? 'no active contract'
           : `${active.length} active contract${active.length === 1 ? '' : 's'} worth ${moneyText(activeContractValue, 'an unrecorded value')}${nextEnd ? `, next ending ${nextEnd.endDate}` : ''}`,
-        orders.length === 0 ? 'no open purchase orders' : `${orders.length} open PO${orders.length === 1 ? '' : 's'} worth ${moneyText(openTotals)}`,
+        orders.length === 0
+          ? 'no open purchase orders'
+          : `${orders.length} open PO${orders.length === 1 ? '' : 's'} worth ${moneyText(openTotals)}`,
         sanctionsSentence(sanctions),
       ];
       const lines = [`${lead.join('; ')}.`, ''];
@@ -163,7 +179,10 @@ export const registerSupplierProfile: ToolRegistrar = (server, deps) => {
           ),
         );
         if (topCategories.length > 0) {
-          lines.push('Top categories: ' + topCategories.map((c) => `${c.category} ${formatMoney(c.total, c.currency)}`).join('; '));
+          lines.push(
+            'Top categories: ' +
+              topCategories.map((c) => `${c.category} ${formatMoney(c.total, c.currency)}`).join('; '),
+          );
         }
       } else {
         lines.push('', 'No spend recorded.');
@@ -185,9 +204,19 @@ export const registerSupplierProfile: ToolRegistrar = (server, deps) => {
       }
       if (orders.length > 0) {
         lines.push('', 'Open purchase orders:');
-        lines.push(textTable(['PO', 'Status', 'Ordered', 'Value'], orders.map((o) => [o.poNumber, o.status, o.orderDate, formatMoney(o.total, o.currency)])));
+        lines.push(
+          textTable(
+            ['PO', 'Status', 'Ordered', 'Value'],
+            orders.map((o) => [o.poNumber, o.status, o.orderDate, formatMoney(o.total, o.currency)]),
+          ),
+        );
       }
-      lines.push('', signals.length ? `Risk signals: ${signals.map((s) => `${s.kind} (severity ${s.severity}): ${s.title}`).join('; ')}` : 'No risk signals recorded.');
+      lines.push(
+        '',
+        signals.length
+          ? `Risk signals: ${signals.map((s) => `${s.kind} (severity ${s.severity}): ${s.title}`).join('; ')}`
+          : 'No risk signals recorded.',
+      );
       if (sanctions.topMatch) lines.push(`Why it matched: ${sanctions.topMatch.why.join('; ')}.`);
 
       return toolResult(lines.join('\n'), {

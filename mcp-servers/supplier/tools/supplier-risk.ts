@@ -49,7 +49,9 @@ const outputSchema = z.strictObject({
   today: z.string(),
   supplier: z.strictObject({ id: z.string(), name: z.string(), status: z.string(), country: z.string().nullable() }),
   resolved: resolvedSchema,
-  verdict: z.enum(['high', 'elevated', 'low', 'unknown']).describe('unknown: nothing adverse, but no sanctions list to screen against'),
+  verdict: z
+    .enum(['high', 'elevated', 'low', 'unknown'])
+    .describe('unknown: nothing adverse, but no sanctions list to screen against'),
   summary: z.string().describe('Plain-language summary, verdict first'),
   reasons: z.array(z.string()),
   sanctions: sanctionsStatusSchema,
@@ -66,7 +68,11 @@ const outputSchema = z.strictObject({
 type Verdict = 'high' | 'elevated' | 'low' | 'unknown';
 
 /** The verdict and its reasons, most serious first. */
-function assess(status: string, sanctions: SanctionsStatus, signals: RiskSignalRow[]): { verdict: Verdict; reasons: string[] } {
+function assess(
+  status: string,
+  sanctions: SanctionsStatus,
+  signals: RiskSignalRow[],
+): { verdict: Verdict; reasons: string[] } {
   const high: string[] = [];
   const elevated: string[] = [];
   if (sanctions.verdict === 'strong_match') high.push(sanctionsSentence(sanctions));
@@ -82,7 +88,10 @@ function assess(status: string, sanctions: SanctionsStatus, signals: RiskSignalR
   if (high.length > 0) return { verdict: 'high', reasons };
   if (elevated.length > 0) return { verdict: 'elevated', reasons };
   if (sanctions.verdict === 'not_screened') return { verdict: 'unknown', reasons: [sanctionsSentence(sanctions)] };
-  const minor = signals.length > 0 ? `${signals.length} minor signal${signals.length === 1 ? '' : 's'} on record` : 'no risk signals on record';
+  const minor =
+    signals.length > 0
+      ? `${signals.length} minor signal${signals.length === 1 ? '' : 's'} on record`
+      : 'no risk signals on record';
   return { verdict: 'low', reasons: [sanctionsSentence(sanctions), minor] };
 }
 
@@ -127,13 +136,19 @@ export const registerSupplierRisk: ToolRegistrar = (server, deps) => {
         supplierContracts(db, supplier.id),
         supplierOpenPurchaseOrders(db, supplier.id),
         supplierUnpaidInvoices(db, supplier.id),
-        supplierSpendWindows(db, supplier.id, { today, yearAgo: yearsBefore(today, 1), twoYearsAgo: yearsBefore(today, 2) }),
+        supplierSpendWindows(db, supplier.id, {
+          today,
+          yearAgo: yearsBefore(today, 1),
+          twoYearsAgo: yearsBefore(today, 2),
+        }),
         supplierRiskSignals(db, supplier.id),
         sanctionsStatus(db, supplier.name, supplier.country),
       ]);
       const status = record?.status ?? supplier.status;
       const active = contracts.filter((c) => contractState(c, today) === 'active');
-      const contractTotals = sumByCurrency(active.flatMap((c) => (c.value && c.currency ? [{ currency: c.currency, amount: c.value }] : [])));
+      const contractTotals = sumByCurrency(
+        active.flatMap((c) => (c.value && c.currency ? [{ currency: c.currency, amount: c.value }] : [])),
+      );
       const orderTotals = sumByCurrency(orders.map((o) => ({ currency: o.currency, amount: o.total })));
       const invoiceTotals = sumByCurrency(invoices.map((i) => ({ currency: i.currency, amount: i.total })));
       const spendTotals: Money[] = windows
@@ -151,9 +166,15 @@ export const registerSupplierRisk: ToolRegistrar = (server, deps) => {
       const label = { high: 'HIGH RISK', elevated: 'Elevated risk', low: 'Low risk', unknown: 'Risk unknown' }[verdict];
       const stake = [
         `${moneyText(spendTotals, 'nothing')} paid in the last 12 months`,
-        active.length ? `${active.length} active contract${active.length === 1 ? '' : 's'} worth ${moneyText(contractTotals, 'an unrecorded value')}` : 'no active contracts',
-        orders.length ? `${orders.length} open PO${orders.length === 1 ? '' : 's'} worth ${moneyText(orderTotals)}` : 'no open POs',
-        invoices.length ? `${invoices.length} unpaid invoice${invoices.length === 1 ? '' : 's'} totalling ${moneyText(invoiceTotals)}` : 'no unpaid invoices',
+        active.length
+          ? `${active.length} active contract${active.length === 1 ? '' : 's'} worth ${moneyText(contractTotals, 'an unrecorded value')}`
+          : 'no active contracts',
+        orders.length
+          ? `${orders.length} open PO${orders.length === 1 ? '' : 's'} worth ${moneyText(orderTotals)}`
+          : 'no open POs',
+        invoices.length
+          ? `${invoices.length} unpaid invoice${invoices.length === 1 ? '' : 's'} totalling ${moneyText(invoiceTotals)}`
+          : 'no unpaid invoices',
       ].join('; ');
       const next =
         verdict === 'high'

@@ -3,7 +3,13 @@
 import type { Database } from '../client.js';
 
 /** One imported version of a sanctions list. */
-export type SanctionsListVersion = { id: number; source: string; version: string; entryCount: number; importedAt: string };
+export type SanctionsListVersion = {
+  id: number;
+  source: string;
+  version: string;
+  entryCount: number;
+  importedAt: string;
+};
 
 /** One name of a listed party, with the party's row id and type. */
 export type SanctionsNameRow = {
@@ -28,7 +34,13 @@ export type SanctionsEntryDetail = {
 
 /** The newest version of each list source (by version, then by import order), oldest source name first. */
 export async function latestSanctionsLists(database: Database): Promise<SanctionsListVersion[]> {
-  const rows = await database.query<{ id: number; source: string; version: string; entry_count: number; imported_at: string }>(
+  const rows = await database.query<{
+    id: number;
+    source: string;
+    version: string;
+    entry_count: number;
+    imported_at: string;
+  }>(
     `select distinct on (source) id::int as id, source, version, entry_count::int as entry_count,
        imported_at::text as imported_at
      from sanctions_lists order by source, version desc, id desc`,
@@ -43,9 +55,18 @@ export async function latestSanctionsLists(database: Database): Promise<Sanction
 }
 
 /** Every name of every entry of the given list versions. */
-export async function sanctionsNamesOfLists(database: Database, listIds: readonly number[]): Promise<SanctionsNameRow[]> {
+export async function sanctionsNamesOfLists(
+  database: Database,
+  listIds: readonly number[],
+): Promise<SanctionsNameRow[]> {
   if (listIds.length === 0) return [];
-  const rows = await database.query<{ entry: number; entry_type: string; name: string; kind: string; strength: string }>(
+  const rows = await database.query<{
+    entry: number;
+    entry_type: string;
+    name: string;
+    kind: string;
+    strength: string;
+  }>(
     `select n.entry_id::int as entry, e.entry_type, n.name, n.kind, n.strength
      from sanctions_names n join sanctions_entries e on e.id = n.entry_id
      where e.list_id = any($1::int[]) order by n.id`,

@@ -233,7 +233,13 @@ export async function supplierContracts(database: Database, id: string): Promise
 
 /** A supplier's purchase orders still awaiting goods (open or partially received), oldest first. */
 export async function supplierOpenPurchaseOrders(database: Database, id: string): Promise<PurchaseOrderRow[]> {
-  const rows = await database.query<{ po_number: string; status: string; order_date: string; currency: string; total: string }>(
+  const rows = await database.query<{
+    po_number: string;
+    status: string;
+    order_date: string;
+    currency: string;
+    total: string;
+  }>(
     `select po_number, status, order_date::text as order_date, currency, total::text as total
      from purchase_orders where supplier_id = $1::uuid and status in ('open', 'partially_received')
      order by order_date, po_number`,
