@@ -1,6 +1,7 @@
 // `qm ask "<question>" [--as <email>] [--json]`: one orchestrator turn from the command line.
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { llmFromConfig } from '../llm/from-config.js';
 import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { renderReplyText } from '../orchestrator/render-text.js';
 import { openRuntime } from '../runtime.js';
@@ -18,7 +19,12 @@ export function registerAsk(program: Command, setExit: (code: number) => void): 
     .option('--json', 'print {"answer","data","agents","actions","auditId"} on stdout')
     .action(async (question: string, flags: Flags) => {
       const rt = await openRuntime('qm ask', { quiet: true });
-      const orchestrator = await createOrchestrator({ database: rt.database, log: rt.log, now: () => new Date() });
+      const orchestrator = await createOrchestrator({
+        database: rt.database,
+        log: rt.log,
+        now: () => new Date(),
+        llm: llmFromConfig(rt.config.llm),
+      });
       try {
         const turn = await orchestrator.handle({
           channel: 'cli',
@@ -31,7 +37,10 @@ export function registerAsk(program: Command, setExit: (code: number) => void): 
           process.stdout.write(
             `${JSON.stringify({
               answer: turn.reply.headline,
-              data: { ...data, plan: { intent: turn.plan.reading.intent, period: turn.plan.period, suppliers: turn.plan.suppliers } },
+              data: {
+                ...data,
+                plan: { planner: turn.plan.planner, intent: turn.plan.reading.intent, period: turn.plan.period, suppliers: turn.plan.suppliers },
+              },
               agents: turn.results.map((r) => ({ name: r.agent, tools: r.toolCalls.map((c) => c.tool), ms: r.ms, ok: r.ok })),
               actions: turn.reply.actions,
               auditId: turn.turnId,
