@@ -15,6 +15,10 @@ type ContractSummary = {
   value: string | null;
   currency: string | null;
   status: string;
+  noticePeriodDays: number | null;
+  autoRenew: boolean | null;
+  renewalTerm: string | null;
+  hasText?: boolean;
 };
 
 async function expiring(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
@@ -69,29 +73,49 @@ async function contractsOf(plan: Plan, tools: ToolClient, withTerms: boolean): P
     },
   };
   if (!withTerms) return out;
-  // Terms: the live contract first (else the latest), with its termination, renewal and notice clauses quoted.
+  // Terms: the live contract first (else the latest), with its termination, renewal and notice clauses quoted
+  // when its text is on file, and the terms recorded on the contract itself in any case.
   const main = contracts.find((c) => c.status === 'active') ?? contracts[0]!;
-  const details = await tools.call('contract_details', { contract: main.id });
-  const clauses = await tools.call('contract_clauses', {
-    contract: main.id,
-    types: ['termination_for_convenience', 'notice_to_terminate_renewal', 'renewal_term', 'expiration_date', 'governing_law'],
-  });
+  const [details, clauses] = await Promise.all([
+    tools.call('contract_details', { contract: main.id }),
+    main.hasText === false
+      ? undefined
+      : tools.call('contract_clauses', {
+          contract: main.id,
+          types: ['termination_for_convenience', 'notice_to_terminate_renewal', 'renewal_term', 'expiration_date', 'governing_law'],
+        }),
+  ]);
   const facts = [];
+  const c = details.isError ? main : { ...main, ...((details.data?.contract ?? {}) as Partial<ContractSummary>) };
   if (!details.isError) {
-    out.headline = firstLine(details.text);
+    out.headline = `${firstLine(details.text)}${recordedTerms(c) ? ` Terms on record: ${recordedTerms(c)}.` : ''}`;
     out.data.details = details.data;
   }
-  if (!clauses.isError) {
+  if (c.noticePeriodDays !== null) facts.push({ label: 'Notice period', value: `${c.noticePeriodDays} days before the end date` });
+  if (c.noticeDeadline) facts.push({ label: 'Last day to give notice', value: c.noticeDeadline });
+  if (c.endDate) facts.push({ label: 'Ends', value: c.endDate });
+  if (c.autoRenew !== null) facts.push({ label: 'Renews automatically', value: c.autoRenew ? `yes${c.renewalTerm ? ` (${c.renewalTerm})` : ''}` : 'no' });
+  const action = details.isError ? undefined : (details.data?.action as string | null | undefined);
+  if (action) facts.push({ label: 'Next step', value: action });
+  if (clauses && !clauses.isError) {
     out.data.clauses = clauses.data;
-    for (const c of rowsOf<{ label: string; present: boolean; value: string | null; spans: { text: string }[] }>(clauses.data, 'clauses')) {
-      if (c.present) facts.push({ label: c.label, value: c.value ?? c.spans[0]?.text.slice(0, 280) ?? 'present' });
+    for (const k of rowsOf<{ label: string; present: boolean; value: string | null; spans: { text: string }[] }>(clauses.data, 'clauses')) {
+      if (k.present) facts.push({ label: k.label, value: k.value ?? k.spans[0]?.text.slice(0, 280) ?? 'present' });
     }
-  } else if (!details.isError) {
-    facts.push({ label: 'Clauses', value: clauses.text });
+  } else {
+    facts.push({ label: 'Contract text', value: 'not on file, so no clause can be quoted; the terms above are those recorded on the contract' });
   }
   out.facts = facts;
-  out.rationale = `Read ${main.contractNumber ?? main.title} (${main.status}) and quoted its termination, renewal and notice terms.`;
+  out.rationale = `Read ${main.contractNumber ?? main.title} (${main.status}): ${clauses && !clauses.isError ? 'quoted its termination, renewal and notice clauses and ' : ''}listed the notice and renewal terms recorded on it.`;
   return out;
+}
+
+/** "90 days' notice, renews automatically": the termination terms recorded on a contract, if any. */
+function recordedTerms(c: ContractSummary): string {
+  const parts: string[] = [];
+  if (c.noticePeriodDays !== null) parts.push(`${c.noticePeriodDays} days' notice before the end date`);
+  if (c.autoRenew !== null) parts.push(c.autoRenew ? `renews automatically${c.renewalTerm ? ` for ${c.renewalTerm}` : ''} unless notice is given` : 'does not renew automatically');
+  return parts.join(', ');
 }
 
 async function prices(plan: Plan, tools: ToolClient): Promise<AgentOutput> {

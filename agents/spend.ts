@@ -1,5 +1,7 @@
 // The spend agent: totals, top suppliers or categories, breakdowns, trends, comparisons and anomalies, always
 // per currency and to the penny. It reads through the spend MCP server only.
+import { addDecimal } from '../src/imports/values.js';
+import type { Period } from '../src/orchestrator/plan/periods.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput } from './agent.js';
 import { money } from './format.js';
@@ -7,6 +9,8 @@ import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
 
 type Group = { key: string; label: string; currency: string; total: string; count: number };
 type Total = { currency: string; total: string; count: number };
+type Point = { key: string; label: string; total: string; count: number; change: string | null; change_pct: string | null };
+type Anomaly = { kind: string; score: number; supplier: { id: string; name: string }; amount_at_stake: string; currency: string; explanation: string };
 
 function filters(plan: Plan): Record<string, unknown> {
   const f: Record<string, unknown> = {};
@@ -19,11 +23,19 @@ function filters(plan: Plan): Record<string, unknown> {
   return f;
 }
 
+/** " in March 2025", " since 1 Jan 2026", " between 3 Feb 2026 and 10 Mar 2026": a period as a sentence reads it. */
+function during(period: Period | undefined): string {
+  if (!period) return '';
+  if (/^since\b/i.test(period.label)) return ` ${period.label}`;
+  const [from, to, ...rest] = period.label.split(' – ');
+  if (period.grain === 'range' && from && to && rest.length === 0) return ` between ${from} and ${to}`;
+  return ` in ${period.label}`;
+}
+
 function scope(plan: Plan): string {
   const who = plan.suppliers[0] ? ` with ${plan.suppliers[0].name}` : '';
   const what = plan.reading.category ? ` on ${plan.reading.category}` : '';
-  const when = plan.period ? ` in ${plan.period.label}` : '';
-  return `${who}${what}${when}`;
+  return `${who}${what}${during(plan.period)}`;
 }
 
 function totalsSentence(totals: Total[]): string {
@@ -31,39 +43,113 @@ function totalsSentence(totals: Total[]): string {
   return totals.map((t) => `${money(t.total, t.currency)} across ${t.count.toLocaleString('en-GB')} payment${t.count === 1 ? '' : 's'}`).join(' and ');
 }
 
+/**
+ * When the words read as a category came from a phrase that named no supplier and nothing matched them, the
+ * person most likely meant a supplier we do not know: say so, with the closest names, instead of "no spend".
+ */
+function unknownName(plan: Plan): string | undefined {
+  if (plan.suppliers.length > 0) return undefined;
+  const u = plan.unresolved.find((x) => x.phrase === plan.reading.category);
+  if (!u) return undefined;
+  const closest = u.closest.length > 0 ? ` Closest supplier names: ${u.closest.join(', ')}.` : ' No supplier has a similar name.';
+  return `I couldn't find a supplier called "${u.phrase}", nor any spend in a category like it${during(plan.period)}.${closest}`;
+}
+
+// A total reads best with a breakdown a person can scan: by month within a year or less, by year beyond.
+function totalGrouping(plan: Plan): 'month' | 'year' {
+  const p = plan.period;
+  if (!p) return 'year';
+  const months = (Number(p.to.slice(0, 4)) - Number(p.from.slice(0, 4))) * 12 + Number(p.to.slice(5, 7)) - Number(p.from.slice(5, 7)) + 1;
+  return months <= 24 ? 'month' : 'year';
+}
+
 async function summary(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
-  const groupBy = plan.reading.groupBy ?? (plan.reading.intent === 'spend_total' ? 'year' : 'supplier');
+  const groupBy = plan.reading.groupBy ?? (plan.reading.intent === 'spend_total' ? totalGrouping(plan) : 'supplier');
   const limit = plan.reading.topN ?? (plan.reading.intent === 'spend_total' ? 50 : 20);
   const r = await tools.call('spend_summary', { group_by: groupBy, ...filters(plan), limit });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
   const groups = rowsOf<Group>(r.data, 'groups');
   const totals = rowsOf<Total>(r.data, 'totals');
   const s = scope(plan);
+  const unknown = totals.length === 0 ? unknownName(plan) : undefined;
+  const data: Record<string, unknown> = { summary: r.data, ...(unknown ? { unknownName: plan.reading.category } : {}) };
   let headline: string;
-  if (plan.reading.intent === 'spend_total') {
+  if (unknown) {
+    headline = unknown;
+  } else if (plan.reading.intent === 'spend_total') {
     headline = totals.length === 0 ? `We have no recorded spend${s}.` : `We spent ${totalsSentence(totals)}${s}.`;
   } else if (plan.reading.intent === 'spend_top' && groups[0]) {
-    headline = `Top ${Math.min(limit, groups.length)} ${groupBy === 'supplier' ? 'suppliers' : `${groupBy}s`} by spend${s}: ${groups[0].label} leads with ${money(groups[0].total, groups[0].currency)}. Total ${totalsSentence(totals)}.`;
+    headline = `Top ${Math.min(limit, groups.length)} ${groupBy === 'supplier' ? 'suppliers' : groupBy === 'category' ? 'categories' : `${groupBy}s`} by spend${s}: ${groups[0].label} leads with ${money(groups[0].total, groups[0].currency)}. Total ${totalsSentence(totals)}.`;
   } else {
     headline = groups.length === 0 ? `We have no recorded spend${s}.` : `Spend${s} by ${groupBy}: total ${totalsSentence(totals)}.`;
   }
   return {
     ...emptyOutput(`Summed spend lines${s} grouped by ${groupBy}, per currency.`),
     headline,
-    data: { summary: r.data },
-    table: {
-      columns: [groupBy[0]!.toUpperCase() + groupBy.slice(1), 'Total', 'Payments'],
-      rows: groups.map((g) => [g.label, money(g.total, g.currency), String(g.count)]),
-    },
+    data,
+    ...(groups.length > 0
+      ? {
+          table: {
+            columns: [groupBy[0]!.toUpperCase() + groupBy.slice(1), 'Total', 'Payments'],
+            rows: groups.map((g) => [g.label, money(g.total, g.currency), String(g.count)]),
+          },
+        }
+      : {}),
     facts: totals.map((t) => ({ label: `Total (${t.currency})`, value: money(t.total, t.currency) })),
   };
+}
+
+function signed(amount: string, currency: string): string {
+  return amount.startsWith('-') ? `-${money(amount.slice(1), currency)}` : `+${money(amount, currency)}`;
+}
+
+function trendSentence(points: Point[], currency: string, grain: string): string {
+  let total = '0';
+  let peak = points[0]!;
+  for (const p of points) {
+    total = addDecimal(total, p.total);
+    if (Number(p.total) > Number(peak.total)) peak = p;
+  }
+  const last = points.at(-1)!;
+  const prev = points.at(-2);
+  const change =
+    prev && last.change !== null
+      ? ` (${last.change_pct === null ? '' : `${last.change_pct.startsWith('-') ? 'down' : 'up'} ${last.change_pct.replace('-', '')}%, `}${signed(last.change, currency)} on ${prev.label})`
+      : '';
+  const span = points.length === 1 ? `1 ${grain}` : `${points.length} ${grain}s from ${points[0]!.label} to ${last.label}`;
+  return `${money(total, currency)} over ${span}; highest ${peak.label} at ${money(peak.total, currency)}; latest ${last.label} ${money(last.total, currency)}${change}`;
 }
 
 async function trend(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const grain = plan.reading.groupBy === 'quarter' || plan.reading.groupBy === 'year' ? plan.reading.groupBy : 'month';
   const r = await tools.call('spend_trend', { period: grain, ...filters(plan) });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  return { ...emptyOutput(`Totalled spend${scope(plan)} per ${grain} with the change against the previous ${grain}.`), headline: firstLine(r.text), data: { trend: r.data } };
+  const series = rowsOf<{ currency: string; points: Point[] }>(r.data, 'series').filter((x) => x.points.length > 0);
+  const s = scope(plan);
+  const out: AgentOutput = {
+    ...emptyOutput(`Totalled spend${s} per ${grain} with the change against the previous ${grain}.`),
+    data: { trend: r.data },
+  };
+  if (series.length === 0) {
+    const unknown = unknownName(plan);
+    out.headline = unknown ?? `We have no recorded spend${s}.`;
+    if (unknown) out.data.unknownName = plan.reading.category;
+    return out;
+  }
+  out.headline = `Spend${s} by ${grain}: ${series.map((x) => trendSentence(x.points, x.currency, grain)).join('; ')}.`;
+  out.table = {
+    columns: [grain[0]!.toUpperCase() + grain.slice(1), 'Total', 'Payments', 'Change', '%'],
+    rows: series.flatMap((x) =>
+      x.points.map((p) => [
+        p.label,
+        money(p.total, x.currency),
+        String(p.count),
+        p.change === null ? '' : signed(p.change, x.currency),
+        p.change_pct === null ? '' : `${p.change_pct}%`,
+      ]),
+    ),
+  };
+  return out;
 }
 
 async function compare(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
@@ -74,7 +160,7 @@ async function compare(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
       return { supplier: s, totals: r.isError ? [] : rowsOf<Total>(r.data, 'totals'), data: r.data };
     }),
   );
-  const when = plan.period ? ` in ${plan.period.label}` : '';
+  const when = during(plan.period);
   return {
     ...emptyOutput(`Summed spend${when} for each supplier separately, per currency.`),
     headline: parts.map((p) => `${p.supplier.name}: ${totalsSentence(p.totals)}`).join('; ') + `${when}.`,
@@ -82,10 +168,51 @@ async function compare(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   };
 }
 
+const ANOMALY_NAMES: Record<string, string> = {
+  duplicate_payment: 'possible duplicate payment',
+  split_purchase: 'possible split purchase',
+  price_variance: 'price above contract',
+  off_contract: 'off-contract spend',
+};
+
+const LOOKED_FOR: Record<string, string> = {
+  duplicate_payment: 'duplicate payments',
+  split_purchase: 'split purchases',
+  price_variance: 'prices above contract',
+  off_contract: 'off-contract spend',
+};
+
 async function anomalies(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
-  const r = await tools.call('spend_anomalies', { ...filters(plan), limit: 20 });
+  // The anomaly checks take no category: a category read from the question would only be rejected.
+  const { category: _category, ...f } = filters(plan);
+  const kinds = plan.reading.anomalyKinds;
+  const r = await tools.call('spend_anomalies', { ...f, ...(kinds ? { kinds } : {}), limit: 20 });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  return { ...emptyOutput('Looked for duplicate payments, split purchases, price variance and off-contract spend.'), headline: firstLine(r.text), data: { anomalies: r.data } };
+  const findings = rowsOf<Anomaly>(r.data, 'findings');
+  const who = plan.suppliers[0] ? ` with ${plan.suppliers[0].name}` : '';
+  const when = plan.period ? during(plan.period) : ' in the last 12 months';
+  const what = kinds ? kinds.map((k) => `${ANOMALY_NAMES[k] ?? k}s`).join(' or ') : 'anomalies';
+  const out: AgentOutput = {
+    ...emptyOutput(
+      `Looked for ${(kinds ?? ['duplicate_payment', 'split_purchase', 'price_variance', 'off_contract']).map((k) => LOOKED_FOR[k] ?? k).join(', ')}${who}${when}. These are leads for a person to review, not conclusions.`,
+    ),
+    data: { anomalies: r.data },
+  };
+  if (findings.length === 0) {
+    out.headline = `I found no ${what}${who}${when}.`;
+    return out;
+  }
+  const stake = new Map<string, string>();
+  for (const x of findings) stake.set(x.currency, addDecimal(stake.get(x.currency) ?? '0', x.amount_at_stake));
+  const stakeText = [...stake].map(([c, a]) => money(a, c)).join(' and ');
+  const first = findings[0]!;
+  out.headline = `Found ${what}${who}${when}: ${findings.length} lead${findings.length === 1 ? '' : 's'}, ${stakeText} at stake. Strongest: ${first.explanation}`;
+  out.table = {
+    columns: ['Kind', 'Supplier', 'At stake', 'Why'],
+    rows: findings.map((x) => [ANOMALY_NAMES[x.kind] ?? x.kind, x.supplier.name, money(x.amount_at_stake, x.currency), x.explanation]),
+  };
+  out.facts = [...stake].map(([c, a]) => ({ label: `At stake (${c})`, value: money(a, c) }));
+  return out;
 }
 
 /** For a purchase request: what have we paid this supplier before? */

@@ -79,21 +79,59 @@ async function profile(plan: Plan, tools: ToolClient, tool: 'supplier_profile' |
     ...emptyOutput(tool === 'supplier_risk' ? 'Weighed risk signals and sanctions screening against our exposure.' : `Profiled ${supplier.name}.`),
     headline: firstLine(r.text),
     data: { [tool === 'supplier_risk' ? 'risk' : 'profile']: r.data },
-    facts: exposure.flatMap((e) => [
-      { label: 'Active contracts', value: money(e.activeContractValue, e.currency) },
-      { label: 'Open purchase orders', value: money(e.openPurchaseOrders, e.currency) },
-      { label: 'Unpaid invoices', value: money(e.unpaidInvoices, e.currency) },
-      { label: 'Spend, last 12 months', value: money(e.trailing12MonthSpend, e.currency) },
-    ]),
+    facts:
+      tool === 'supplier_risk'
+        ? exposure.flatMap((e) => [
+            { label: 'Active contracts', value: money(e.activeContractValue, e.currency) },
+            { label: 'Open purchase orders', value: money(e.openPurchaseOrders, e.currency) },
+            { label: 'Unpaid invoices', value: money(e.unpaidInvoices, e.currency) },
+            { label: 'Spend, last 12 months', value: money(e.trailing12MonthSpend, e.currency) },
+          ])
+        : profileFacts(r.data),
     findings,
   };
+}
+
+type Totals = { currency: string; total: string; count: number }[];
+
+/** The figures of a profile a person looks for first: spend, contract value, open orders, screening. */
+function profileFacts(data: Record<string, unknown> | undefined): AgentOutput['facts'] {
+  const spend = (data?.spend ?? {}) as { byCurrency?: { currency: string; total: string; count: number; last12Months: string; lastDate: string | null }[] };
+  const facts: AgentOutput['facts'] = [];
+  for (const w of spend.byCurrency ?? []) {
+    facts.push({ label: `Spend, all time (${w.currency})`, value: `${money(w.total, w.currency)} across ${w.count.toLocaleString('en-GB')} payment${w.count === 1 ? '' : 's'}` });
+    facts.push({ label: `Spend, last 12 months (${w.currency})`, value: money(w.last12Months, w.currency) });
+    if (w.lastDate) facts.push({ label: 'Last paid', value: w.lastDate });
+  }
+  for (const t of rowsOf<Totals[number]>(data, 'activeContractValue')) {
+    facts.push({ label: 'Active contracts', value: `${money(t.total, t.currency)} (${t.count})` });
+  }
+  const open = ((data?.openPurchaseOrders ?? {}) as { totals?: Totals }).totals ?? [];
+  for (const t of open) facts.push({ label: 'Open purchase orders', value: `${money(t.total, t.currency)} (${t.count})` });
+  const verdict = ((data?.sanctions ?? {}) as { verdict?: string }).verdict;
+  if (verdict) facts.push({ label: 'Sanctions screening', value: verdict.replace(/_/g, ' ') });
+  return facts;
 }
 
 async function duplicates(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const supplier = plan.suppliers[0];
   const r = await tools.call('supplier_duplicates', supplier ? { supplier: supplier.id } : {});
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  return { ...emptyOutput('Compared supplier master records by tax id, contact domain, name and aliases.'), headline: firstLine(r.text), data: { duplicates: r.data } };
+  type Side = { id: string; name: string };
+  const pairs = rowsOf<{ score: number; a: Side; b: Side; evidence: { kind: string; detail: string }[] }>(r.data, 'pairs');
+  return {
+    ...emptyOutput('Compared supplier master records by tax id, contact domain, name and aliases.'),
+    headline: firstLine(r.text),
+    data: { duplicates: r.data },
+    ...(pairs.length > 0
+      ? {
+          table: {
+            columns: ['Score', 'Supplier', 'Possible duplicate', 'Evidence'],
+            rows: pairs.map((p) => [p.score.toFixed(2), p.a.name, p.b.name, p.evidence.map((e) => e.detail).join('; ')]),
+          },
+        }
+      : {}),
+  };
 }
 
 /** For a purchase request: screen the supplier and check its risk before any money is committed. */

@@ -180,6 +180,8 @@ export const spendLines = pgTable(
     uniqueIndex('spend_lines_dedup_uq').on(t.dedupHash, t.dedupSeq),
     index('spend_lines_supplier_date_idx').on(t.supplierId, t.date),
     index('spend_lines_date_idx').on(t.date),
+    // Covers totals by period over the whole ledger (index-only scans for spend_summary by month).
+    index('spend_lines_currency_date_amount_idx').on(t.currency, t.date, t.amount),
   ],
 );
 

@@ -50,7 +50,10 @@ export function mountMcp(app: Hono, opts: McpHttpOptions): void {
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const servers: NonNullable<McpHttpOptions['servers']> = opts.servers ?? mcpServers;
 
-  app.use('/mcp/*', async (c, next) => {
+  // Each server answers at /mcp/<name>, and also at /<name>/mcp for clients that expect a path ending in /mcp
+  // (the MCP Inspector's CLI rewrites any other path to /mcp).
+  const paths = ['/mcp/:server', '/:server/mcp'];
+  const guard = async (c: Context, next: () => Promise<void>) => {
     const host = c.req.header('host');
     if (!host || !allowed.has(hostname(host))) {
       return jsonRpcError(c, 403, `Host "${host ?? ''}" is not allowed; add it to QM_ALLOWED_HOSTS to serve MCP under that name.`);
@@ -81,16 +84,14 @@ export function mountMcp(app: Hono, opts: McpHttpOptions): void {
       }
     }
     await next();
-  });
+  };
 
-  app.post(
-    '/mcp/:server',
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) => jsonRpcError(c, 413, `Request body larger than ${Math.round(maxBody / 1024 / 1024)} MB.`),
-    }),
-    async (c) => {
-      const name = c.req.param('server');
+  const limit = bodyLimit({
+    maxSize: maxBody,
+    onError: (c) => jsonRpcError(c, 413, `Request body larger than ${Math.round(maxBody / 1024 / 1024)} MB.`),
+  });
+  const serve = async (c: Context) => {
+      const name = c.req.param('server') ?? '';
       const create = Object.hasOwn(servers, name) ? servers[name] : undefined;
       if (!create) return jsonRpcError(c, 404, `No MCP server "${name}"; try ${Object.keys(servers).join(', ')}.`);
       const { server, cleanup } = create(opts.deps);
@@ -106,12 +107,21 @@ export function mountMcp(app: Hono, opts: McpHttpOptions): void {
         await transport.close().catch(() => {});
         await cleanup().catch(() => {});
       }
-    },
-  );
+  };
 
   // Stateless mode has no server-initiated stream to open (GET) or session to end (DELETE).
-  app.on(['GET', 'DELETE'], '/mcp/:server', (c) => {
+  const notAllowed = (c: Context) => {
     c.header('Allow', 'POST');
     return jsonRpcError(c, 405, 'This MCP endpoint is stateless: use POST.');
-  });
+  };
+
+  for (const path of paths) {
+    const known = async (c: Context, next: () => Promise<void>) => {
+      // /<name>/mcp is only an MCP path for a server that exists; anything else falls through to 404.
+      if (path.startsWith('/:') && !Object.hasOwn(servers, c.req.param('server') ?? '')) return c.notFound();
+      return guard(c, next);
+    };
+    app.post(path, known, limit, serve);
+    app.on(['GET', 'DELETE'], path, known, notAllowed);
+  }
 }

@@ -70,33 +70,70 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
   }
   for (const d of degraded) rationale.push(`${d.agent} agent did not answer (${d.reason}); the answer is partial.`);
 
+  // A phrase the spend agent also tried as a category is unknown only if it matched no category either.
+  const unresolved = plan.unresolved.find(
+    (u) => u.phrase !== plan.reading.category || ok.some((r) => r.data.unknownName === u.phrase),
+  );
+  const unknown = plan.suppliers.length === 0 ? unresolved : undefined;
+  let suggestions = SUGGESTIONS[plan.reading.intent] ?? [];
+  if (unknown && unknown.closest.length > 0 && plan.reading.intent !== 'help') {
+    // "Did you mean": the same question with each of the closest names in place of the unknown one.
+    suggestions = unknown.closest.slice(0, 2).map((name) => plan.text.replace(unknown.phrase, name));
+  } else if (unknown && plan.reading.intent !== 'help' && !plan.reading.category) {
+    suggestions = ['Top 10 suppliers by spend this year', ...suggestions.slice(0, 1)];
+  }
+
   let headline: string;
   if (plan.reading.intent === 'help') {
     headline = `I'm not sure what you're asking. ${HELP_TEXT}`;
-  } else if (plan.unresolved.length > 0 && plan.suppliers.length === 0 && needsSupplier(plan.reading.intent)) {
-    const u = plan.unresolved[0]!;
-    headline = `I couldn't find a supplier called "${u.phrase}".${u.closest.length > 0 ? ` Closest matches: ${u.closest.join(', ')}.` : ''}`;
+  } else if (unknown && needsSupplier(plan.reading.intent)) {
+    headline = `I couldn't find a supplier called "${unknown.phrase}".${
+      unknown.closest.length > 0 ? ` Closest matches: ${unknown.closest.join(', ')}.` : ' No supplier has a similar name.'
+    }`;
   } else if (blocks.length > 0) {
     headline = `Stop: ${blocks[0]!.text}`;
+  } else if (plan.reading.intent === 'purchase_request' && actions.length > 0) {
+    headline = `Decision needed: ${actions[0]!.summary}. Checks found nothing that blocks it.`;
+  } else if (plan.reading.intent === 'purchase_request' && unknown) {
+    headline = `I can't propose a purchase order: "${unknown.phrase}" is not in our supplier master, so it would need onboarding first.${
+      unknown.closest.length > 0 ? ` Closest suppliers we know: ${unknown.closest.join(', ')}.` : ''
+    }`;
+  } else if (plan.reading.intent === 'purchase_request' && !plan.reading.amount && plan.suppliers[0] && degraded.length === 0) {
+    headline = `To propose a purchase order with ${plan.suppliers[0].name} I need the amount, e.g. "…for £25k". Checks found nothing that blocks it.`;
   } else {
     headline =
       ordered.find((r) => r.headline)?.headline ??
       (degraded.length > 0 ? 'I could not get an answer from the agents in time; please try again.' : HELP_TEXT);
   }
-  if (warnings.length > 0 && blocks.length === 0 && plan.reading.intent === 'purchase_request') {
-    headline += ` Note: ${warnings[0]}`;
+  if (warnings.length > 0 && blocks.length === 0 && plan.reading.intent === 'purchase_request' && !unknown) {
+    headline = headline.replace(' Checks found nothing that blocks it.', '');
+    headline += ` Note: ${warnings.join('; ')}.`;
   }
-  const table = ordered.find((r) => r.table)?.table;
+  if (unknown && !needsSupplier(plan.reading.intent) && !SCREENS_ANY_NAME.has(plan.reading.intent) && !ok.some((r) => r.data.unknownName)) {
+    rationale.push(`No supplier is called "${unknown.phrase}", so this answer is not limited to one supplier.`);
+  }
+  const found = ordered.find((r) => r.table)?.table;
+  const table = found && { columns: found.columns, rows: found.rows.map((row) => row.map(withSymbols)) };
   return {
-    headline,
-    facts: ordered.flatMap((r) => r.facts),
+    headline: withSymbols(headline),
+    facts: ordered.flatMap((r) => r.facts).map((f) => ({ ...f, value: withSymbols(f.value) })),
     ...(table ? { table } : {}),
     sources: ordered.flatMap((r) => r.sources),
     actions,
-    suggestions: SUGGESTIONS[plan.reading.intent] ?? [],
+    suggestions,
     degraded,
     rationale,
   };
+}
+
+// Intents that act on a name whether or not it is a known supplier (a name can be screened before onboarding).
+const SCREENS_ANY_NAME = new Set<Intent>(['sanctions_check', 'purchase_request', 'help']);
+
+const SYMBOLS: Record<string, string> = { GBP: '£', USD: '$', EUR: '€' };
+
+/** Tools write "GBP 1,234.50"; answers write money as "£1,234.50", like every figure the agents format. */
+function withSymbols(text: string): string {
+  return text.replace(/([+-]?)\b(GBP|USD|EUR) (\d{1,3}(?:,\d{3})*(?:\.\d+)?)\b/g, (_m, sign: string, code: string, n: string) => `${sign}${SYMBOLS[code]}${n}`);
 }
 
 function needsSupplier(intent: Intent): boolean {

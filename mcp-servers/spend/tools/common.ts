@@ -6,8 +6,8 @@ import { resolveSupplier } from '../../../src/db/queries/supplier-lookup.js';
 import type { McpDeps } from '../../shared/deps.js';
 import { toolError } from '../../shared/result.js';
 
-/** True when `s` (YYYY-MM-DD) names a real calendar day. */
-export function isCalendarDate(s: string): boolean {
+// True when `s` (YYYY-MM-DD) names a real calendar day.
+function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -121,9 +121,9 @@ export async function resolveFilters(
 }
 
 /** A short phrase for the filters, for the first line of a tool's text ("for Refinitiv Ltd, 2012-01-01 to …"). */
-export function describeFilters(echo: FiltersEcho): string {
+export function describeFilters(echo: FiltersEcho, supplierWord: 'to' | 'for' = 'to'): string {
   const parts: string[] = [];
-  if (echo.supplier) parts.push(`to ${echo.supplier.name}`);
+  if (echo.supplier) parts.push(`${supplierWord} ${echo.supplier.name}`);
   if (echo.category) parts.push(`in categories matching "${echo.category}"`);
   if (echo.date_from && echo.date_to) parts.push(`from ${echo.date_from} to ${echo.date_to}`);
   else if (echo.date_from) parts.push(`from ${echo.date_from}`);

@@ -115,31 +115,39 @@ function daysBefore(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The plain-language account of one finding, written from its facts. */
-export function explainFinding(f: Finding): string {
+// The plain-language account of one finding, written from its facts.
+function explainFinding(f: Finding): string {
   const money = (a: string) => formatMoney(a, f.currency);
   const d = f.details;
   const who = f.supplier.name;
   switch (d.kind) {
     case 'duplicate_payment': {
       const [a, b] = d.invoiceNumbers;
+      const [first, second] = f.evidence;
+      const amounts = d.amountsEqual
+        ? `both ${money(f.amountAtStake)}`
+        : `${money(first?.amount ?? '0')} and ${money(second?.amount ?? '0')}`;
+      const gap = d.daysApart === 0 ? 'on the same day' : `${d.daysApart} day${d.daysApart === 1 ? '' : 's'} apart`;
+      if (d.basis === 'invoices') {
+        const numbers = {
+          same: 'they carry the same number',
+          similar: 'their numbers differ only by a suffix',
+          missing: 'one has no number',
+          different: 'their numbers differ',
+        }[d.invoiceRelation];
+        const paid =
+          d.paymentsFound > 0
+            ? `${d.paymentsFound} payment${d.paymentsFound === 1 ? ' has' : 's have'} been made against them`
+            : 'no payment against them is recorded yet';
+        return `Invoices ${a} (${first?.date}) and ${b} (${second?.date}) from ${who} are ${gap} (${amounts}) and ${numbers}; ${paid}. Likely one bill invoiced twice: ${money(f.amountAtStake)} at stake.`;
+      }
       const numbers = {
         same: `quote the same invoice number ${a}`,
         similar: `quote near-identical invoice numbers ${a} and ${b}`,
         missing: 'do not both carry an invoice number',
         different: `quote different invoice numbers ${a} and ${b}, so this may be a recurring charge`,
       }[d.invoiceRelation];
-      const [first, second] = f.evidence;
-      const amounts = d.amountsEqual ? `both for ${money(f.amountAtStake)}` : `for ${money(first?.amount ?? '0')} and ${money(second?.amount ?? '0')}`;
-      const gap = d.daysApart === 0 ? 'on the same day' : `${d.daysApart} day${d.daysApart === 1 ? '' : 's'} apart`;
-      if (d.basis === 'invoices') {
-        const paid =
-          d.paymentsFound > 0
-            ? `${d.paymentsFound} payment${d.paymentsFound === 1 ? ' has' : 's have'} been made against them`
-            : 'no payment against them is recorded yet';
-        return `Invoices ${a} and ${b} from ${who} are ${amounts}, ${gap}, and ${numbers}; ${paid}. Likely one bill invoiced twice: ${money(f.amountAtStake)} at stake.`;
-      }
-      return `Two payments to ${who} ${amounts}, ${gap}, ${numbers}. Possibly paid twice: ${money(f.amountAtStake)} at stake.`;
+      return `Two payments to ${who} ${gap} (${amounts}) ${numbers}. Possibly paid twice: ${money(f.amountAtStake)} at stake.`;
     }
     case 'split_purchase':
       return `${d.payments} payments to ${who} between ${d.firstDate} and ${d.lastDate}, each under the ${money(d.threshold)} approval threshold (largest ${money(d.largest)}), add up to ${money(f.amountAtStake)}: possibly one purchase split to stay under the threshold.`;
@@ -223,7 +231,7 @@ export const registerSpendAnomaliesTool: ToolRegistrar = (server, deps) => {
         },
         truncated,
       };
-      return toolResult(renderText(out, describeFilters(resolved.echo)), out);
+      return toolResult(renderText(out, describeFilters(resolved.echo, 'for')), out);
     }),
   );
 };

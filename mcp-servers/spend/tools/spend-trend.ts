@@ -98,7 +98,7 @@ export const registerSpendTrendTool: ToolRegistrar = (server, deps) => {
         if (!last) continue;
         const prev = s.points.at(-2);
         lines.push(
-          `${s.currency} spend by ${args.period}${scope ? ` ${scope}` : ''}: latest ${last.label} ${formatMoney(last.total, s.currency)} in ${formatCount(last.count)} payments${changeText(last, prev, s.currency)}.`,
+          `${s.currency} spend by ${args.period}${scope ? ` ${scope}` : ''}: latest ${last.label} ${formatMoney(last.total, s.currency)} in ${formatCount(last.count)} payment${last.count === 1 ? '' : 's'}${changeText(last, prev, s.currency)}.`,
         );
       }
       if (truncated) lines.push(`Showing the last ${args.limit} periods; narrow date_from or raise limit for earlier ones.`);

@@ -1,7 +1,6 @@
 // Spend anomalies found in SQL: duplicate payments (payment pairs and invoice pairs) and split purchases. Pairs
-// come from an indexed self-join on (supplier_id, date) bounded by the date window, so the work grows with the
-// payments per supplier per window, never with the square of the table; scoring happens in SQL so only the
-// strongest pairs leave the database.
+// are found set-based (sorts and windows bounded by the date window, never a comparison of every payment with
+// every other), and scored in SQL so only the strongest leave the database.
 import type { Database } from '../client.js';
 import { findOffContractSpend, findPriceVariances } from './spend-contract-anomalies.js';
 import {
@@ -14,7 +13,6 @@ import {
   spendConditions,
   spendEvidence,
   spendEvidenceColumns,
-  spendEvidenceNames,
 } from './spend-evidence.js';
 
 export type AnomalyOptions = {
@@ -71,36 +69,52 @@ type PairRow = Record<string, unknown> & {
   found: number;
 };
 
+// Amounts mapped so that "near" is about one unit everywhere: below 200 the tolerance is 1.00, above it 0.5%, and
+// 200 + 200·ln(x/200) turns a 0.5% ratio into ~1.0 while joining the linear part smoothly at 200.
+const NEAR_SCALE = `case when s.amount < 200 then s.amount else 200 + 200 * ln(s.amount / 200) end`;
+
 async function duplicatePayments(database: Database, o: AnomalyOptions, cap: number): Promise<{ rows: PairRow[] }> {
   const params: unknown[] = [];
-  const condA = spendConditions('a', o.filters, params);
-  const condB = spendConditions('b', { ...o.filters, supplierId: undefined }, params);
+  const cond = spendConditions('s', o.filters, params);
   params.push(o.windowDays, o.minScore, cap);
   const [win, min, lim] = [params.length - 2, params.length - 1, params.length].map((i) => `$${i}`);
+  // Candidate pairs come from sorting, not from probing: payments are bucketed by supplier, currency and scaled
+  // amount (buckets 2.2 wide, on two grids offset by half a bucket, so any near pair shares a bucket on one of
+  // them), and a window over each bucket's payments in date order collects those within the window. The work is
+  // two sorts of the payments in range, however many payments a supplier receives per window.
+  const frame = `order by date range between current row and make_interval(days => ${win}::int) following`;
   const rows = await database.query<PairRow>(
-    // LATERAL with OFFSET 0 keeps the planner from turning this into a join over whole suppliers: each payment
-    // probes the (supplier_id, date) index for its own window only.
-    `with pairs as (
-       select a.supplier_id, a.currency::text as currency, (b.date - a.date)::int as days, a.amount = b.amount as amount_equal,
-              ${invoiceRelation('a.invoice_number', 'b.invoice_number')} as relation,
-              least(a.amount, b.amount) as at_stake,
-              ${spendEvidenceColumns('a', 'a_')}, ${spendEvidenceColumns('b', 'b_')}
-         from spend_lines a
-         cross join lateral (
-           select b.* from spend_lines b
-            where b.supplier_id = a.supplier_id and b.date >= a.date and b.date <= a.date + ${win}::int
-              and b.currency = a.currency and (b.date > a.date or b.id > a.id)
-              and b.amount > 0 and abs(b.amount - a.amount) <= greatest(1.00, a.amount * 0.005) and ${condB}
-           offset 0) b
-        where a.amount > 0 and ${condA}),
-     scored as (select p.*, round(${PAIR_SCORE}, 2) as score from pairs p)
-     select s.currency, s.days, s.amount_equal, s.relation, ${spendEvidenceNames('s', 'a_')}, ${spendEvidenceNames('s', 'b_')},
-            s.score::text as score, s.at_stake::text as at_stake, sp.name as supplier_name,
-            s.supplier_id::text as supplier_id, count(*) over ()::int as found
-       from scored s join suppliers sp on sp.id = s.supplier_id
-      where s.score >= ${min}::numeric
-      order by s.score desc, s.at_stake desc, s.a_date desc
-      limit ${lim}`,
+    `with base as materialized (
+       select s.id, s.supplier_id, s.currency, s.date, s.amount, s.invoice_number, ${NEAR_SCALE} as f
+         from spend_lines s where s.amount > 0 and ${cond}),
+     windows as (
+       select id as a_id, array_agg(id) over (partition by supplier_id, currency, floor(f / 2.2) ${frame}) as ids
+         from base
+       union all
+       select id, array_agg(id) over (partition by supplier_id, currency, floor((f + 1.1) / 2.2) ${frame})
+         from base),
+     candidates as (
+       select distinct w.a_id, b_id from windows w cross join lateral unnest(w.ids) as b_id
+        where cardinality(w.ids) > 1 and b_id <> w.a_id),
+     pairs as (
+       select a.id as a_id, b.id as b_id, a.supplier_id, a.currency::text as currency, (b.date - a.date)::int as days,
+              a.amount = b.amount as amount_equal, least(a.amount, b.amount) as at_stake,
+              ${invoiceRelation('a.invoice_number', 'b.invoice_number')} as relation
+         from candidates c join base a on a.id = c.a_id join base b on b.id = c.b_id
+        where (b.date > a.date or (b.date = a.date and b.id > a.id))
+          and abs(b.amount - a.amount) <= greatest(1.00, a.amount * 0.005)),
+     scored as (select p.*, round(${PAIR_SCORE}, 2) as score from pairs p),
+     top as (
+       select s.*, count(*) over ()::int as found from scored s where s.score >= ${min}::numeric
+        order by s.score desc, s.at_stake desc, s.a_id desc limit ${lim})
+     select t.currency, t.days, t.amount_equal, t.relation, t.score::text as score, t.at_stake::text as at_stake,
+            t.found, t.supplier_id::text as supplier_id, sp.name as supplier_name,
+            ${spendEvidenceColumns('a', 'a_')}, ${spendEvidenceColumns('b', 'b_')}
+       from top t
+       join spend_lines a on a.id = t.a_id
+       join spend_lines b on b.id = t.b_id
+       join suppliers sp on sp.id = t.supplier_id
+      order by t.score desc, t.at_stake desc, t.a_id desc`,
     params,
   );
   return { rows };
@@ -274,10 +288,9 @@ type SplitRow = Record<string, unknown> & {
   found: number;
 };
 
-/**
- * Split purchases: runs of two or more payments to one supplier, each just under the threshold, each within the
- * window of the previous one, together over the threshold.
- */
+// Runs of two or more payments to one supplier, each just under the threshold and within the window of the
+// previous one, together over the threshold.
+/** Split purchases: runs of payments just under the threshold that together exceed it, strongest first. */
 export async function findSplitPurchases(
   database: Database,
   o: AnomalyOptions,
@@ -359,5 +372,7 @@ export async function findAnomalies(database: Database, o: AnomalyOptions): Prom
     found[kind] = r.found;
     findings.push(...r.findings);
   }
+  // Strongest first across kinds; the sort is stable, so each kind keeps its own order within a score.
+  findings.sort((a, b) => b.score - a.score);
   return { findings, found };
 }

@@ -30,8 +30,8 @@ const STOPWORDS = new Set(
   ),
 );
 
-/** Lower-cases, splits on anything but letters and digits, drops stopwords, and stems each word lightly. */
-export function tokenize(text: string): string[] {
+// Lower-cases, splits on anything but letters and digits, drops stopwords, and stems each word lightly.
+function tokenize(text: string): string[] {
   return text
     .toLowerCase()
     .normalize('NFKD')
@@ -41,8 +41,8 @@ export function tokenize(text: string): string[] {
     .map(stem);
 }
 
-/** Light English stemming: plurals and a few verb endings only ("batteries" → "battery", "printing" → "print"). */
-export function stem(w: string): string {
+// Light English stemming: plurals and a few verb endings only ("batteries" → "battery", "printing" → "print").
+function stem(w: string): string {
   if (w.length <= 3) return w;
   if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
   if (/(ss|us|is)$/.test(w)) return w;

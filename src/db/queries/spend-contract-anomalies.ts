@@ -40,10 +40,9 @@ type VarianceRow = {
 // A contract's category code without its trailing "00" pairs: 44121600 → 441216, the prefix its subtree shares.
 const codePrefix = (col: string) => `regexp_replace(${col}, '(00)+$', '')`;
 
-/**
- * Invoice lines priced above the contract price for the same supplier and item (by the SKU of the PO line the
- * invoice line bills, else by identical description), beyond the tolerance. Only overcharges are reported.
- */
+// The item is matched by the SKU of the PO line the invoice line bills, else by identical description; only
+// overcharges are reported, since an undercharge puts no money at stake.
+/** Invoice lines priced above the contract price for the same supplier and item, beyond the tolerance. */
 export async function findPriceVariances(
   database: Database,
   o: AnomalyOptions,
@@ -167,11 +166,10 @@ type OffContractRow = Record<string, unknown> & {
   found: number;
 };
 
-/**
- * Off-contract spend: payments to a supplier after its last contract ended (and with none covering the date), and
- * payments in a category (its code, or its text equal to a UNSPSC title) overlapping a category another supplier
- * held a live contract for on the payment date, when the paid supplier had no such contract itself.
- */
+// Two cases: payments to a supplier after its last contract ended (none covering the date), and payments in a
+// category (its code, or its text equal to a UNSPSC title) overlapping one another supplier held a live contract
+// for on the payment date, when the paid supplier had no such contract itself.
+/** Off-contract spend: after the supplier's contract lapsed, or in a category another supplier is contracted for. */
 export async function findOffContractSpend(
   database: Database,
   o: AnomalyOptions,

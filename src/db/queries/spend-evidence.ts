@@ -98,13 +98,6 @@ export function spendEvidenceColumns(alias: string, prefix: string): string {
     ${fileNameSql(`${alias}.source_file`)} as ${prefix}source_file, ${alias}.source_line as ${prefix}source_line`;
 }
 
-const SPEND_EVIDENCE_NAMES = ['id', 'date', 'amount', 'currency', 'invoice_number', 'po_number', 'description', 'source_file', 'source_line'];
-
-/** The output names `spendEvidenceColumns(…, prefix)` produces, qualified with `alias`, for re-selecting them. */
-export function spendEvidenceNames(alias: string, prefix: string): string {
-  return SPEND_EVIDENCE_NAMES.map((n) => `${alias}.${prefix}${n}`).join(', ');
-}
-
 /** Reads the evidence of a spend line selected with `spendEvidenceColumns(alias, prefix)`. */
 export function spendEvidence(row: Record<string, unknown>, prefix: string): Evidence {
   const s = (k: string) => {

@@ -45,8 +45,8 @@ function isPeriod(g: SpendGroupBy): g is Period {
   return (PERIODS as readonly string[]).includes(g);
 }
 
-/** Escapes LIKE wildcards so user text matches literally. */
-export function likeLiteral(text: string): string {
+// Escapes LIKE wildcards so user text matches literally.
+function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -162,10 +162,7 @@ type TrendRow = {
   change_pct: string | null;
 };
 
-/**
- * Totals per period and currency, gaps filled with zero, each with its change against the previous period. When
- * `dateFrom` is set the period before it is read too, so the first period shown has a comparison.
- */
+/** Totals per period and currency, gaps filled with zero, each with its change on the previous period. */
 export async function spendTrend(
   database: Database,
   opts: { period: Period; filters: SpendFilters },

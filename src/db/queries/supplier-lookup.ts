@@ -69,8 +69,12 @@ function tokenContainment(query: string[], candidate: string[]): number {
   return hits / query.length;
 }
 
-/** Similarity in 0..1 between two normalised supplier names (1 when equal). */
-export function supplierNameSimilarity(query: string, candidate: string): number {
+function diceOf(queryGrams: Set<string>, candidate: string): number {
+  return dice(queryGrams, trigrams(candidate));
+}
+
+// Similarity in 0..1 between two normalised supplier names (1 when equal).
+function supplierNameSimilarity(query: string, candidate: string): number {
   if (query === candidate) return 1;
   // Spacing differences ("north bridge" vs "northbridge") are not different companies.
   if (query.replace(/ /g, '') === candidate.replace(/ /g, '')) return 0.97;
@@ -113,25 +117,37 @@ async function scoreCandidates(database: Database, text: string, limit: number):
   );
   const queryTokens = query.split(' ');
   const squeezed = query.replace(/ /g, '');
-  const best = new Map<string, ScoredCandidate>();
+  const queryGrams = trigrams(query);
+  const bySupplier = new Map<string, PoolRow[]>();
   for (const r of rows) {
     if (Number(r.hits) <= 0) continue;
-    const score = Math.round(supplierNameSimilarity(query, r.norm) * 1000) / 1000;
-    const nameTokens = r.norm.split(' ');
-    // Spacing is not identity: "northbridge" is in "north bridge office supplies" too, making it ambiguous.
-    const whole = queryTokens.every((t) => nameTokens.includes(t)) || r.norm.replace(/ /g, '').includes(squeezed);
-    const viaAlias = r.alias !== null && r.alias !== r.name;
-    const prev = best.get(r.id);
-    // Prefer the supplier's own name on ties: an alias is shown only when it explains the match.
-    if (!prev || score > prev.score || (score === prev.score && !viaAlias && prev.matchedAlias)) {
-      best.set(r.id, {
-        id: r.id,
-        name: r.name,
-        score,
-        whole: whole || (prev?.whole ?? false),
-        ...(viaAlias ? { matchedAlias: r.alias! } : {}),
-      });
-    } else if (whole) prev.whole = true;
+    const list = bySupplier.get(r.id) ?? [];
+    list.push(r);
+    bySupplier.set(r.id, list);
+  }
+  const best = new Map<string, ScoredCandidate>();
+  for (const [id, names] of bySupplier) {
+    let top: { score: number; row: PoolRow } | undefined;
+    let dice = 0;
+    let whole = false;
+    const allTokens = new Set<string>();
+    for (const r of names) {
+      const score = supplierNameSimilarity(query, r.norm);
+      const viaAlias = r.alias !== null && r.alias !== r.name;
+      // Prefer the supplier's own name on ties: an alias is shown only when it explains the match.
+      if (!top || score > top.score || (score === top.score && !viaAlias)) top = { score, row: r };
+      dice = Math.max(dice, diceOf(queryGrams, r.norm));
+      const tokens = r.norm.split(' ');
+      for (const t of tokens) allTokens.add(t);
+      // Spacing is not identity: "northbridge" is in "north bridge office supplies" too, making it ambiguous.
+      if (queryTokens.every((t) => tokens.includes(t)) || r.norm.replace(/ /g, '').includes(squeezed)) whole = true;
+    }
+    if (!top) continue;
+    // Words spread over the name and the aliases ("Refinitiv Analytics": name + "LSEG Data & Analytics") count too.
+    const spread = Math.min(0.95, 0.55 * dice + 0.45 * tokenContainment(queryTokens, [...allTokens]));
+    const score = Math.round(Math.max(top.score, spread) * 1000) / 1000;
+    const alias = top.row.alias !== null && top.row.alias !== top.row.name ? top.row.alias : undefined;
+    best.set(id, { id, name: top.row.name, score, whole, ...(alias ? { matchedAlias: alias } : {}) });
   }
   const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
   // Names sharing a stray trigram or two are noise next to a real match: keep those near the best.
@@ -164,10 +180,7 @@ function describeCandidates(candidates: SupplierCandidate[]): string {
     .join('; ');
 }
 
-/**
- * Resolves a supplier reference (uuid, exact name, alias, or a close-enough spelling) to one supplier; otherwise
- * explains why not and lists the closest matches.
- */
+/** Resolves a supplier reference (uuid, name, alias or close spelling) to one supplier, or lists the closest. */
 export async function resolveSupplier(database: Database, ref: string): Promise<SupplierResolution> {
   const text = ref.trim();
   if (!text) return { ok: false, message: 'The supplier reference is empty.', candidates: [] };

@@ -21,6 +21,8 @@ export type Intent =
 
 export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | 'department';
 
+export type AnomalyKind = 'duplicate_payment' | 'split_purchase' | 'price_variance' | 'off_contract';
+
 export type Reading = {
   intent: Intent;
   /** Phrases that probably name suppliers, most likely first ("Refinitiv", "Dell"). */
@@ -33,25 +35,45 @@ export type Reading = {
   item?: string;
   amount?: { value: string; currency: string };
   category?: string;
+  /** For anomaly questions that name one kind ("any duplicate payments?"); unset means every kind. */
+  anomalyKinds?: AnomalyKind[];
 };
 
 const STOP_TAIL =
-  /\s+(?:in|during|for|since|between|from|last|this|over|by|on|at|per|and|or|vs\.?|versus|compared|before|after|q[1-4]|fy\s*\d|\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b.*$/i;
+  /\s+(?:in|during|for|since|between|from|with|to|last|this|over|by|on|at|per|and|or|vs\.?|versus|compared|before|after|q[1-4]|fy\s*\d|\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b.*$/i;
 
 function cleanPhrase(s: string): string {
   return s
     .replace(STOP_TAIL, '')
     .replace(/[?.!,;:]+$/g, '')
-    .replace(/^(?:the|our|a|an)\s+/i, '')
+    .replace(/^(?:to|with|from|for|by)\s+/i, '')
+    .replace(/^(?:the|our|a|an|their|its|his|her|my|your|this|that|these|those)\s+/i, '')
     .replace(/['’]s$/i, '')
     .trim();
 }
 
+// Words that follow "by", "for", "on"… in questions without naming anyone ("top suppliers by spend", "paying
+// contracted prices"): a phrase made only of these names nobody.
+const GENERIC_WORDS = new Set(
+  (
+    'us we them it this that all any each me now today suppliers supplier vendors vendor spend spending spent value ' +
+    'amount amounts total totals category categories department departments month months quarter quarters year years ' +
+    'date dates payment payments invoice invoices contract contracts contracted agreement agreements price prices ' +
+    'pricing terms term cost costs money more less much lot lots everything anything something everyone anyone ' +
+    'time over same other others one ones what which who the of a an and or our than at per in on for to by with from ' +
+    'most least top biggest largest highest lowest best worst'
+  ).split(' '),
+);
+
+function isGeneric(phrase: string): boolean {
+  const words = phrase.toLowerCase().split(/[\s\-]+/).filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w));
+}
 function capture(text: string, re: RegExp): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(re)) {
     const phrase = cleanPhrase(m[1] ?? '');
-    if (phrase.length >= 2 && phrase.length <= 120 && !/^(us|we|them|it|this|that|all|any|suppliers?|vendors?)$/i.test(phrase)) {
+    if (phrase.length >= 2 && phrase.length <= 120 && !isGeneric(phrase)) {
       out.push(phrase);
     }
   }
@@ -65,12 +87,16 @@ export function readIntent(text: string): Reading {
   const t = text.trim();
   const lower = t.toLowerCase();
   const phrases = [
-    ...capture(t, /\b(?:with|from|to|by|about|for|on)\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi),
+    ...capture(t, /\b(?:with|from|to|by|about|for|pay|paid|paying)\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi),
     ...capture(t, /\bis\s+([A-Za-z0-9][\w&'’.\- ]{1,80}?)\s+(?:sanctioned|on (?:a|the|any) sanctions? list|a risk|risky|safe)/gi),
     ...capture(t, /\b(?:screen|profile|check)\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi),
     ...capture(t, /\b([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})['’]s\s+(?:contracts?|spend|risk|profile)/g),
   ];
-  const supplierPhrases = [...new Set(phrases)];
+  const compared = /\bcompare\s+(.+?)\s+(?:vs\.?|versus|and|with|to)\s+(.+?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
+  if (compared) phrases.unshift(cleanPhrase(compared[1]!), cleanPhrase(compared[2]!));
+  const versus = /^(?:.*?\b)?([A-Za-z0-9][\w&'’. -]{1,60}?)\s+(?:vs\.?|versus)\s+([A-Za-z0-9][\w&'’. -]{1,60}?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
+  if (versus && !compared) phrases.unshift(cleanPhrase(versus[1]!.replace(/^(?:spend|spending)\s+(?:with|on)\s+/i, '')), cleanPhrase(versus[2]!));
+  const supplierPhrases = [...new Set(phrases.filter((p) => p.length >= 2 && !isGeneric(p)))];
   const topMatch = /\btop\s+(\d{1,3})\b/i.exec(lower) ?? /\b(\d{1,3})\s+(?:biggest|largest)\b/i.exec(lower);
   const topN = topMatch ? Math.min(100, Number(topMatch[1])) : undefined;
   const daysMatch = /\b(?:next|within|in)\s+(\d{1,4})\s+days?\b/i.exec(lower);
@@ -90,9 +116,11 @@ export function readIntent(text: string): Reading {
               ? 'supplier'
               : undefined;
 
-  const base = { supplierPhrases, topN, days, groupBy };
+  // "Spend on travel": money is spent *with* or *to* a supplier but *on* a category.
+  const onPhrase = capture(t, /\bon\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi)[0];
+  const base = { supplierPhrases, topN, days, groupBy, ...(onPhrase ? { category: onPhrase } : {}) };
 
-  const buy = /\b(?:can|could|may|should)\s+(?:we|i)\s+(?:buy|purchase|order|procure)\s+(?:(\d[\d,]*)\s+)?([a-z][\w\- ]{1,60}?)\s+from\s+([A-Za-z0-9][\w&'’.\- ]{1,60}?)(?:\s+for\s+(?:about\s+|around\s+)?([£$€])?\s*([\d,.]+)\s*(k|m|thousand|million)?\s*([A-Za-z]{3})?)?\s*[?.!]*$/i.exec(t);
+  const buy = /(?:\b(?:can|could|may|should|shall)\s+(?:we|i)\s+|\b(?:i|we)\s+(?:need|want|would like|'d like|plan|intend)\s+to\s+|^\s*(?:please\s+)?)(?:buy|purchase|order|procure|book|hire|rent|lease|source)\s+(?:(\d[\d,]*)\s+)?([a-z][\w\- ]{1,60}?)\s+from\s+([A-Za-z0-9][\w&'’.\- ]{1,60}?)(?:\s+for\s+(?:about\s+|around\s+)?([£$€])?\s*([\d,.]+)\s*(k|m|thousand|million)?\s*([A-Za-z]{3})?)?\s*[?.!]*$/i.exec(t);
   if (buy) {
     let amount: Reading['amount'];
     if (buy[5]) {
@@ -110,7 +138,7 @@ export function readIntent(text: string): Reading {
       intent: 'purchase_request',
       quantity: buy[1] ? Number(buy[1].replace(/,/g, '')) : undefined,
       item: buy[2]!.trim(),
-      supplierPhrases: [cleanPhrase(buy[3]!), ...supplierPhrases],
+      supplierPhrases: [...new Set([cleanPhrase(buy[3]!), ...supplierPhrases])],
       amount,
     };
   }
@@ -124,11 +152,11 @@ export function readIntent(text: string): Reading {
   if (/price compliance|contract(?:ed)? price|overcharg|price variance|paying more than/i.test(lower)) {
     return { ...base, intent: 'price_compliance' };
   }
-  if (/duplicate (?:supplier|vendor)s?|same supplier twice|duplicate master/i.test(lower)) {
+  if (/duplicate(?:d)? (?:supplier|vendor)s?|(?:supplier|vendor) duplicates|same supplier twice|duplicate master/i.test(lower)) {
     return { ...base, intent: 'supplier_duplicates' };
   }
-  if (/duplicate|anomal|split purchase|maverick|off-contract|off contract|unusual|suspicious/i.test(lower)) {
-    return { ...base, intent: 'spend_anomalies' };
+  if (/duplicate|anomal|split (?:purchase|order|payment)|maverick|off-contract|off contract|unusual|suspicious/i.test(lower)) {
+    return { ...base, intent: 'spend_anomalies', ...anomalyKinds(lower) };
   }
   if (/\bcontracts?\b|\bagreements?\b/i.test(lower)) return { ...base, intent: 'contracts_of_supplier' };
   if (/\brisk|exposure\b/i.test(lower)) return { ...base, intent: 'supplier_risk' };
@@ -146,4 +174,15 @@ export function readIntent(text: string): Reading {
     return { ...base, intent: 'supplier_profile' };
   }
   return { ...base, intent: 'help' };
+}
+
+// Only when the question names kinds and not anomalies in general ("any duplicate payments?" but not "any
+// anomalies, such as duplicates?"): the others would bury what was asked for.
+function anomalyKinds(lower: string): { anomalyKinds?: AnomalyKind[] } {
+  if (/anomal|unusual|suspicious/.test(lower)) return {};
+  const kinds: AnomalyKind[] = [];
+  if (/duplicate/.test(lower)) kinds.push('duplicate_payment');
+  if (/split/.test(lower)) kinds.push('split_purchase');
+  if (/maverick|off-contract|off contract/.test(lower)) kinds.push('off_contract');
+  return kinds.length > 0 ? { anomalyKinds: kinds } : {};
 }

@@ -3,15 +3,22 @@
 // agent's MCP server), and continues the previous turn of the thread for follow-ups.
 import type { AgentName } from '../../../agents/agent.js';
 import { type Intent, readIntent } from './intents.js';
-import { parsePeriod } from './periods.js';
+import { type Period, parsePeriod } from './periods.js';
 import type { Plan } from './plan.js';
 
 export type SupplierMatch = { id: string; name: string; score: number };
 /** Looks a phrase up in the supplier master: ranked matches, best first. */
 export type SupplierResolver = (phrase: string) => Promise<SupplierMatch[]>;
 
-/** A match at or above this score is taken as the supplier meant. */
+/** A match at or above this score, ahead of the next one, is taken as the supplier meant. */
 const ACCEPT_SCORE = 0.8;
+/** Below that, a close misspelling ("Refintiv") is taken only when it is far ahead of any other name. */
+const MISSPELLING_SCORE = 0.6;
+const MISSPELLING_MARGIN = 0.3;
+/** Scores this close are a tie between two suppliers: ask rather than pick one. */
+const TIE_MARGIN = 0.02;
+/** An unrecognised message this short may still continue the thread ("Refinitiv?", "February 2025"). */
+const SHORT_FOLLOW_UP_WORDS = 5;
 
 const AGENTS: Record<Intent, AgentName[]> = {
   spend_total: ['spend'],
@@ -33,6 +40,7 @@ const AGENTS: Record<Intent, AgentName[]> = {
 };
 
 const SPEND_INTENTS = new Set<Intent>(['spend_total', 'spend_top', 'spend_breakdown', 'spend_trend', 'spend_compare', 'spend_anomalies']);
+const SUPPLIER_SCOPED = new Set<Intent>(['supplier_profile', 'supplier_risk', 'contract_terms', 'contracts_of_supplier']);
 const FOLLOW_UP = /^\s*(?:and|what about|how about|same for|and for|now|also)\b/i;
 const PRONOUN = /\b(?:they|them|their|theirs|it|its|this supplier|that supplier|the same supplier)\b/i;
 
@@ -52,16 +60,20 @@ export async function planByRules(
   for (const phrase of reading.supplierPhrases.slice(0, 3)) {
     if (period?.matched && period.matched.toLowerCase().includes(phrase.toLowerCase())) continue;
     const matches = await ctx.resolve(phrase);
-    const best = matches[0];
-    if (best && best.score >= ACCEPT_SCORE) {
+    const best = accepted(matches);
+    if (best) {
       if (!suppliers.some((s) => s.id === best.id)) suppliers.push({ id: best.id, name: best.name });
     } else {
       unresolved.push({ phrase, closest: matches.filter((m) => m.score >= 0.4).slice(0, 3).map((m) => m.name) });
     }
   }
 
-  if (prev && (FOLLOW_UP.test(text) || PRONOUN.test(text) || (reading.intent === 'help' && (period || suppliers.length > 0)))) {
+  // An unrecognised message continues the thread only when it is short: a full sentence that merely names a
+  // supplier must not inherit the previous question's item, amount or intent.
+  const short = text.trim().split(/\s+/).length <= SHORT_FOLLOW_UP_WORDS;
+  if (prev && (FOLLOW_UP.test(text) || PRONOUN.test(text) || (reading.intent === 'help' && short && (period || suppliers.length > 0)))) {
     followUpOf = prev.text;
+    if (period && prev.period) period = anchored(period, prev.period, ctx.today);
     const intent = reading.intent === 'help' || (SPEND_INTENTS.has(prev.reading.intent) && reading.intent === 'spend_total')
       ? prev.reading.intent
       : reading.intent;
@@ -70,10 +82,14 @@ export async function planByRules(
     if (suppliers.length === 0 && (PRONOUN.test(text) || unresolved.length === 0)) suppliers.push(...prev.suppliers);
   }
 
-  // In a spend question a phrase that names no supplier is usually a category ("spend on travel").
+  // In a spend question a phrase that names no supplier may be a category ("paid to agency staff"). It stays
+  // listed as unresolved too, so an answer that finds nothing can offer the closest supplier names.
   if (SPEND_INTENTS.has(reading.intent) && suppliers.length === 0 && unresolved.length > 0 && !reading.category) {
-    reading = { ...reading, category: unresolved.shift()!.phrase };
+    reading = { ...reading, category: unresolved[0]!.phrase };
   }
+
+  // A question about one supplier that names nobody we know has no answer to fetch: the reply offers the closest names.
+  const unanswerable = SUPPLIER_SCOPED.has(reading.intent) && suppliers.length === 0 && unresolved.length > 0;
 
   return {
     planner: 'rule',
@@ -82,9 +98,36 @@ export async function planByRules(
     ...(period ? { period } : {}),
     suppliers,
     unresolved,
-    agents: AGENTS[reading.intent],
+    agents: unanswerable ? [] : AGENTS[reading.intent],
     ...(followUpOf ? { followUpOf } : {}),
   };
+}
+
+/** The supplier meant by a phrase, when the ranking leaves no real doubt; otherwise undefined. */
+function accepted(matches: SupplierMatch[]): SupplierMatch | undefined {
+  const [first, second] = matches;
+  if (!first) return undefined;
+  const margin = first.score - (second?.score ?? 0);
+  if (first.score >= 1) return first;
+  if (first.score >= ACCEPT_SCORE && margin > TIE_MARGIN) return first;
+  if (first.score >= MISSPELLING_SCORE && margin >= MISSPELLING_MARGIN) return first;
+  return undefined;
+}
+
+/**
+ * A month named without a year in a follow-up ("and in February?") belongs to the period being discussed when
+ * that period is over ("March 2012" → February 2012); otherwise it is the most recent such month.
+ */
+function anchored(period: Period, previous: Period, today: Date): Period {
+  if (period.grain !== 'month' || /\d{4}/.test(period.matched)) return period;
+  const todayIso = today.toISOString().slice(0, 10);
+  if (previous.to >= todayIso) return period;
+  const month = period.from.slice(5, 7);
+  const years = [Number(previous.to.slice(0, 4)), Number(previous.from.slice(0, 4))];
+  const year =
+    years.find((y) => `${y}-${month}-01` <= previous.to && `${y}-${month}-31` >= previous.from) ?? Number(previous.from.slice(0, 4));
+  const again = parsePeriod(`${period.label.split(' ')[0]} ${year}`, today);
+  return again ? { ...again, matched: period.matched } : period;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

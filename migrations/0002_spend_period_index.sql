@@ -1,0 +1,1 @@
+CREATE INDEX "spend_lines_currency_date_amount_idx" ON "spend_lines" USING btree ("currency","date","amount");
