@@ -48,18 +48,18 @@ port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print
 PORT=$port HOST=127.0.0.1 setsid node bin/qm.js serve >"$out/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
-base="http://127.0.0.1:$port/mcp"
+base="http://127.0.0.1:$port"
 
-http_list() { inspector "$base/$1" --transport http --method tools/list >"$out/$1.http.json" &&
+http_list() { inspector "$base/$1/mcp" --transport http --method tools/list >"$out/$1.http.json" &&
   expect_json "$out/$1.http.json" "assert '${TOOL[$1]}' in [t['name'] for t in d['tools']]"; }
 http_call() {
   local args; mapfile -t args < <(tool_args "$1")
-  inspector "$base/$1" --transport http --method tools/call --tool-name "${TOOL[$1]}" "${args[@]}" >"$out/$1.http.call.json" &&
+  inspector "$base/$1/mcp" --transport http --method tools/call --tool-name "${TOOL[$1]}" "${args[@]}" >"$out/$1.http.call.json" &&
   grep -q "${WANT[$1]}" "$out/$1.http.call.json" && ! grep -q '"isError": *true' "$out/$1.http.call.json"; }
 conformance() {
-  timeout 300 npx --no-install conformance server --url "$base/$1" --expected-failures test/external/conformance-expected-failures.yml \
+  timeout 300 npx --no-install conformance server --url "$base/mcp/$1" --expected-failures "test/external/conformance/$1.yml" \
     --output-dir "$out/conformance-$1"; }
-required_scenario() { timeout 120 npx --no-install conformance server --url "$base/$1" --scenario "$2"; }
+required_scenario() { timeout 120 npx --no-install conformance server --url "$base/mcp/$1" --scenario "$2"; }
 for s in spend supplier contract; do
   check "inspector http $s tools/list" http_list "$s"
   check "inspector http $s tools/call ${TOOL[$s]}" http_call "$s"
