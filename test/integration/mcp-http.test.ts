@@ -36,10 +36,16 @@ function rawPost(url: string, headers: Record<string, string>, body: string): Pr
         res.on('data', (d) => {
           data += d;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: data });
+          // A server may answer before reading a large body; stop sending the rest.
+          req.destroy();
+        });
       },
     );
     req.on('error', reject);
+    // Writes of a body the server has already refused fail with EPIPE after the answer: expected, not an error.
+    req.on('socket', (socket) => socket.on('error', () => {}));
     req.end(body);
   });
 }
