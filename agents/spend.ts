@@ -5,7 +5,7 @@ import type { Period } from '../src/orchestrator/plan/periods.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput } from './agent.js';
 import { money } from './format.js';
-import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
+import { rowsOf, type ToolClient } from './tool-client.js';
 
 type Group = { key: string; label: string; currency: string; total: string; count: number };
 type Total = { currency: string; total: string; count: number };
@@ -176,8 +176,8 @@ const ANOMALY_NAMES: Record<string, string> = {
 };
 
 const LOOKED_FOR: Record<string, string> = {
-  duplicate_payment: 'duplicate payments',
-  split_purchase: 'split purchases',
+  duplicate_payment: 'possible duplicate payments',
+  split_purchase: 'possible split purchases',
   price_variance: 'prices above contract',
   off_contract: 'off-contract spend',
 };
@@ -191,7 +191,7 @@ async function anomalies(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const findings = rowsOf<Anomaly>(r.data, 'findings');
   const who = plan.suppliers[0] ? ` with ${plan.suppliers[0].name}` : '';
   const when = plan.period ? during(plan.period) : ' in the last 12 months';
-  const what = kinds ? kinds.map((k) => `${ANOMALY_NAMES[k] ?? k}s`).join(' or ') : 'anomalies';
+  const what = kinds ? kinds.map((k) => LOOKED_FOR[k] ?? k).join(' or ') : 'anomalies';
   const out: AgentOutput = {
     ...emptyOutput(
       `Looked for ${(kinds ?? ['duplicate_payment', 'split_purchase', 'price_variance', 'off_contract']).map((k) => LOOKED_FOR[k] ?? k).join(', ')}${who}${when}. These are leads for a person to review, not conclusions.`,

@@ -99,7 +99,7 @@ try {
   );
   await database.query(
     `insert into spend_lines (dedup_hash, dedup_seq, supplier_id, supplier_name, date, amount, currency, category, department)
-     select md5(g::text)::uuid, 1, s.id, s.name, date '2021-01-01' + (g % 1826), ((g * 7919) % 5000000) / 100.0, 'GBP',
+     select md5(g::text)::uuid, 1, s.id, s.name, date '2021-01-01' + (g % 1826), ((g::bigint * 7919) % 5000000) / 100.0, 'GBP',
             (array['IT hardware','Consultancy','Facilities','Travel','Catering'])[1 + g % 5], (array['IT','Finance','Ops'])[1 + g % 3]
      from generate_series(1, $1::int) g join (select id, name, row_number() over () as n from suppliers) s on s.n = 1 + g % 5000`,
     [rows],

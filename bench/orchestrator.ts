@@ -6,6 +6,7 @@
 // BENCH_LLM_TURNS (default 10).
 import postgres from 'postgres';
 import type { AgentResult } from '../agents/agent.js';
+import { openToolClient } from '../agents/tool-client.js';
 import { openDatabase } from '../src/db/client.js';
 import { loadDemo } from '../src/demo/load.js';
 import { type ChatProvider, createOpenAIProvider } from '../src/llm/openai.js';
@@ -110,6 +111,18 @@ try {
         }
       },
     };
+    // The model is offered every tool of the three servers each turn: how long listing them takes is part of the
+    // time outside completions, measured here on its own to tell it from the agents' work.
+    const clients = await Promise.all(
+      (['spend', 'supplier', 'contract'] as const).map((s) => openToolClient(s, { deps: { database, log: silentLogger, now } })),
+    );
+    const catalogue: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await Promise.all(clients.map((c) => c.listTools()));
+      catalogue.push(performance.now() - started);
+    }
+    await Promise.all(clients.map((c) => c.close()));
     const llm = await createOrchestrator({ database, log: silentLogger, now, llm: timed });
     const script = () =>
       fake.script([
@@ -167,6 +180,7 @@ try {
         outsideCompletions: m.toolPhase,
         slowestAgent: m.slowest,
         sumOfAgents: m.sum,
+        listingToolsOfThreeServers: round1(percentile([...catalogue].sort((a, b) => a - b), 50)),
         perAgent: Object.fromEntries(
           ['spend', 'supplier', 'contract'].map((a) => [a, median(runs.map((r) => r.agents[a] ?? 0))]),
         ),

@@ -300,6 +300,17 @@ describe.each(testDatabases)('orchestrator with the rule planner on $name', ({ o
         `Refinitiv Ltd: ${gbp(refinitiv.total)} across ${payments(refinitiv.count)}; ${PLANTED.duplicateInvoice.supplier}: ${gbp(apex.total)} across ${payments(apex.count)} in 2026.`,
       );
     });
+
+    it('"How much did we spend with Brightline and Kestrel in 2026?" answers for both, not just the first', async () => {
+      const brightline = await spend({ from: '2026-01-01', to: '2026-12-31', supplier: PLANTED.splitPurchase.supplier });
+      const kestrel = await spend({ from: '2026-01-01', to: '2026-12-31', supplier: 'Kestrel Security Services Ltd' });
+      const turn = await ask('How much did we spend with Brightline and Kestrel in 2026?');
+      expectWhole(turn);
+      expect(turn.plan.suppliers.map((s) => s.name)).toEqual([PLANTED.splitPurchase.supplier, 'Kestrel Security Services Ltd']);
+      expect(turn.reply.headline).toBe(
+        `${PLANTED.splitPurchase.supplier}: ${gbp(brightline.total)} across ${payments(brightline.count)}; Kestrel Security Services Ltd: ${gbp(kestrel.total)} across ${payments(kestrel.count)} in 2026.`,
+      );
+    });
   });
 
   describe('anomalies', () => {

@@ -66,7 +66,7 @@ const GENERIC_WORDS = new Set(
 );
 
 function isGeneric(phrase: string): boolean {
-  const words = phrase.toLowerCase().split(/[\s\-]+/).filter((w) => w !== '');
+  const words = phrase.toLowerCase().split(/[\s-]+/).filter((w) => w !== '');
   return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w));
 }
 function capture(text: string, re: RegExp): string[] {
@@ -91,6 +91,10 @@ export function readIntent(text: string): Reading {
     ...capture(t, /\bis\s+([A-Za-z0-9][\w&'’.\- ]{1,80}?)\s+(?:sanctioned|on (?:a|the|any) sanctions? list|a risk|risky|safe)/gi),
     ...capture(t, /\b(?:screen|profile|check)\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi),
     ...capture(t, /\b([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})['’]s\s+(?:contracts?|spend|risk|profile)/g),
+    // "the Dell contract", "our Refinitiv agreement": a capitalised name in front of the document.
+    ...capture(t, /\b(?:the|our|their)\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})\s+(?:contracts?|agreements?)\b/g),
+    // The second of two names ("with Brightline and Kestrel"); a lower-case word after "and" continues one name.
+    ...capture(t, /\b(?:with|from|to|pay|paid|paying)\s+[A-Za-z0-9][\w&'’.\- ]{0,80}?\s+(?:and|&)\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})/g),
   ];
   const compared = /\bcompare\s+(.+?)\s+(?:vs\.?|versus|and|with|to)\s+(.+?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
   if (compared) phrases.unshift(cleanPhrase(compared[1]!), cleanPhrase(compared[2]!));
@@ -138,7 +142,8 @@ export function readIntent(text: string): Reading {
       intent: 'purchase_request',
       quantity: buy[1] ? Number(buy[1].replace(/,/g, '')) : undefined,
       item: buy[2]!.trim(),
-      supplierPhrases: [...new Set([cleanPhrase(buy[3]!), ...supplierPhrases])],
+      // Only the name after "from": "need to buy 50 reams" would otherwise read as a supplier too.
+      supplierPhrases: [cleanPhrase(buy[3]!)],
       amount,
     };
   }

@@ -54,12 +54,16 @@ export async function planByRules(
   const prev = ctx.previous;
   let followUpOf: string | undefined;
 
-  // Resolve supplier phrases (at most three: questions name one or two suppliers).
+  // Resolve supplier phrases (at most three: questions name one or two suppliers), all at once: each lookup is a
+  // round trip to the supplier server.
   const suppliers: Plan['suppliers'] = [];
   const unresolved: Plan['unresolved'] = [];
-  for (const phrase of reading.supplierPhrases.slice(0, 3)) {
-    if (period?.matched && period.matched.toLowerCase().includes(phrase.toLowerCase())) continue;
-    const matches = await ctx.resolve(phrase);
+  const phrases = reading.supplierPhrases
+    .slice(0, 3)
+    .filter((phrase) => !period?.matched.toLowerCase().includes(phrase.toLowerCase()));
+  const lookups = await Promise.all(phrases.map((phrase) => ctx.resolve(phrase)));
+  for (const [i, phrase] of phrases.entries()) {
+    const matches = lookups[i]!;
     const best = accepted(matches);
     if (best) {
       if (!suppliers.some((s) => s.id === best.id)) suppliers.push({ id: best.id, name: best.name });
@@ -81,6 +85,9 @@ export async function planByRules(
     period ??= prev.period;
     if (suppliers.length === 0 && (PRONOUN.test(text) || unresolved.length === 0)) suppliers.push(...prev.suppliers);
   }
+
+  // "What did we spend with Brightline and Kestrel?" asks for each of them.
+  if (reading.intent === 'spend_total' && suppliers.length >= 2) reading = { ...reading, intent: 'spend_compare' };
 
   // In a spend question a phrase that names no supplier may be a category ("paid to agency staff"). It stays
   // listed as unresolved too, so an answer that finds nothing can offer the closest supplier names.
