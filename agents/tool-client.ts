@@ -33,10 +33,16 @@ export async function openToolClient(server: McpServerName, opts: ToolClientOpti
     await client.connect(clientSide);
     cleanup = created.cleanup;
   }
+  // A server's tool list is fixed for its lifetime: list it once.
+  let tools: Promise<Tool[]> | undefined;
   return {
     server,
-    async listTools() {
-      return (await client.listTools()).tools;
+    listTools() {
+      tools ??= client.listTools().then((r) => r.tools);
+      tools.catch(() => {
+        tools = undefined;
+      });
+      return tools;
     },
     async call(tool, args) {
       let result: CallToolResult;

@@ -34,6 +34,10 @@ function echoServer() {
 /** The SDK's documented minimal stateless server: node:http + StreamableHTTPServerTransport, fresh per request. */
 async function startMinimal(): Promise<{ url: string; close: () => void }> {
   const http = createServer(async (req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const server = echoServer();
@@ -104,7 +108,8 @@ try {
      from generate_series(1, $1::int) g join (select id, name, row_number() over () as n from suppliers) s on s.n = 1 + g % 5000`,
     [rows],
   );
-  await database.query('analyze spend_lines');
+  // Steady state: after a bulk load autovacuum would set the visibility map; do it now so index-only scans apply.
+  await database.query('vacuum (analyze) spend_lines');
 
   const app = createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: [] } });
   const ours = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
