@@ -85,6 +85,44 @@ function supplierNameSimilarity(query: string, candidate: string): number {
 }
 
 type PoolRow = { id: string; name: string; alias: string | null; norm: string; hits: number };
+type PoolEntry = Omit<PoolRow, 'hits'>;
+
+// Every supplier name and alias, normalised: the set a lookup scores against.
+const POOL_SQL = `select s.id::text as id, s.name, null::text as alias, s.normalized_name as norm from suppliers s
+  union all
+  select a.supplier_id::text, s.name, a.name, a.normalized_name from supplier_aliases a join suppliers s on s.id = a.supplier_id`;
+// Above this many names the pool stays in the database and SQL narrows it instead.
+const MAX_CACHED_NAMES = 200_000;
+const pools = new WeakMap<Database, { version: string; rows: PoolEntry[] | undefined }>();
+
+/**
+ * The name pool, kept in memory per database and reloaded when suppliers or aliases change (a cheap version
+ * query: counts and latest timestamps). Lookups then cost microseconds instead of a scan of every name.
+ */
+async function cachedPool(database: Database): Promise<PoolEntry[] | undefined> {
+  const [v] = await database.query<{ version: string; names: number }>(
+    `select concat_ws(':', (select count(*) from suppliers), (select count(*) from supplier_aliases),
+              (select max(updated_at) from suppliers), (select max(created_at) from supplier_aliases)) as version,
+            ((select count(*) from suppliers) + (select count(*) from supplier_aliases))::int as names`,
+  );
+  const cached = pools.get(database);
+  if (cached && cached.version === v!.version) return cached.rows;
+  const rows = Number(v!.names) <= MAX_CACHED_NAMES ? await database.query<PoolEntry>(POOL_SQL) : undefined;
+  pools.set(database, { version: v!.version, rows });
+  return rows;
+}
+
+// The same ranking as the SQL path: exact normalised match first, then how many query trigrams a name contains.
+function topByHits(pool: PoolEntry[], query: string, grams: string[]): PoolRow[] {
+  const scored: PoolRow[] = [];
+  for (const p of pool) {
+    let hits = p.norm === query ? 1000 : 0;
+    for (const g of grams) if (p.norm.includes(g)) hits++;
+    if (hits > 0) scored.push({ ...p, hits });
+  }
+  scored.sort((a, b) => b.hits - a.hits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return scored.slice(0, CANDIDATE_POOL);
+}
 
 // `whole`: the query is all there in this supplier's name or alias ("brightline" in "brightline consulting").
 type ScoredCandidate = SupplierCandidate & { whole: boolean };
@@ -98,23 +136,20 @@ async function scoreCandidates(database: Database, text: string, limit: number):
   const query = normalizeSupplierName(text.slice(0, MAX_REF_LENGTH)) || foldName(text.slice(0, MAX_REF_LENGTH));
   if (!query) return [];
   const grams = [...trigrams(query)].map((g) => g.trim()).filter((g) => g.length >= 2);
-  const rows = await database.query<PoolRow>(
-    `with q as (select unnest($2::text[]) as g),
-     pool as (
-       select s.id::text as id, s.name, null::text as alias, s.normalized_name as norm
-         from suppliers s
-       union all
-       select a.supplier_id::text, s.name, a.name, a.normalized_name
-         from supplier_aliases a join suppliers s on s.id = a.supplier_id
-     )
-     select p.id, p.name, p.alias, p.norm,
-            (case when p.norm = $1 then 1000 else 0 end
-             + (select count(*) from q where strpos(p.norm, q.g) > 0))::int as hits
-       from pool p
-      order by hits desc, p.name
-      limit $3`,
-    [query, grams, CANDIDATE_POOL],
-  );
+  const pool = await cachedPool(database);
+  const rows = pool
+    ? topByHits(pool, query, grams)
+    : await database.query<PoolRow>(
+        `with q as (select unnest($2::text[]) as g),
+         pool as (${POOL_SQL})
+         select p.id, p.name, p.alias, p.norm,
+                (case when p.norm = $1 then 1000 else 0 end
+                 + (select count(*) from q where strpos(p.norm, q.g) > 0))::int as hits
+           from pool p
+          order by hits desc, p.name
+          limit $3`,
+        [query, grams, CANDIDATE_POOL],
+      );
   const queryTokens = query.split(' ');
   const squeezed = query.replace(/ /g, '');
   const queryGrams = trigrams(query);
