@@ -4,7 +4,8 @@ import { AppError } from '../errors.js';
 import { readCsvBatches, sniffDelimiter } from './csv.js';
 import { detectEncoding, readText } from './decode.js';
 import { readJsonRecords } from './json.js';
-import { type FieldSpec, mapColumns } from './mapping.js';
+import type { ImportContext } from './context.js';
+import { type FieldSpec, mapColumns, parseMapOption } from './mapping.js';
 
 /** Field → trimmed cell text; an empty cell is undefined. */
 export type FieldValues = Record<string, string | undefined>;
@@ -139,4 +140,25 @@ function jsonScalar(v: unknown): string | undefined {
   if (typeof v === 'string') return v.trim() || undefined;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
+}
+
+/**
+ * The records of `path` that could be read, with `--map` applied; counts every record in `tally.read` and reports
+ * the unreadable ones (unclosed quote, extra fields) as rejected rows of `ctx`.
+ */
+export async function* readableRecords(
+  ctx: Pick<ImportContext, 'options' | 'onBytes' | 'reject'>,
+  path: string,
+  fields: FieldSpec,
+  tally: { read: number },
+): AsyncGenerator<SourceRecord> {
+  const overrides = parseMapOption(ctx.options.map, fields);
+  for await (const rec of readRecords(path, { fields, overrides, encoding: ctx.options.encoding, onBytes: ctx.onBytes })) {
+    tally.read++;
+    if ('problem' in rec) {
+      ctx.reject(rec.line, rec.reason, rec.raw);
+      continue;
+    }
+    yield rec;
+  }
 }

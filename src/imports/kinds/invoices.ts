@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { commitInvoiceStage, createInvoiceStage, INVOICE_STAGE_COLUMNS, invoiceStageLine } from '../../db/invoices.js';
 import type { Importer } from '../context.js';
 import { amount, currency, isoDate, optional, quantity, text, validate } from '../fields.js';
-import { type FieldSpec, parseMapOption } from '../mapping.js';
-import { isTabularFile, readRecords } from '../records.js';
+import type { FieldSpec } from '../mapping.js';
+import { isTabularFile, readableRecords } from '../records.js';
 import { divideDecimal, lineMoney, rowCurrency } from './purchase-orders.js';
 
 export const invoiceFields: FieldSpec = {
@@ -75,22 +75,11 @@ export const invoicesImporter: Importer = {
       unit_price: optional(amount()),
       amount: optional(amount()),
     });
-    const overrides = parseMapOption(ctx.options.map, invoiceFields);
     // Rows without a line number take the next number within their invoice, counted in file order.
     const running = new Map<string, number>();
-    let read = 0;
+    const tally = { read: 0 };
     const rows = async function* () {
-      for await (const rec of readRecords(path, {
-        fields: invoiceFields,
-        overrides,
-        encoding: ctx.options.encoding,
-        onBytes: ctx.onBytes,
-      })) {
-        read++;
-        if ('problem' in rec) {
-          ctx.reject(rec.line, rec.reason, rec.raw);
-          continue;
-        }
+      for await (const rec of readableRecords(ctx, path, invoiceFields, tally)) {
         const key = `${rec.values.supplier?.trim() ?? ''}\u0000${rec.values.invoice_number?.trim() ?? ''}`;
         const position = (running.get(key) ?? 0) + 1;
         running.set(key, position);
@@ -137,7 +126,7 @@ export const invoicesImporter: Importer = {
       if (result.unknownPos.length > 0) {
         ctx.log.warn('invoices name POs that are not imported; they stay unlinked', { pos: result.unknownPos.slice(0, 20) });
       }
-      return { read, imported: result.inserted, duplicates: result.staged - result.inserted };
+      return { read: tally.read, imported: result.inserted, duplicates: result.staged - result.inserted };
     });
   },
 };

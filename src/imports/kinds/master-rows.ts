@@ -3,8 +3,7 @@
 import type { Connection } from '../../db/client.js';
 import type { FileOutcome, ImportContext } from '../context.js';
 import type { FieldSpec } from '../mapping.js';
-import { parseMapOption } from '../mapping.js';
-import { readRecords } from '../records.js';
+import { readableRecords } from '../records.js';
 
 export type RowOutcome = 'inserted' | 'updated' | 'unchanged';
 
@@ -17,17 +16,11 @@ export async function importRowByRow<T>(
   write: (conn: Connection, row: T) => Promise<RowOutcome>,
   explainDbError: (err: unknown) => string = (err) => (err as Error).message,
 ): Promise<FileOutcome> {
-  const overrides = parseMapOption(ctx.options.map, fields);
   const out: FileOutcome = { read: 0, imported: 0, duplicates: 0 };
   await ctx.database.withConnection(async (conn) => {
     await conn.query('begin');
     try {
-      for await (const rec of readRecords(path, { fields, overrides, encoding: ctx.options.encoding, onBytes: ctx.onBytes })) {
-        out.read++;
-        if ('problem' in rec) {
-          ctx.reject(rec.line, rec.reason, rec.raw);
-          continue;
-        }
+      for await (const rec of readableRecords(ctx, path, fields, out)) {
         const v = prepare(rec.values);
         if (!v.ok) {
           ctx.reject(rec.line, v.reason, rec.raw);

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { commitPoStage, createPoStage, PO_STAGE_COLUMNS, poStageLine } from '../../db/purchase-orders.js';
 import type { ImportContext, Importer } from '../context.js';
 import { amount, currency, email, isoDate, optional, quantity, text, validate } from '../fields.js';
-import { type FieldSpec, parseMapOption } from '../mapping.js';
-import { isTabularFile, readRecords } from '../records.js';
+import type { FieldSpec } from '../mapping.js';
+import { isTabularFile, readableRecords } from '../records.js';
 
 export const purchaseOrderFields: FieldSpec = {
   po_number: {
@@ -241,22 +241,11 @@ export const purchaseOrdersImporter: Importer = {
       contract: cell(200),
       status: cell(50),
     });
-    const overrides = parseMapOption(ctx.options.map, purchaseOrderFields);
     // Rows without a line number take the next number within their PO, counted in file order.
     const running = new Map<string, number>();
-    let read = 0;
+    const tally = { read: 0 };
     const rows = async function* () {
-      for await (const rec of readRecords(path, {
-        fields: purchaseOrderFields,
-        overrides,
-        encoding: ctx.options.encoding,
-        onBytes: ctx.onBytes,
-      })) {
-        read++;
-        if ('problem' in rec) {
-          ctx.reject(rec.line, rec.reason, rec.raw);
-          continue;
-        }
+      for await (const rec of readableRecords(ctx, path, purchaseOrderFields, tally)) {
         const po = rec.values.po_number?.trim();
         const position = po ? (running.get(po) ?? 0) + 1 : 0;
         if (po) running.set(po, position);
@@ -306,7 +295,7 @@ export const purchaseOrdersImporter: Importer = {
           contracts: result.unknownContracts.slice(0, 20),
         });
       }
-      return { read, imported: result.inserted, duplicates: result.staged - result.inserted };
+      return { read: tally.read, imported: result.inserted, duplicates: result.staged - result.inserted };
     });
   },
 };

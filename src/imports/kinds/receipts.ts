@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { commitReceiptStage, createReceiptStage, RECEIPT_STAGE_COLUMNS, receiptStageLine } from '../../db/purchase-orders.js';
 import type { Importer } from '../context.js';
 import { email, isoDate, optional, quantity, text, validate } from '../fields.js';
-import { type FieldSpec, parseMapOption } from '../mapping.js';
-import { isTabularFile, readRecords } from '../records.js';
+import type { FieldSpec } from '../mapping.js';
+import { isTabularFile, readableRecords } from '../records.js';
 
 export const receiptFields: FieldSpec = {
   receipt_number: {
@@ -53,20 +53,9 @@ export const receiptsImporter: Importer = {
       received_date: isoDate(ctx.options.dateOrder ?? 'dmy', 'missing received_date'),
       receiver: optional(email()),
     });
-    const overrides = parseMapOption(ctx.options.map, receiptFields);
-    let read = 0;
+    const tally = { read: 0 };
     const rows = async function* () {
-      for await (const rec of readRecords(path, {
-        fields: receiptFields,
-        overrides,
-        encoding: ctx.options.encoding,
-        onBytes: ctx.onBytes,
-      })) {
-        read++;
-        if ('problem' in rec) {
-          ctx.reject(rec.line, rec.reason, rec.raw);
-          continue;
-        }
+      for await (const rec of readableRecords(ctx, path, receiptFields, tally)) {
         const v = validate(schema, rec.values);
         if (!v.ok) {
           ctx.reject(rec.line, v.reason, rec.raw);
@@ -83,7 +72,7 @@ export const receiptsImporter: Importer = {
       if (result.overReceived > 0) {
         ctx.log.warn('some PO lines have received more than was ordered', { lines: result.overReceived });
       }
-      return { read, imported: result.inserted, duplicates: result.staged - result.inserted };
+      return { read: tally.read, imported: result.inserted, duplicates: result.staged - result.inserted };
     });
   },
 };
