@@ -1,12 +1,54 @@
-// `qm ask "<question>" [--as <email>] [--json]`: one orchestrator turn from the command line.
+// `qm ask "<question>" [--as <email>] [--json]`: one orchestrator turn from the command line. When a running
+// `qm serve` holds the embedded database, the question goes through its /api/ask instead.
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { AppError, isAppError } from '../errors.js';
 import { llmFromConfig } from '../llm/from-config.js';
 import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { renderReplyText } from '../orchestrator/render-text.js';
+import { type TurnJson, turnToJson } from '../orchestrator/turn-json.js';
 import { openRuntime } from '../runtime.js';
+import { runningServer } from './server-info.js';
 
 type Flags = { as?: string; json?: boolean; thread?: string };
+
+async function askLocally(question: string, flags: Flags): Promise<TurnJson> {
+  const rt = await openRuntime('qm ask', { quiet: true });
+  try {
+    const orchestrator = await createOrchestrator({
+      database: rt.database,
+      log: rt.log,
+      now: () => new Date(),
+      llm: llmFromConfig(rt.config.llm),
+    });
+    try {
+      const turn = await orchestrator.handle({
+        channel: 'cli',
+        conversationId: `cli:${flags.thread ?? randomUUID()}`,
+        user: { email: flags.as },
+        text: question,
+      });
+      return turnToJson(turn);
+    } finally {
+      await orchestrator.close();
+    }
+  } finally {
+    await rt.close();
+  }
+}
+
+async function askServer(url: string, token: string | undefined, question: string, flags: Flags): Promise<TurnJson> {
+  const res = await fetch(`${url}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ question, ...(flags.thread ? { thread: flags.thread } : {}), ...(flags.as ? { as: flags.as } : {}) }),
+  });
+  if (!res.ok) {
+    throw new AppError('ask:server', `The running server at ${url} refused the question (HTTP ${res.status}): ${await res.text()}`);
+  }
+  return (await res.json()) as TurnJson;
+}
 
 /** Adds the ask command. */
 export function registerAsk(program: Command, setExit: (code: number) => void): void {
@@ -18,41 +60,21 @@ export function registerAsk(program: Command, setExit: (code: number) => void): 
     .option('--thread <id>', 'continue a conversation: follow-ups resolve against its last turn')
     .option('--json', 'print {"answer","data","agents","actions","auditId"} on stdout')
     .action(async (question: string, flags: Flags) => {
-      const rt = await openRuntime('qm ask', { quiet: true });
-      const orchestrator = await createOrchestrator({
-        database: rt.database,
-        log: rt.log,
-        now: () => new Date(),
-        llm: llmFromConfig(rt.config.llm),
-      });
+      let result: TurnJson;
       try {
-        const turn = await orchestrator.handle({
-          channel: 'cli',
-          conversationId: `cli:${flags.thread ?? randomUUID()}`,
-          user: { email: flags.as },
-          text: question,
-        });
-        if (flags.json) {
-          const data = Object.fromEntries(turn.results.map((r) => [r.agent, r.data]));
-          process.stdout.write(
-            `${JSON.stringify({
-              answer: turn.reply.headline,
-              data: {
-                ...data,
-                plan: { planner: turn.plan.planner, intent: turn.plan.reading.intent, period: turn.plan.period, suppliers: turn.plan.suppliers },
-              },
-              agents: turn.results.map((r) => ({ name: r.agent, tools: r.toolCalls.map((c) => c.tool), ms: r.ms, ok: r.ok })),
-              actions: turn.reply.actions,
-              auditId: turn.turnId,
-            })}\n`,
-          );
-        } else {
-          process.stdout.write(`${renderReplyText(turn.reply)}\n`);
-        }
-        setExit(0);
-      } finally {
-        await orchestrator.close();
-        await rt.close();
+        result = await askLocally(question, flags);
+      } catch (err) {
+        const config = loadConfig();
+        const server = !config.database.url && isAppError(err, 'db:locked') ? runningServer(config.database.dataDir) : undefined;
+        if (!server) throw err;
+        result = await askServer(server.url, config.mcp.token, question, flags);
       }
+      if (flags.json) {
+        const { reply: _reply, ...shape } = result;
+        process.stdout.write(`${JSON.stringify(shape)}\n`);
+      } else {
+        process.stdout.write(`${renderReplyText(result.reply)}\n`);
+      }
+      setExit(0);
     });
 }

@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { isDatabaseEmpty } from '../db/status.js';
 import { loadDemo } from '../demo/load.js';
 import { createHttpApp } from '../http/app.js';
+import { llmFromConfig } from '../llm/from-config.js';
+import { createOrchestrator } from '../orchestrator/orchestrator.js';
+import { publishServer } from './server-info.js';
 import { listen } from '../http/server.js';
 import { openRuntime } from '../runtime.js';
 
@@ -29,13 +32,22 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
     if (!rt.config.mcp.token) {
       log.warn('QM_MCP_TOKEN is not set: the MCP endpoints accept loopback (local) clients only');
     }
+    const orchestrator = await createOrchestrator({
+      database: rt.database,
+      log,
+      now: () => new Date(),
+      llm: llmFromConfig(rt.config.llm),
+    });
     const app = createHttpApp({
       database: rt.database,
       log,
       mcp: { token: rt.config.mcp.token, allowedHosts: rt.config.allowedHosts },
+      orchestrator,
     });
     const server = await listen(app, { port: rt.config.http.port, host: rt.config.http.host, log });
     log.info(`Quartermaster listening on ${server.url}`, { database: rt.database.label });
+    // Lets `qm ask` in another terminal go through this server while it holds the embedded database.
+    const unpublish = rt.database.kind === 'pglite' ? publishServer(rt.config.database.dataDir, server.url) : () => {};
     process.stderr.write(
       [
         '',
@@ -43,10 +55,11 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         `    health   ${server.url}/healthz`,
         `    MCP      ${server.url}/mcp/spend  ${server.url}/mcp/supplier  ${server.url}/mcp/contract`,
         '',
-        '  Try:  curl ' + `${server.url}/healthz`,
+        `    ask      POST ${server.url}/api/ask  {"question": "..."}`,
+        '',
+        '  Try:  npx qm ask "Which contracts expire in the next 90 days?"',
         rt.database.kind === 'pglite'
-          ? '  The embedded database serves this process only: stop the server (Ctrl+C) before running other qm commands,\n' +
-            '  or set DATABASE_URL to a PostgreSQL server to share it.'
+          ? '  (qm ask goes through this server; other qm commands need it stopped, or DATABASE_URL set to a PostgreSQL server)'
           : '',
         '',
       ].join('\n'),
@@ -56,6 +69,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         log.info(`${signal}: shutting down (draining in-flight requests)`);
         process.off('SIGTERM', onTerm);
         process.off('SIGINT', onInt);
+        unpublish();
         server.close().then(resolve, resolve);
       };
       const onTerm = () => stop('SIGTERM');
@@ -63,6 +77,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
     });
+    await orchestrator.close();
     setExit(0);
   } finally {
     await rt.close();

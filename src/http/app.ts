@@ -4,6 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../log.js';
 import { version } from '../version.js';
+import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import { mountAsk } from './ask.js';
 import { mountMcp } from './mcp.js';
 
 export type HttpDeps = {
@@ -11,6 +13,8 @@ export type HttpDeps = {
   log: Logger;
   mcp: { token?: string; allowedHosts: readonly string[] };
   now?: () => Date;
+  /** When given, POST /api/ask answers questions (guarded like MCP). */
+  orchestrator?: Orchestrator;
 };
 
 /** Builds the hono app with every route. */
@@ -30,6 +34,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
     token: deps.mcp.token,
     allowedHosts: deps.mcp.allowedHosts,
   });
+
+  if (deps.orchestrator) {
+    mountAsk(app, { orchestrator: deps.orchestrator, token: deps.mcp.token, allowedHosts: deps.mcp.allowedHosts });
+  }
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
