@@ -2,6 +2,7 @@
 // outrank cost and convenience; when they conflict with another agent's proposal, the proposal is set aside
 // and the conflict and its resolution are written into the rationale.
 import type { AgentName, AgentResult } from '../../agents/agent.js';
+import { CURRENCY_SYMBOLS } from '../../agents/format.js';
 import type { Intent } from './plan/intents.js';
 import type { Plan } from './plan/plan.js';
 import type { Reply } from './types.js';
@@ -129,11 +130,9 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
 // Intents that act on a name whether or not it is a known supplier (a name can be screened before onboarding).
 const SCREENS_ANY_NAME = new Set<Intent>(['sanctions_check', 'purchase_request', 'help']);
 
-const SYMBOLS: Record<string, string> = { GBP: '£', USD: '$', EUR: '€' };
-
 /** Tools write "GBP 1,234.50"; answers write money as "£1,234.50", like every figure the agents format. */
 function withSymbols(text: string): string {
-  return text.replace(/([+-]?)\b(GBP|USD|EUR) (\d{1,3}(?:,\d{3})*(?:\.\d+)?)\b/g, (_m, sign: string, code: string, n: string) => `${sign}${SYMBOLS[code]}${n}`);
+  return text.replace(/([+-]?)\b(GBP|USD|EUR) (\d{1,3}(?:,\d{3})*(?:\.\d+)?)\b/g, (_m, sign: string, code: string, n: string) => `${sign}${CURRENCY_SYMBOLS[code]}${n}`);
 }
 
 function needsSupplier(intent: Intent): boolean {
