@@ -25,6 +25,9 @@ export type Connection = {
   copyIn(table: string, columns: readonly string[], lines: AsyncIterable<string>): Promise<void>;
 };
 
+/** Anything that runs a statement: the database, a held connection or a transaction. */
+export type Queryable = { query<T = Row>(text: string, params?: unknown[]): Promise<T[]> };
+
 export type Database = {
   kind: 'postgres' | 'pglite';
   /** Where the data lives, for messages (never includes a password). */
@@ -33,6 +36,11 @@ export type Database = {
   query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
   /** Runs `fn` on one connection held for its duration. */
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Inside, use only
+   * `tx.query` (on the embedded database an outside query waits for the transaction to end).
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -128,6 +136,14 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         reserved.release();
       }
     },
+    async transaction(fn) {
+      return (await sql.begin((tx) =>
+        fn({
+          query: async <T>(text: string, params: unknown[] = []) =>
+            (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+        }),
+      )) as Awaited<ReturnType<typeof fn>>;
+    },
     async ping() {
       try {
         await sql`select 1`;
@@ -182,6 +198,8 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     db,
     query,
     withConnection,
+    transaction: (fn) =>
+      withConnection(() => pg.transaction((tx) => fn({ query: async (text, params = []) => (await tx.query(text, params)).rows as never }))),
     async ping() {
       try {
         await pg.query('select 1');

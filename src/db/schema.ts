@@ -2,6 +2,7 @@
 // amount travels with an explicit ISO 4217 currency. Migrations are generated from this file by drizzle-kit.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   char,
@@ -451,4 +452,182 @@ export const conversationTurns = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('conversation_turns_conversation_idx').on(t.conversationId, t.createdAt)],
+);
+
+// ── Governance, approvals, actions and the audit ledger ──────────────────────────────────────────────
+
+/** Every authority matrix + autonomy settings ever loaded, by content hash, so old decisions stay explainable. */
+export const policyVersions = pgTable('policy_versions', {
+  version: text('version').primaryKey(),
+  authority: jsonb('authority').$type<Record<string, unknown>>().notNull(),
+  autonomy: jsonb('autonomy').$type<Record<string, unknown>>().notNull(),
+  source: text('source').notNull(),
+  loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A request for a human decision on a proposed action, routed by the authority matrix. */
+export const approvals = pgTable(
+  'approvals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Short number people type: `qm approvals approve 12`. */
+    number: serial('number').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'rejected', 'expired', 'cancelled'] })
+      .notNull()
+      .default('pending'),
+    actionKind: text('action_kind').notNull(),
+    /** The proposed action exactly as governance saw it. */
+    action: jsonb('action').$type<Record<string, unknown>>().notNull(),
+    summary: text('summary').notNull(),
+    amount: money('amount'),
+    currency: currency(),
+    supplierId: uuid('supplier_id').references(() => suppliers.id),
+    categoryCode: text('category_code'),
+    requesterUserId: uuid('requester_user_id').references(() => users.id),
+    /** Who asked, as given (email or chat identity), even when not a known user. */
+    requester: text('requester').notNull(),
+    /** The agent (or person) that proposed the action, and the planner/model behind it. */
+    proposedBy: text('proposed_by').notNull(),
+    planner: text('planner'),
+    ruleId: text('rule_id').notNull(),
+    reason: text('reason').notNull(),
+    /** Levels of approvers: [{ roles, quorum, name }]. */
+    route: jsonb('route').$type<unknown[]>().notNull(),
+    policyVersion: text('policy_version').notNull(),
+    /** Index into route of the level now deciding. */
+    currentLevel: integer('current_level').notNull().default(0),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    /** Where the request came from (channel, conversation, turn) so the outcome is reported back there. */
+    origin: jsonb('origin').$type<Record<string, unknown>>(),
+    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionReason: text('decision_reason'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** Bumped on every change (optimistic concurrency for card updates). */
+    version: integer('version').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('approvals_number_uq').on(t.number), index('approvals_status_idx').on(t.status, t.createdAt)],
+);
+
+/** One person's decision on one level of an approval; a person decides at most once per approval. */
+export const approvalDecisions = pgTable(
+  'approval_decisions',
+  {
+    id: serial('id').primaryKey(),
+    approvalId: uuid('approval_id')
+      .notNull()
+      .references(() => approvals.id),
+    level: integer('level').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The approver whose authority was used, when deciding as their delegate. */
+    onBehalfOfUserId: uuid('on_behalf_of_user_id').references(() => users.id),
+    decision: text('decision', { enum: ['approve', 'reject', 'request_changes'] }).notNull(),
+    /** The role of the level this decision filled. */
+    role: text('role'),
+    reason: text('reason'),
+    channel: text('channel'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('approval_decisions_user_uq').on(t.approvalId, t.userId)],
+);
+
+/** Chat messages that show an approval (so cards can be updated after a decision). */
+export const approvalMessages = pgTable(
+  'approval_messages',
+  {
+    id: serial('id').primaryKey(),
+    approvalId: uuid('approval_id')
+      .notNull()
+      .references(() => approvals.id),
+    channel: text('channel').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    messageId: text('message_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('approval_messages_uq').on(t.approvalId, t.channel, t.messageId)],
+);
+
+/** Actions to execute: written in the same transaction as the decision that allows them, run exactly once. */
+export const actionOutbox = pgTable(
+  'action_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    approvalId: uuid('approval_id').references(() => approvals.id),
+    kind: text('kind').notNull(),
+    action: jsonb('action').$type<Record<string, unknown>>().notNull(),
+    /** How it was allowed: 'approval' or 'autonomy:<level>'. */
+    authorisedBy: text('authorised_by').notNull(),
+    status: text('status', { enum: ['pending', 'done', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    error: text('error'),
+    createdAt: createdAt(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('action_outbox_approval_uq').on(t.approvalId), index('action_outbox_status_idx').on(t.status, t.id)],
+);
+
+/** The autonomy an agent holds for an action kind × category × amount band. Absent means `recommend`. */
+export const autonomyGrants = pgTable(
+  'autonomy_grants',
+  {
+    id: serial('id').primaryKey(),
+    agent: text('agent').notNull(),
+    actionKind: text('action_kind').notNull(),
+    category: text('category').notNull(),
+    band: text('band').notNull(),
+    level: text('level', { enum: ['recommend', 'act_with_notice', 'autonomous'] }).notNull(),
+    reason: text('reason').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('autonomy_grants_key_uq').on(t.agent, t.actionKind, t.category, t.band)],
+);
+
+/** A sourcing event (RFQ/tender) started by an approved action. */
+export const sourcingEvents = pgTable('sourcing_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  title: text('title').notNull(),
+  categoryCode: text('category_code'),
+  supplierIds: uuid('supplier_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  estimatedValue: money('estimated_value'),
+  currency: currency(),
+  status: text('status', { enum: ['open', 'awarded', 'cancelled'] })
+    .notNull()
+    .default('open'),
+  ownerEmail: text('owner_email'),
+  createdAt: createdAt(),
+});
+
+/**
+ * The append-only, hash-chained ledger. `seq` is gapless; `hash` = sha256(prev_hash + "\n" + canonical
+ * JSON of the event). UPDATE, DELETE and TRUNCATE are refused by triggers (migration 0004).
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    actorType: text('actor_type', { enum: ['user', 'agent', 'system'] }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    rationale: text('rationale').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    policyVersion: text('policy_version'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('audit_events_hash_uq').on(t.hash),
+    index('audit_events_at_idx').on(t.at),
+    index('audit_events_subject_idx').on(t.subjectType, t.subjectId),
+    index('audit_events_action_idx').on(t.action, t.at),
+  ],
 );
