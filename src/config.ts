@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.js';
+import { projectPath } from './paths.js';
 
 const optionalString = z
   .string()
@@ -58,6 +59,10 @@ const envSchema = z.object({
   QM_LLM_MODEL: optionalString,
   QM_MCP_TOKEN: optionalString,
   QM_ALLOWED_HOSTS: optionalString,
+  QM_POLICY_DIR: optionalString,
+  QM_AUDIT_RETENTION_DAYS: optionalInt(1, 36_500, 'a whole number of days between 1 and 36500'),
+  QM_APPROVALS_CHANNEL: optionalString,
+  QM_JOBS: optionalString.pipe(z.enum(['on', 'off']).optional()),
 });
 
 export type Config = Readonly<{
@@ -72,6 +77,14 @@ export type Config = Readonly<{
   mcp: Readonly<{ token?: string }>;
   /** Host names (besides localhost) this server answers to; guards MCP against DNS rebinding. */
   allowedHosts: readonly string[];
+  /** Folder holding authority.yaml and autonomy.yaml. */
+  policyDir: string;
+  /** Audit events older than this many days may be pruned (`qm audit prune`); unset → kept forever. */
+  audit: Readonly<{ retentionDays?: number }>;
+  /** Where approval cards are posted (a Slack channel id or Teams conversation id), besides approvers' DMs. */
+  approvalsChannel?: string;
+  /** Whether this process runs scheduled jobs (reminders, escalations, monitors); 'off' for web-only instances. */
+  jobs: boolean;
 }>;
 
 /** Parses an environment (process.env by default) into a frozen Config, or throws AppError naming each bad variable. */
@@ -112,6 +125,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+    policyDir: resolve(e.QM_POLICY_DIR ?? projectPath('policies')),
+    audit: { retentionDays: e.QM_AUDIT_RETENTION_DAYS },
+    approvalsChannel: e.QM_APPROVALS_CHANNEL,
+    jobs: (e.QM_JOBS ?? 'on') === 'on',
   });
 }
 

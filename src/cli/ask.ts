@@ -8,19 +8,20 @@ import { llmFromConfig } from '../llm/from-config.js';
 import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { renderReplyText } from '../orchestrator/render-text.js';
 import { type TurnJson, turnToJson } from '../orchestrator/turn-json.js';
-import { openRuntime } from '../runtime.js';
+import { openGovernanceRuntime } from './governance-runtime.js';
 import { runningServer } from './server-info.js';
 
 type Flags = { as?: string; json?: boolean; thread?: string };
 
 async function askLocally(question: string, flags: Flags): Promise<TurnJson> {
-  const rt = await openRuntime('qm ask', { quiet: true });
+  const rt = await openGovernanceRuntime('qm ask');
   try {
     const orchestrator = await createOrchestrator({
       database: rt.database,
       log: rt.log,
       now: () => new Date(),
       llm: llmFromConfig(rt.config.llm),
+      approvals: rt.approvals,
     });
     try {
       const turn = await orchestrator.handle({

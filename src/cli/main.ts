@@ -2,10 +2,14 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.js';
 import { version } from '../version.js';
+import { registerApprovals } from './approvals.js';
 import { registerAsk } from './ask.js';
+import { registerAudit } from './audit.js';
+import { registerAutonomy } from './autonomy.js';
 import { registerDemo } from './demo.js';
 import { registerImport } from './import.js';
 import { registerMcp } from './mcp.js';
+import { registerMetrics } from './metrics.js';
 import { registerServe } from './serve.js';
 
 /** Runs `qm` with the given arguments (without node and script) and returns the process exit code. */
@@ -24,6 +28,10 @@ export async function main(argv: string[]): Promise<number> {
   registerDemo(program, setExit);
   registerMcp(program, setExit);
   registerAsk(program, setExit);
+  registerApprovals(program, setExit);
+  registerAutonomy(program, setExit);
+  registerAudit(program, setExit);
+  registerMetrics(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -1,5 +1,6 @@
 // `qm serve` (everything on one port) and `qm start` (the same, loading the demo organisation into an empty database).
 import type { Command } from 'commander';
+import { openApprovalService } from '../approvals/service.js';
 import { isDatabaseEmpty } from '../db/status.js';
 import { loadDemo } from '../demo/load.js';
 import { createHttpApp } from '../http/app.js';
@@ -32,11 +33,24 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
     if (!rt.config.mcp.token) {
       log.warn('QM_MCP_TOKEN is not set: the MCP endpoints accept loopback (local) clients only');
     }
+    const approvals = await openApprovalService({
+      database: rt.database,
+      log,
+      policy: { dir: rt.config.policyDir },
+      jobs: rt.config.jobs ? 'workers' : 'send',
+      ...(rt.config.database.url ? { databaseUrl: rt.config.database.url } : {}),
+    });
+    approvals.notifier.subscribe((e) => {
+      if (e.type === 'pending') log.info(`approval #${e.card.number} requested: ${e.card.ask}`, { waitingFor: e.card.waitingFor });
+      if (e.type === 'resolved') log.info(`approval #${e.card.number} ${e.card.state}`, { outcome: e.card.outcome });
+      if (e.type === 'executed' || e.type === 'notice') log.info(e.text);
+    });
     const orchestrator = await createOrchestrator({
       database: rt.database,
       log,
       now: () => new Date(),
       llm: llmFromConfig(rt.config.llm),
+      approvals,
     });
     const app = createHttpApp({
       database: rt.database,
@@ -78,6 +92,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       process.on('SIGINT', onInt);
     });
     await orchestrator.close();
+    await approvals.close();
     setExit(0);
   } finally {
     await rt.close();

@@ -41,6 +41,8 @@ export type Database = {
    * `tx.query` (on the embedded database an outside query waits for the transaction to end).
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements without parameters; returns the last statement's rows. */
+  exec(script: string): Promise<Row[]>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -144,6 +146,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         }),
       )) as Awaited<ReturnType<typeof fn>>;
     },
+    async exec(script) {
+      const out = (await sql.unsafe(script).simple()) as unknown as Row[] | Row[][];
+      const last = out.length > 0 && Array.isArray(out[out.length - 1]) ? (out[out.length - 1] as Row[]) : (out as Row[]);
+      return [...last];
+    },
     async ping() {
       try {
         await sql`select 1`;
@@ -198,6 +205,10 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     db,
     query,
     withConnection,
+    async exec(script) {
+      const results = await pg.exec(script);
+      return (results[results.length - 1]?.rows ?? []) as Row[];
+    },
     transaction: (fn) =>
       withConnection(() => pg.transaction((tx) => fn({ query: async (text, params = []) => (await tx.query(text, params)).rows as never }))),
     async ping() {

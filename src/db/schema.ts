@@ -491,6 +491,8 @@ export const approvals = pgTable(
     planner: text('planner'),
     ruleId: text('rule_id').notNull(),
     reason: text('reason').notNull(),
+    /** The agent's autonomy envelope the proposal fell in (agreement with humans is measured per envelope). */
+    envelope: jsonb('envelope').$type<Record<string, string>>(),
     /** Levels of approvers: [{ roles, quorum, name }]. */
     route: jsonb('route').$type<unknown[]>().notNull(),
     policyVersion: text('policy_version').notNull(),

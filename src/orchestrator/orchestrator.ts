@@ -18,7 +18,9 @@ import { parsePeriod } from './plan/periods.js';
 import type { Plan } from './plan/plan.js';
 import { planByRules, type SupplierMatch } from './plan/rule.js';
 import { runAgents } from './run.js';
-import type { InboundMessage, Reply } from './types.js';
+import type { ActionDecision, InboundMessage, Reply } from './types.js';
+import type { ApprovalService } from '../approvals/service.js';
+import { ledgerOf } from '../audit/ledger.js';
 
 export type OrchestratorDeps = {
   database: Database;
@@ -30,6 +32,8 @@ export type OrchestratorDeps = {
   remote?: Partial<Record<AgentName, { url: string; token?: string }>>;
   /** A language model: when set it answers first, and the rule planner is the fallback. */
   llm?: ChatProvider & { model: string };
+  /** Governance: proposed actions are submitted here (unset → they are only shown). */
+  approvals?: ApprovalService;
 };
 
 export type TurnResult = {
@@ -127,12 +131,94 @@ export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orches
         ...(usage ? { tokens: usage } : {}),
         durationMs: ms,
       });
+      await auditTurn(deps.database, { turnId, message, plan, results, reply });
+      if (deps.approvals && reply.actions.length > 0) {
+        reply.decisions = await governActions(deps.approvals, reply, { message, turnId, planner: plan.planner });
+        const lead = leadingDecision(reply.decisions);
+        if (lead) reply.headline = `${reply.headline} ${lead}`;
+      }
       return { reply, plan, results, turnId, ms, ...(usage ? { tokens: usage } : {}) };
     },
     async close() {
       await Promise.all(Object.values(tools).map((t) => t.close()));
     },
   };
+}
+
+/** The turn and each agent tool call, in the ledger. */
+async function auditTurn(
+  database: Database,
+  t: { turnId: string; message: InboundMessage; plan: Plan; results: AgentResult[]; reply: Reply },
+): Promise<void> {
+  const actor = t.message.user.email ?? t.message.user.id ?? 'anonymous';
+  const ledger = ledgerOf(database);
+  await Promise.all([
+    ledger.append({
+      actorType: 'user',
+      actor,
+      action: 'turn',
+      subjectType: 'turn',
+      subjectId: t.turnId,
+      rationale: t.reply.rationale.join(' ').slice(0, 2000) || t.reply.headline,
+      data: {
+        channel: t.message.channel,
+        conversationId: t.message.conversationId,
+        text: t.message.text.slice(0, 2000),
+        planner: t.plan.planner,
+        intent: t.plan.reading.intent,
+        agents: t.results.map((r) => ({ agent: r.agent, ok: r.ok, ms: r.ms })),
+        headline: t.reply.headline,
+      },
+    }),
+    ...t.results.flatMap((r) =>
+      r.toolCalls.map((c) =>
+        ledger.append({
+          actorType: 'agent',
+          actor: r.agent,
+          action: 'tool_call',
+          subjectType: 'turn',
+          subjectId: t.turnId,
+          rationale: `${r.agent} called ${c.tool}${c.isError ? ' (error)' : ''}`,
+          data: { turnId: t.turnId, tool: c.tool, args: c.args, ms: c.ms, isError: c.isError },
+        }),
+      ),
+    ),
+  ]);
+}
+
+/** Submits each proposed action to governance; a failure on one is reported, never hidden. */
+async function governActions(
+  approvals: ApprovalService,
+  reply: Reply,
+  ctx: { message: InboundMessage; turnId: string; planner: string },
+): Promise<ActionDecision[]> {
+  const out: ActionDecision[] = [];
+  for (const action of reply.actions) {
+    const r = await approvals.submit({
+      action,
+      ...(ctx.message.user.email || ctx.message.user.id ? { requester: ctx.message.user.email ?? ctx.message.user.id } : {}),
+      origin: { channel: ctx.message.channel, conversationId: ctx.message.conversationId, turnId: ctx.turnId },
+      planner: ctx.planner,
+    });
+    out.push({
+      kind: action.kind,
+      summary: action.summary,
+      outcome: r.outcome,
+      reason: r.reason,
+      ...(r.approval ? { approval: { id: r.approval.id, number: r.approval.number, waitingFor: r.approval.waitingFor } } : {}),
+      ...(r.execution ? { result: r.execution.summary } : {}),
+    });
+  }
+  return out;
+}
+
+/** One sentence on what governance did with the first action. */
+function leadingDecision(decisions: ActionDecision[]): string | undefined {
+  const d = decisions[0];
+  if (!d) return undefined;
+  if (d.outcome === 'needs_approval') return `Sent for approval #${d.approval?.number}: ${d.reason}`;
+  if (d.outcome === 'deny') return `Policy does not allow it: ${d.reason}`;
+  return d.result ? `Done: ${d.result}` : undefined;
 }
 
 function emptyPlan(text: string): Plan {

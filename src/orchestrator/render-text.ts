@@ -1,5 +1,11 @@
 // Plain-text rendering of a Reply, for the terminal: answer first, then facts, table, sources, reasoning.
-import type { Reply } from './types.js';
+import type { ActionDecision, Reply } from './types.js';
+
+function decisionLine(d: ActionDecision): string {
+  if (d.outcome === 'deny') return `not allowed. ${d.reason}`;
+  if (d.outcome === 'auto') return `done under the agent's autonomy. ${d.result ?? ''}`.trim();
+  return `approval #${d.approval?.number} requested, waiting for ${d.approval?.waitingFor.join('; ') || 'approvers'}. ${d.reason}`;
+}
 
 /** Renders `reply` as terminal text. */
 export function renderReplyText(reply: Reply): string {
@@ -13,7 +19,11 @@ export function renderReplyText(reply: Reply): string {
     out.push('', `  ${line(columns)}`, ...shown.map((r) => `  ${line(r)}`));
     if (rows.length > shown.length) out.push(`  … ${rows.length - shown.length} more`);
   }
-  if (reply.actions.length > 0) out.push('', 'Proposed (needs a decision):', ...reply.actions.map((a) => `  - ${a.summary}`));
+  if (reply.decisions && reply.decisions.length > 0) {
+    out.push('', 'Governance:', ...reply.decisions.map((d) => `  - ${d.summary}: ${decisionLine(d)}`));
+  } else if (reply.actions.length > 0) {
+    out.push('', 'Proposed (needs a decision):', ...reply.actions.map((a) => `  - ${a.summary}`));
+  }
   if (reply.degraded.length > 0) out.push('', ...reply.degraded.map((d) => `(partial: the ${d.agent} agent did not answer: ${d.reason})`));
   if (reply.sources.length > 0) out.push('', 'Sources:', ...reply.sources.slice(0, 10).map((s) => `  ${s.title} <${s.ref}>`));
   if (reply.rationale.length > 0) out.push('', 'Why:', ...reply.rationale.map((r) => `  ${r}`));

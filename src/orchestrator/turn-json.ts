@@ -7,6 +7,8 @@ export type TurnJson = {
   data: Record<string, unknown>;
   agents: { name: string; tools: string[]; ms: number; ok: boolean }[];
   actions: Reply['actions'];
+  /** Governance's verdict on each action (approval number, denial, or what ran). */
+  decisions: NonNullable<Reply['decisions']>;
   auditId: string;
   reply: Reply;
 };
@@ -22,6 +24,7 @@ export function turnToJson(turn: TurnResult): TurnJson {
     },
     agents: turn.results.map((r) => ({ name: r.agent, tools: r.toolCalls.map((c) => c.tool), ms: r.ms, ok: r.ok })),
     actions: turn.reply.actions,
+    decisions: turn.reply.decisions ?? [],
     auditId: turn.turnId,
     reply: turn.reply,
   };

@@ -24,6 +24,18 @@ export type ProposedAction = {
   amount?: { value: string; currency: string };
 };
 
+/** What governance made of a proposed action in this turn. */
+export type ActionDecision = {
+  kind: string;
+  summary: string;
+  outcome: 'auto' | 'needs_approval' | 'deny';
+  /** The policy's plain-language reason, citing the rule. */
+  reason: string;
+  approval?: { id: string; number: number; waitingFor: string[] };
+  /** For actions run under an agent's autonomy: what happened. */
+  result?: string;
+};
+
 export type Fact = { label: string; value: string };
 export type Source = { title: string; ref: string };
 
@@ -34,6 +46,8 @@ export type Reply = {
   table?: { columns: string[]; rows: string[][] };
   sources: Source[];
   actions: ProposedAction[];
+  /** Governance's verdict on each proposed action (absent when no governance is connected). */
+  decisions?: ActionDecision[];
   suggestions: string[];
   /** Agents that failed or timed out, so the answer is marked as partial. */
   degraded: { agent: string; reason: string }[];

@@ -1,0 +1,35 @@
+// What an executable action kind is: its parameters (validated again at execution, because the proposal may
+// come from a model), how it changes state, and how it is undone.
+import type { z } from 'zod';
+import type { AuditEventInput } from '../audit/types.js';
+import type { Queryable } from '../db/client.js';
+import type { ProposedAction } from '../orchestrator/types.js';
+
+export type ExecutionContext = {
+  /** The outbox id: unique, so it can name what the action creates (PO numbers). */
+  actionId: number;
+  approvalNumber?: number;
+  /** Who asked for the action (email or chat identity). */
+  requester?: string;
+  /** YYYY-MM-DD. */
+  today: string;
+};
+
+export type ActionOutcome = {
+  /** One sentence for the thread: what happened. */
+  summary: string;
+  result: Record<string, unknown>;
+  /** Further ledger events the change implies (e.g. an autonomy change), written in the same transaction. */
+  events?: AuditEventInput[];
+};
+
+export type ActionHandler<P = Record<string, unknown>> = {
+  kind: string;
+  params: z.ZodType<P>;
+  execute(tx: Queryable, action: ProposedAction, params: P, ctx: ExecutionContext): Promise<ActionOutcome>;
+  /** Undoes an executed action, given its recorded result; absent when the kind cannot be undone. */
+  reverse?(tx: Queryable, result: Record<string, unknown>): Promise<{ summary: string }>;
+};
+
+/** Narrows a handler's parameter type for the registry. */
+export const defineHandler = <P>(h: ActionHandler<P>): ActionHandler => h as unknown as ActionHandler;

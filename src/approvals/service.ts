@@ -1,0 +1,114 @@
+// The approvals service of one process: loads the policy (recording a changed one in the ledger), runs the
+// job workers (reminders, escalations, expiry, outbox drains) when asked to, and offers submit / decide /
+// reverse to the orchestrator, the channels and the CLI.
+import { drainOutbox, type ExecutorDeps } from '../actions/executor.js';
+import { ledgerOf } from '../audit/ledger.js';
+import type { Database } from '../db/client.js';
+import { findApproval, listApprovals, type ApprovalFilter } from '../db/approvals.js';
+import { latestPolicyVersion, recordPolicyVersion } from '../db/policies.js';
+import { loadPolicy, type Policy } from '../governance/policy.js';
+import { type JobQueue, openJobQueue } from '../jobs/queue.js';
+import type { Logger } from '../log.js';
+import { type DecisionRequest, type DecisionResult, decideApproval } from './decide.js';
+import { type ApprovalDeps, JOB_DRAIN, JOB_ESCALATE, JOB_EXPIRE, JOB_REMIND } from './deps.js';
+import { escalate, expire, remind } from './escalation.js';
+import { type ApprovalNotifier, createNotifier } from './notify.js';
+import { type ReverseResult, reverseAction } from './reverse.js';
+import { type SubmitOutcome, type Submission, submitProposal } from './submit.js';
+import type { Approval } from './types.js';
+
+export type ApprovalServiceOptions = {
+  database: Database;
+  log: Logger;
+  now?: () => Date;
+  /** A parsed policy, or the folder to load it from. */
+  policy: Policy | { dir: string };
+  /** Job queue: 'workers' schedules and runs jobs here; 'send' only schedules (CLI); 'off' neither. */
+  jobs?: 'workers' | 'send' | 'off';
+  /** The PostgreSQL URL, when the database is a server (the job queue opens its own small pool). */
+  databaseUrl?: string;
+  /** How often job workers poll (seconds). */
+  pollSeconds?: number;
+  notifier?: ApprovalNotifier;
+};
+
+export type ApprovalService = {
+  policy: Policy;
+  notifier: ApprovalNotifier;
+  submit(s: Submission): Promise<SubmitOutcome>;
+  decide(req: DecisionRequest): Promise<DecisionResult>;
+  reverse(actionId: number, user: string, reason: string): Promise<ReverseResult>;
+  list(filter?: ApprovalFilter): Promise<Approval[]>;
+  get(ref: string): Promise<Approval | undefined>;
+  /** Runs actions left pending (after a crash between decision and execution). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Opens the service: policy, ledger entry for a new policy version, job queue and workers. */
+export async function openApprovalService(opts: ApprovalServiceOptions): Promise<ApprovalService> {
+  const { database, log } = opts;
+  const now = opts.now ?? (() => new Date());
+  const policy = 'dir' in opts.policy ? await loadPolicy(opts.policy.dir) : opts.policy;
+  await recordPolicyLoad(database, policy);
+  const notifier = opts.notifier ?? createNotifier((err) => log.warn('an approval notification failed', { error: err.message }));
+  const mode = opts.jobs ?? 'off';
+  const jobs: JobQueue | undefined =
+    mode === 'off' ? undefined : await openJobQueue({
+          database,
+          log,
+          ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}),
+          ...(opts.pollSeconds ? { pollSeconds: opts.pollSeconds } : {}),
+          queues: [JOB_REMIND, JOB_ESCALATE, JOB_EXPIRE, JOB_DRAIN],
+        });
+  const executor: ExecutorDeps = { database, log, now };
+  const deps: ApprovalDeps = { database, log, now, policy, notifier, executor, ...(jobs ? { jobs } : {}) };
+  const drain = async () => {
+    for (const r of await drainOutbox(executor)) log.info('outbox action', { id: r.actionId, kind: r.kind, status: r.status, summary: r.summary });
+  };
+  if (jobs && mode === 'workers') {
+    await jobs.work(JOB_REMIND, (d) => remind(deps, d));
+    await jobs.work(JOB_ESCALATE, (d) => escalate(deps, d));
+    await jobs.work(JOB_EXPIRE, (d) => expire(deps, d));
+    await jobs.work(JOB_DRAIN, () => drain());
+    await jobs.schedule(JOB_DRAIN, '*/5 * * * *');
+    await drain();
+  }
+  return {
+    policy,
+    notifier,
+    submit: (s) => submitProposal(deps, s),
+    decide: (req) => decideApproval(deps, req),
+    reverse: (id, user, reason) => reverseAction(deps, id, user, reason),
+    list: (filter) => listApprovals(database, filter),
+    get: (ref) => findApproval(database, ref),
+    drain,
+    async close() {
+      await jobs?.stop();
+      await ledgerOf(database).flush();
+    },
+  };
+}
+
+/** Stores the policy version and, when it differs from the last one in force, records the change in the ledger. */
+async function recordPolicyLoad(database: Database, policy: Policy): Promise<void> {
+  const previous = await latestPolicyVersion(database);
+  if (previous === policy.version) return;
+  await database.transaction(async (tx) => {
+    await recordPolicyVersion(tx, policy);
+    await ledgerOf(database).appendIn(tx, [
+      {
+        actorType: 'system',
+        actor: 'governance',
+        action: 'policy_loaded',
+        subjectType: 'policy',
+        subjectId: policy.version,
+        rationale: previous
+          ? `A changed policy was loaded from ${policy.source}; decisions from now on follow ${policy.version.slice(0, 19)} (was ${previous.slice(0, 19)}).`
+          : `Policy ${policy.version.slice(0, 19)} loaded from ${policy.source}.`,
+        policyVersion: policy.version,
+        data: { version: policy.version, previous: previous ?? null, rules: policy.authority.rules.length },
+      },
+    ]);
+  });
+}

@@ -1,0 +1,55 @@
+// Retention: removes the ledger's oldest events (a prefix by seq) while keeping what remains verifiable.
+//
+// In one transaction, under the ledger's append lock: find the first event not older than the cutoff (the
+// prefix before it goes; `at` need not grow with seq, so the prefix stops at the first event that is not old
+// enough), append an `audit_pruned` event recording { beforeSeq, anchorHash, removed } — anchorHash being the
+// prevHash of the first kept event, which verification then accepts in place of the genesis hash — and delete
+// the prefix with `qm.audit_prune` set for that transaction only (the append-only trigger refuses otherwise).
+// Either all of it commits or none of it.
+import { auditPruneBoundary, countAuditEventsBefore, deleteAuditEventsBefore, lockAuditTail } from '../db/audit.js';
+import type { Database } from '../db/client.js';
+import { AppError } from '../errors.js';
+import { ledgerOf } from './ledger.js';
+import type { AuditEvent } from './types.js';
+
+export type PruneResult =
+  | { removed: 0; cutoff: string }
+  | { removed: number; cutoff: string; beforeSeq: number; anchorHash: string; event: AuditEvent };
+
+/** Removes the events older than `cutoff` (a prefix of the chain), recording the anchor first. */
+export async function pruneLedger(
+  database: Database,
+  cutoff: Date,
+  opts: { actor?: string; now?: Date } = {},
+): Promise<PruneResult> {
+  if (Number.isNaN(cutoff.getTime())) throw new AppError('audit:usage', 'the prune cutoff is not a valid date');
+  const now = opts.now ?? new Date();
+  if (cutoff > now) throw new AppError('audit:usage', `the prune cutoff ${cutoff.toISOString()} is in the future`);
+  const ledger = ledgerOf(database);
+  return database.transaction(async (tx) => {
+    const tail = await lockAuditTail(tx);
+    if (!tail) return { removed: 0, cutoff: cutoff.toISOString() };
+    // Every event older than the cutoff: the audit_pruned event about to be appended becomes the first kept one.
+    const boundary = (await auditPruneBoundary(tx, cutoff)) ?? {
+      beforeSeq: tail.seq + 1,
+      anchorHash: tail.hash,
+      removed: await countAuditEventsBefore(tx, tail.seq + 1),
+    };
+    if (boundary.removed === 0) return { removed: 0, cutoff: cutoff.toISOString() };
+    const [event] = await ledger.appendIn(tx, [
+      {
+        actorType: 'system',
+        actor: opts.actor ?? 'retention',
+        action: 'audit_pruned',
+        rationale: `Retention removed ${boundary.removed} audit event${boundary.removed === 1 ? '' : 's'} older than ${cutoff.toISOString()} (before #${boundary.beforeSeq}); the first kept event links to the recorded anchor.`,
+        data: { beforeSeq: boundary.beforeSeq, anchorHash: boundary.anchorHash, removed: boundary.removed },
+        at: now,
+      },
+    ]);
+    const deleted = await deleteAuditEventsBefore(tx, boundary.beforeSeq);
+    if (deleted !== boundary.removed) {
+      throw new AppError('audit:prune', `Prune counted ${boundary.removed} events before #${boundary.beforeSeq} but deleted ${deleted}; nothing was removed`);
+    }
+    return { removed: deleted, cutoff: cutoff.toISOString(), beforeSeq: boundary.beforeSeq, anchorHash: boundary.anchorHash, event: event! };
+  });
+}

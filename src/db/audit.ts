@@ -1,0 +1,252 @@
+// The audit ledger's SQL: append a batch at the tail under the ledger's advisory lock, page events by seq
+// (keyset) for verification and export, read events in a time range for metrics, and prune a prefix.
+// The hash chain itself is computed in Node (src/audit/hash.ts); here rows only go in and come out.
+import type { AuditAction, AuditEvent } from '../audit/types.js';
+import type { Database, Queryable, Row } from './client.js';
+
+/** Any constant: serialises appends to the ledger across connections, processes and app instances. */
+export const AUDIT_LOCK_KEY = 7_351_043;
+
+export type AuditTail = { seq: number; hash: string };
+
+const COLUMNS = `seq,
+  to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at,
+  actor_type, actor, action, subject_type, subject_id, rationale, data, policy_version, prev_hash, hash`;
+
+function toEvent(r: Row): AuditEvent {
+  const data = typeof r.data === 'string' ? JSON.parse(r.data) : r.data;
+  return {
+    seq: Number(r.seq),
+    at: String(r.at),
+    actorType: r.actor_type as AuditEvent['actorType'],
+    actor: String(r.actor),
+    action: r.action as AuditAction,
+    subjectType: (r.subject_type as string | null) ?? null,
+    subjectId: (r.subject_id as string | null) ?? null,
+    rationale: String(r.rationale),
+    data: data as Record<string, unknown>,
+    policyVersion: (r.policy_version as string | null) ?? null,
+    prevHash: String(r.prev_hash),
+    hash: String(r.hash),
+  };
+}
+
+const LOCK_SQL = 'select pg_advisory_xact_lock($1)';
+const TAIL_SQL = 'select seq, hash from audit_events order by seq desc limit 1';
+
+function toTail(row: { seq: string | number; hash: string } | undefined): AuditTail | undefined {
+  return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
+}
+
+/**
+ * Takes the ledger's append lock for the rest of the caller's transaction `tx`, then reads the tail (undefined for
+ * an empty ledger). Two statements, sent together: the tail is read with a snapshot taken after the lock is
+ * granted, so it sees whatever the previous holder committed. Needs READ COMMITTED (the default isolation); under
+ * REPEATABLE READ a stale tail makes the insert fail on the seq primary key rather than fork the chain.
+ */
+export async function lockAuditTail(tx: Queryable): Promise<AuditTail | undefined> {
+  const [, [row]] = await Promise.all([tx.query(LOCK_SQL, [AUDIT_LOCK_KEY]), tx.query<{ seq: string | number; hash: string }>(TAIL_SQL)]);
+  return toTail(row);
+}
+
+/**
+ * One append transaction of its own: lock, read the tail, `build(tail)` the chained events, insert them, commit.
+ * Appends are latency-bound, so on a server this runs on one reserved connection with statements sent together:
+ * - when the caller knows the tail it last wrote (`knownTail`), in one round trip: begin, lock, an insert that only
+ *   takes effect if the tail is still that one, commit; if another writer appended meanwhile, nothing is inserted
+ *   and the general path follows;
+ * - otherwise in two: begin, lock and read the tail; then the insert and the commit.
+ * The embedded database has one session that other callers' statements share, so there it runs as an ordinary
+ * exclusive transaction.
+ */
+export async function appendAuditBatch(
+  database: Database,
+  build: (tail: AuditTail | undefined) => AuditEvent[],
+  knownTail?: AuditTail,
+): Promise<AuditEvent[]> {
+  if (database.kind === 'pglite') {
+    return database.transaction(async (tx) => {
+      const events = build(await lockAuditTail(tx));
+      await insertAuditEvents(tx, events);
+      return events;
+    });
+  }
+  return database.withConnection(async (conn) => {
+    try {
+      if (knownTail) {
+        const events = build(knownTail);
+        const insert = insertStatement(events, knownTail.seq);
+        const [inserted] = await settleAll([
+          conn.query(BEGIN_SQL),
+          conn.query(LOCK_SQL, [AUDIT_LOCK_KEY]),
+          conn.query(insert.text, insert.params),
+          conn.query('commit'),
+        ]).then((r) => [r[2] as unknown[]]);
+        if (inserted!.length === events.length) return events;
+      }
+      const [, , [row]] = (await settleAll([
+        conn.query(BEGIN_SQL),
+        conn.query(LOCK_SQL, [AUDIT_LOCK_KEY]),
+        conn.query<{ seq: string | number; hash: string }>(TAIL_SQL),
+      ])) as [unknown, unknown, { seq: string | number; hash: string }[]];
+      const events = build(toTail(row));
+      // If the insert fails the transaction is aborted, and the commit sent behind it rolls back.
+      const insert = insertStatement(events);
+      await settleAll([conn.query(insert.text, insert.params), conn.query('commit')]);
+      return events;
+    } catch (err) {
+      // Never hand the connection back inside a transaction (outside one, rollback only warns).
+      await conn.query('rollback').catch(() => {});
+      throw err;
+    }
+  });
+}
+
+const BEGIN_SQL = 'begin isolation level read committed';
+
+/** Waits for every statement sent together, then throws the first failure (later ones only echo it). */
+async function settleAll(pending: Promise<unknown>[]): Promise<unknown[]> {
+  const results = await Promise.allSettled(pending);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value);
+}
+
+/** The last event's seq and hash, without locking (undefined for an empty ledger). */
+export async function auditHead(q: Queryable): Promise<AuditTail | undefined> {
+  const [row] = await q.query<{ seq: string | number; hash: string }>(TAIL_SQL);
+  return toTail(row);
+}
+
+/** Inserts events whose seq and hashes are already computed (in seq order), in one statement. */
+export async function insertAuditEvents(tx: Queryable, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const insert = insertStatement(events);
+  await tx.query(insert.text, insert.params);
+}
+
+/**
+ * The multi-row insert of `events`. With `ifTailSeq`, rows go in only while the ledger's last seq is still that
+ * one, and the statement returns the inserted seqs (none when the tail has moved).
+ */
+function insertStatement(events: readonly AuditEvent[], ifTailSeq?: number): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const rows: string[] = [];
+  for (const e of events) {
+    const n = params.length;
+    params.push(
+      e.seq,
+      e.at,
+      e.actorType,
+      e.actor,
+      e.action,
+      e.subjectType,
+      e.subjectId,
+      e.rationale,
+      JSON.stringify(e.data),
+      e.policyVersion,
+      e.prevHash,
+      e.hash,
+    );
+    rows.push(
+      `($${n + 1}::bigint, $${n + 2}::timestamptz, $${n + 3}::text, $${n + 4}::text, $${n + 5}::text, $${n + 6}::text, ` +
+        `$${n + 7}::text, $${n + 8}::text, $${n + 9}::text::jsonb, $${n + 10}::text, $${n + 11}::text, $${n + 12}::text)`,
+    );
+  }
+  const columns = 'seq, at, actor_type, actor, action, subject_type, subject_id, rationale, data, policy_version, prev_hash, hash';
+  if (ifTailSeq === undefined) {
+    return { text: `insert into audit_events (${columns}) values ${rows.join(', ')}`, params };
+  }
+  params.push(ifTailSeq);
+  return {
+    text: `insert into audit_events (${columns})
+      select * from (values ${rows.join(', ')}) as v
+      where (select max(seq) from audit_events) = $${params.length}::bigint
+      returning seq`,
+    params,
+  };
+}
+
+/** Up to `limit` events with seq > `afterSeq`, in seq order (keyset paging). */
+export async function auditEventsAfter(q: Queryable, afterSeq: number, limit: number): Promise<AuditEvent[]> {
+  const rows = await q.query(`select ${COLUMNS} from audit_events where seq > $1 order by seq limit $2`, [afterSeq, limit]);
+  return rows.map(toEvent);
+}
+
+/** Up to `limit` events with `afterSeq` < seq ≤ `lastSeq`, in seq order (keyset paging over a closed range). */
+export async function auditEventsBetweenSeqs(q: Queryable, afterSeq: number, lastSeq: number, limit: number): Promise<AuditEvent[]> {
+  const rows = await q.query(`select ${COLUMNS} from audit_events where seq > $1 and seq <= $2 order by seq limit $3`, [
+    afterSeq,
+    lastSeq,
+    limit,
+  ]);
+  return rows.map(toEvent);
+}
+
+/** The first and last seq of the events whose `at` lies in [from, to), or undefined when there are none. */
+export async function auditSeqRange(q: Queryable, from: Date, to: Date): Promise<{ first: number; last: number } | undefined> {
+  const [row] = await q.query<{ first: string | null; last: string | null }>(
+    'select min(seq)::text as first, max(seq)::text as last from audit_events where at >= $1::timestamptz and at < $2::timestamptz',
+    [from.toISOString(), to.toISOString()],
+  );
+  return row?.first && row.last ? { first: Number(row.first), last: Number(row.last) } : undefined;
+}
+
+/** Up to `limit` events of the given actions whose `at` lies in [from, to) and seq > `afterSeq`, in seq order. */
+export async function auditEventsInRange(
+  q: Queryable,
+  range: { from: Date; to: Date; actions: readonly AuditAction[] },
+  afterSeq: number,
+  limit: number,
+): Promise<AuditEvent[]> {
+  const rows = await q.query(
+    `select ${COLUMNS} from audit_events
+     where at >= $1::timestamptz and at < $2::timestamptz and action = any($3::text[]) and seq > $4
+     order by seq limit $5`,
+    [range.from.toISOString(), range.to.toISOString(), range.actions, afterSeq, limit],
+  );
+  return rows.map(toEvent);
+}
+
+/** Every `audit_pruned` event still in the ledger (there is one per prune, so few), in seq order. */
+export async function auditPruneEvents(q: Queryable): Promise<AuditEvent[]> {
+  const rows = await q.query(`select ${COLUMNS} from audit_events where action = 'audit_pruned' order by seq`);
+  return rows.map(toEvent);
+}
+
+/**
+ * Where a prune at `cutoff` stops: the seq of the first event not older than the cutoff (the prefix before it
+ * goes), with the prevHash it links to and how many events precede it. `at` need not grow with seq, so the
+ * prefix ends at the first event that is not old enough, even if older ones follow it. Undefined when every
+ * event is older (the caller's own next event then starts the kept part).
+ */
+export async function auditPruneBoundary(
+  tx: Queryable,
+  cutoff: Date,
+): Promise<{ beforeSeq: number; anchorHash: string; removed: number } | undefined> {
+  const [row] = await tx.query<{ seq: string | number; prev_hash: string; removed: string }>(
+    `select e.seq, e.prev_hash, (select count(*) from audit_events p where p.seq < e.seq)::text as removed
+     from audit_events e where e.seq = (select min(seq) from audit_events where at >= $1::timestamptz)`,
+    [cutoff.toISOString()],
+  );
+  return row ? { beforeSeq: Number(row.seq), anchorHash: row.prev_hash, removed: Number(row.removed) } : undefined;
+}
+
+/** How many events there are with seq < `beforeSeq`. */
+export async function countAuditEventsBefore(q: Queryable, beforeSeq: number): Promise<number> {
+  const [row] = await q.query<{ n: string }>('select count(*)::text as n from audit_events where seq < $1', [beforeSeq]);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Deletes the events with seq < `beforeSeq` inside the caller's transaction, which the append-only trigger
+ * allows only after `qm.audit_prune` is set for that transaction. Returns how many rows went.
+ */
+export async function deleteAuditEventsBefore(tx: Queryable, beforeSeq: number): Promise<number> {
+  await tx.query(`set local qm.audit_prune = 'on'`);
+  const [row] = await tx.query<{ n: string }>(
+    'with gone as (delete from audit_events where seq < $1 returning 1) select count(*)::text as n from gone',
+    [beforeSeq],
+  );
+  await tx.query(`set local qm.audit_prune = 'off'`);
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,99 @@
+// The durable job queue (pg-boss on the same Postgres): reminders, escalations, expiries, outbox drains and
+// monitors are jobs that survive restarts and are shared by every app instance. On a PostgreSQL server
+// pg-boss keeps its own small pool; on the embedded database it goes through ours, taking turns with
+// other sessions. A job can be sent inside a caller's transaction, so it exists exactly when the row that
+// needs it does.
+import PgBoss from 'pg-boss';
+import type { Database, Queryable } from '../db/client.js';
+import type { Logger } from '../log.js';
+
+export type SendOptions = {
+  /** Not before this time. */
+  startAfter?: Date;
+  /** At most one queued job per key (a second send with the same key is dropped). */
+  singletonKey?: string;
+  /** Send as part of this transaction. */
+  tx?: Queryable;
+};
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+
+export type JobQueue = {
+  send(name: string, data: Record<string, unknown>, opts?: SendOptions): Promise<void>;
+  /** Runs `handler` for jobs of `name` in this process (every instance may work the same queue). */
+  work(name: string, handler: JobHandler): Promise<void>;
+  /** Runs `name` on a cron schedule (one instance fires each tick). */
+  schedule(name: string, cron: string, data?: Record<string, unknown>): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type QueueOptions = {
+  database: Database;
+  /** The PostgreSQL URL when the database is a server (pg-boss then opens its own small pool). */
+  url?: string;
+  log: Logger;
+  /** How often workers poll for due jobs. */
+  pollSeconds?: number;
+  /** Every queue this process sends to or works, created at start (never lazily inside a caller's transaction). */
+  queues: readonly string[];
+};
+
+const SCHEMA = 'pgboss';
+
+/** Starts pg-boss (creating its schema on first use) and returns the queue. */
+export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
+  const { database, log } = opts;
+  const connection: PgBoss.ConstructorOptions = opts.url
+    ? { connectionString: opts.url, max: 3 }
+    : {
+        db: {
+          executeSql: (text: string, values?: unknown[]) =>
+            database.withConnection(async (conn) => ({
+              rows: values && values.length > 0 ? await conn.query(text, values) : await database.exec(text),
+            })),
+        },
+      };
+  const boss = new PgBoss({ ...connection, schema: SCHEMA, application_name: 'quartermaster-jobs' });
+  boss.on('error', (err) => log.warn('job queue error', { error: err.message }));
+  await boss.start();
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  for (const name of opts.queues) {
+    if (!existing.has(name)) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 30, retryBackoff: true });
+  }
+  const known = new Set(opts.queues);
+  const ensureQueue = (name: string) => {
+    if (!known.has(name)) throw new Error(`job queue "${name}" was not declared when the queue opened`);
+  };
+  const pollingIntervalSeconds = Math.max(0.5, opts.pollSeconds ?? 2);
+  return {
+    async send(name, data, o = {}) {
+      ensureQueue(name);
+      const tx = o.tx;
+      await boss.send(name, data, {
+        ...(o.startAfter ? { startAfter: o.startAfter } : {}),
+        ...(o.singletonKey ? { singletonKey: o.singletonKey } : {}),
+        ...(tx ? { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.query(text, values) }) } } : {}),
+      });
+    },
+    async work(name, handler) {
+      ensureQueue(name);
+      await boss.work<Record<string, unknown>>(name, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await handler(job.data ?? {});
+          } catch (err) {
+            log.warn(`job ${name} failed; it will be retried`, { job: job.id, error: (err as Error).message });
+            throw err;
+          }
+        }
+      });
+    },
+    async schedule(name, cron, data = {}) {
+      ensureQueue(name);
+      await boss.schedule(name, cron, data);
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
