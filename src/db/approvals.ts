@@ -147,7 +147,7 @@ export async function insertApproval(q: Queryable, a: NewApproval): Promise<{ id
   const [row] = await q.query<{ id: string; number: number }>(
     `insert into approvals (action_kind, action, summary, amount, currency, supplier_id, category_code, requester_user_id, requester,
                             proposed_by, planner, rule_id, reason, route, envelope, policy_version, origin, expires_at)
-     values ($1, $2::jsonb, $3, $4::numeric, $5, $6::uuid, $7, $8::uuid, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17::jsonb, $18)
+     values ($1, $2::jsonb, $3, $4::numeric, $5, $6::uuid, $7, $8::uuid, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17::jsonb, $18::timestamptz)
      returning id::text, number`,
     [
       a.actionKind,
@@ -167,7 +167,7 @@ export async function insertApproval(q: Queryable, a: NewApproval): Promise<{ id
       a.envelope ? JSON.stringify(a.envelope) : null,
       a.policyVersion,
       a.origin ? JSON.stringify(a.origin) : null,
-      a.expiresAt ?? null,
+      a.expiresAt?.toISOString() ?? null,
     ],
   );
   return { id: row!.id, number: Number(row!.number) };

@@ -51,70 +51,20 @@ export async function lockAuditTail(tx: Queryable): Promise<AuditTail | undefine
 
 /**
  * One append transaction of its own: lock, read the tail, `build(tail)` the chained events, insert them, commit.
- * Appends are latency-bound, so on a server this runs on one reserved connection with statements sent together:
- * - when the caller knows the tail it last wrote (`knownTail`), in one round trip: begin, lock, an insert that only
- *   takes effect if the tail is still that one, commit; if another writer appended meanwhile, nothing is inserted
- *   and the general path follows;
- * - otherwise in two: begin, lock and read the tail; then the insert and the commit.
- * The embedded database has one session that other callers' statements share, so there it runs as an ordinary
- * exclusive transaction.
+ * The isolation level is pinned to READ COMMITTED (whatever the server's default), and the three opening
+ * statements are sent together.
  */
-export async function appendAuditBatch(
-  database: Database,
-  build: (tail: AuditTail | undefined) => AuditEvent[],
-  knownTail?: AuditTail,
-): Promise<AuditEvent[]> {
-  if (database.kind === 'pglite') {
-    return database.transaction(async (tx) => {
-      const events = build(await lockAuditTail(tx));
-      await insertAuditEvents(tx, events);
-      return events;
-    });
-  }
-  return database.withConnection(async (conn) => {
-    try {
-      if (knownTail) {
-        const events = build(knownTail);
-        const insert = insertStatement(events, knownTail.seq);
-        const [inserted] = await settleAll([
-          conn.query(BEGIN_SQL),
-          conn.query(LOCK_SQL, [AUDIT_LOCK_KEY]),
-          conn.query(insert.text, insert.params),
-          conn.query('commit'),
-        ]).then((r) => [r[2] as unknown[]]);
-        if (inserted!.length === events.length) return events;
-      }
-      const [, , [row]] = (await settleAll([
-        conn.query(BEGIN_SQL),
-        conn.query(LOCK_SQL, [AUDIT_LOCK_KEY]),
-        conn.query<{ seq: string | number; hash: string }>(TAIL_SQL),
-      ])) as [unknown, unknown, { seq: string | number; hash: string }[]];
-      const events = build(toTail(row));
-      // If the insert fails the transaction is aborted, and the commit sent behind it rolls back.
-      const insert = insertStatement(events);
-      await settleAll([conn.query(insert.text, insert.params), conn.query('commit')]);
-      return events;
-    } catch (err) {
-      // Never hand the connection back inside a transaction (outside one, rollback only warns).
-      await conn.query('rollback').catch(() => {});
-      throw err;
-    }
+export async function appendAuditBatch(database: Database, build: (tail: AuditTail | undefined) => AuditEvent[]): Promise<AuditEvent[]> {
+  return database.transaction(async (tx) => {
+    const [, , [row]] = await Promise.all([
+      tx.query('set transaction isolation level read committed'),
+      tx.query(LOCK_SQL, [AUDIT_LOCK_KEY]),
+      tx.query<{ seq: string | number; hash: string }>(TAIL_SQL),
+    ]);
+    const events = build(toTail(row));
+    await insertAuditEvents(tx, events);
+    return events;
   });
-}
-
-const BEGIN_SQL = 'begin isolation level read committed';
-
-/** Waits for every statement sent together, then throws the first failure (later ones only echo it). */
-async function settleAll(pending: Promise<unknown>[]): Promise<unknown[]> {
-  const results = await Promise.allSettled(pending);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value);
-}
-
-/** The last event's seq and hash, without locking (undefined for an empty ledger). */
-export async function auditHead(q: Queryable): Promise<AuditTail | undefined> {
-  const [row] = await q.query<{ seq: string | number; hash: string }>(TAIL_SQL);
-  return toTail(row);
 }
 
 /** Inserts events whose seq and hashes are already computed (in seq order), in one statement. */
@@ -124,11 +74,8 @@ export async function insertAuditEvents(tx: Queryable, events: readonly AuditEve
   await tx.query(insert.text, insert.params);
 }
 
-/**
- * The multi-row insert of `events`. With `ifTailSeq`, rows go in only while the ledger's last seq is still that
- * one, and the statement returns the inserted seqs (none when the tail has moved).
- */
-function insertStatement(events: readonly AuditEvent[], ifTailSeq?: number): { text: string; params: unknown[] } {
+/** The multi-row insert of `events`: one statement, 12 parameters per row. */
+function insertStatement(events: readonly AuditEvent[]): { text: string; params: unknown[] } {
   const params: unknown[] = [];
   const rows: string[] = [];
   for (const e of events) {
@@ -148,20 +95,13 @@ function insertStatement(events: readonly AuditEvent[], ifTailSeq?: number): { t
       e.hash,
     );
     rows.push(
-      `($${n + 1}::bigint, $${n + 2}::timestamptz, $${n + 3}::text, $${n + 4}::text, $${n + 5}::text, $${n + 6}::text, ` +
-        `$${n + 7}::text, $${n + 8}::text, $${n + 9}::text::jsonb, $${n + 10}::text, $${n + 11}::text, $${n + 12}::text)`,
+      `($${n + 1}::bigint, $${n + 2}::timestamptz, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, ` +
+        `$${n + 9}::text::jsonb, $${n + 10}, $${n + 11}, $${n + 12})`,
     );
   }
-  const columns = 'seq, at, actor_type, actor, action, subject_type, subject_id, rationale, data, policy_version, prev_hash, hash';
-  if (ifTailSeq === undefined) {
-    return { text: `insert into audit_events (${columns}) values ${rows.join(', ')}`, params };
-  }
-  params.push(ifTailSeq);
   return {
-    text: `insert into audit_events (${columns})
-      select * from (values ${rows.join(', ')}) as v
-      where (select max(seq) from audit_events) = $${params.length}::bigint
-      returning seq`,
+    text: `insert into audit_events (seq, at, actor_type, actor, action, subject_type, subject_id, rationale, data, policy_version, prev_hash, hash)
+     values ${rows.join(', ')}`,
     params,
   };
 }

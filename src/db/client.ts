@@ -21,6 +21,8 @@ export type Row = Record<string, unknown>;
 /** One dedicated session: temp tables and COPY live here. */
 export type Connection = {
   query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters; returns the last statement's rows. */
+  exec(script: string): Promise<Row[]>;
   /** Streams CSV-encoded lines (each ending in a newline) into `table (columns)`. */
   copyIn(table: string, columns: readonly string[], lines: AsyncIterable<string>): Promise<void>;
 };
@@ -92,6 +94,13 @@ async function runMigrations(database: Database): Promise<void> {
   });
 }
 
+/** The rows of a simple-protocol result: postgres.js returns one array per statement when there are several. */
+function lastRows(out: unknown): Row[] {
+  const list = out as Row[] | Row[][];
+  const last = list.length > 0 && Array.isArray(list[list.length - 1]) ? (list[list.length - 1] as Row[]) : (list as Row[]);
+  return [...last];
+}
+
 function redact(url: string): string {
   try {
     const u = new URL(url);
@@ -127,6 +136,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         return await fn({
           query: async <T>(text: string, params: unknown[] = []) =>
             (await reserved.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+          exec: async (script) => lastRows(await reserved.unsafe(script).simple()),
           async copyIn(table, columns, lines) {
             const target = await reserved
               .unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`)
@@ -146,11 +156,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         }),
       )) as Awaited<ReturnType<typeof fn>>;
     },
-    async exec(script) {
-      const out = (await sql.unsafe(script).simple()) as unknown as Row[] | Row[][];
-      const last = out.length > 0 && Array.isArray(out[out.length - 1]) ? (out[out.length - 1] as Row[]) : (out as Row[]);
-      return [...last];
-    },
+    exec: async (script) => lastRows(await sql.unsafe(script).simple()),
     async ping() {
       try {
         await sql`select 1`;
@@ -183,6 +189,10 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   // fed in bounded batches so a large import never sits in memory whole.
   const conn: Connection = {
     query,
+    async exec(script) {
+      const results = await pg.exec(script);
+      return (results[results.length - 1]?.rows ?? []) as Row[];
+    },
     async copyIn(table, columns, lines) {
       const statement = `copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`;
       for await (const chunk of batchLines(lines, 4 << 20)) {
@@ -205,10 +215,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     db,
     query,
     withConnection,
-    async exec(script) {
-      const results = await pg.exec(script);
-      return (results[results.length - 1]?.rows ?? []) as Row[];
-    },
+    exec: conn.exec,
     transaction: (fn) =>
       withConnection(() => pg.transaction((tx) => fn({ query: async (text, params = []) => (await tx.query(text, params)).rows as never }))),
     async ping() {

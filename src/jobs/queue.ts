@@ -40,6 +40,10 @@ export type QueueOptions = {
 
 const SCHEMA = 'pgboss';
 
+/** pg-boss writes for node-postgres, which turns undefined into null, Dates into timestamps and objects into JSON. */
+const plain = (v: unknown) =>
+  v === undefined ? null : v instanceof Date ? v.toISOString() : v !== null && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : v;
+
 /** Starts pg-boss (creating its schema on first use) and returns the queue. */
 export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
   const { database, log } = opts;
@@ -49,7 +53,7 @@ export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
         db: {
           executeSql: (text: string, values?: unknown[]) =>
             database.withConnection(async (conn) => ({
-              rows: values && values.length > 0 ? await conn.query(text, values) : await database.exec(text),
+              rows: values && values.length > 0 ? await conn.query(text, values.map(plain)) : await conn.exec(text),
             })),
         },
       };
@@ -72,7 +76,7 @@ export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
       await boss.send(name, data, {
         ...(o.startAfter ? { startAfter: o.startAfter } : {}),
         ...(o.singletonKey ? { singletonKey: o.singletonKey } : {}),
-        ...(tx ? { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.query(text, values) }) } } : {}),
+        ...(tx ? { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.query(text, values.map(plain)) }) } } : {}),
       });
     },
     async work(name, handler) {

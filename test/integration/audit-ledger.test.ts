@@ -118,7 +118,15 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
 
   it('group-commits 200 concurrent appends into one gapless valid chain', () =>
     withDatabase(async (database) => {
-      const ledger = ledgerOf(database);
+      let transactions = 0;
+      const counted: Database = {
+        ...database,
+        transaction: (fn) => {
+          transactions++;
+          return database.transaction(fn);
+        },
+      };
+      const ledger = ledgerOf(counted);
       const stored = await Promise.all(Array.from({ length: 200 }, (_, i) => ledger.append(event(i))));
       expect(stored.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
       // Each call got its own event back.
@@ -128,6 +136,24 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
       await ledger.flush();
       expect((await Promise.all(wave)).map((e) => e.seq).sort((x, y) => x - y)[49]).toBe(250);
       expect(await verifyLedger(database, { pageSize: 37 })).toMatchObject({ ok: true, events: 250, head: { seq: 250 } });
+      expect(transactions).toBe(2); // one batch per wave
+    }));
+
+  it('rejects every call of a batch that fails, and carries on afterwards', () =>
+    withDatabase(async (database) => {
+      let down = true;
+      const flaky: Database = {
+        ...database,
+        transaction: (fn) => (down ? Promise.reject(new Error('connection terminated unexpectedly')) : database.transaction(fn)),
+      };
+      const ledger = ledgerOf(flaky);
+      const settled = await Promise.allSettled([1, 2, 3].map((i) => ledger.append(event(i))));
+      for (const r of settled) {
+        expect(r).toMatchObject({ status: 'rejected', reason: { code: 'audit:append', message: expect.stringMatching(/connection terminated/) } });
+      }
+      down = false;
+      expect((await ledger.append(event(4))).seq).toBe(1);
+      expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 1 });
     }));
 
   it('appends inside a caller transaction atomically with its work', () =>
