@@ -54,15 +54,20 @@ type Pending = { event: Prepared; resolve(e: AuditEvent): void; reject(err: unkn
 function createLedger(database: Database): Ledger {
   let queue: Pending[] = [];
   let draining: Promise<void> | undefined;
+  // The tail this ledger last wrote: the next batch is first tried right after it (see appendAuditBatch).
+  let lastWritten: AuditTail | undefined;
 
   async function drain(): Promise<void> {
     while (queue.length > 0) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
       try {
-        const stored = await appendAuditBatch(database, (tail) => chain(tail, batch.map((p) => p.event)));
+        const stored = await appendAuditBatch(database, (tail) => chain(tail, batch.map((p) => p.event)), lastWritten);
+        const last = stored[stored.length - 1]!;
+        lastWritten = { seq: last.seq, hash: last.hash };
         for (const [i, p] of batch.entries()) p.resolve(stored[i]!);
       } catch (err) {
+        lastWritten = undefined;
         const error = new AppError('audit:append', `Could not append to the audit ledger: ${(err as Error).message}`, { cause: err });
         for (const p of batch) p.reject(error);
       }

@@ -50,11 +50,38 @@ export async function lockAuditTail(tx: Queryable): Promise<AuditTail | undefine
 }
 
 /**
- * One append transaction of its own: lock, read the tail, `build(tail)` the chained events, insert them, commit.
- * The isolation level is pinned to READ COMMITTED (whatever the server's default), and the three opening
- * statements are sent together.
+ * One append transaction of its own: lock, find the tail, `build(tail)` the chained events, insert them, commit.
+ * The isolation level is pinned to READ COMMITTED (whatever the server's default) and the opening statements are
+ * sent together.
+ *
+ * `knownTail` is the tail this process last wrote, when it has one. The batch, chained after it, is then tried
+ * without reading the tail: the first row's prev_hash is not sent but read, in the insert itself, from the row it
+ * links to (`where seq = tail.seq and hash = tail.hash`). Should that row be gone or different, prev_hash comes out
+ * null and the not-null constraint refuses the insert; should another writer have appended after it, the seq
+ * primary key does. Either way nothing is written and the batch is rebuilt on the tail read under the lock.
  */
-export async function appendAuditBatch(database: Database, build: (tail: AuditTail | undefined) => AuditEvent[]): Promise<AuditEvent[]> {
+export async function appendAuditBatch(
+  database: Database,
+  build: (tail: AuditTail | undefined) => AuditEvent[],
+  knownTail?: AuditTail,
+): Promise<AuditEvent[]> {
+  if (knownTail) {
+    try {
+      return await database.transaction(async (tx) => {
+        const events = build(knownTail);
+        const insert = insertStatement(events, true);
+        await Promise.all([
+          tx.query('set transaction isolation level read committed'),
+          tx.query(LOCK_SQL, [AUDIT_LOCK_KEY]),
+          tx.query(insert.text, insert.params),
+        ]);
+        return events;
+      });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code !== NOT_NULL_VIOLATION && code !== UNIQUE_VIOLATION) throw err;
+    }
+  }
   return database.transaction(async (tx) => {
     const [, , [row]] = await Promise.all([
       tx.query('set transaction isolation level read committed'),
@@ -67,6 +94,9 @@ export async function appendAuditBatch(database: Database, build: (tail: AuditTa
   });
 }
 
+const NOT_NULL_VIOLATION = '23502';
+const UNIQUE_VIOLATION = '23505';
+
 /** Inserts events whose seq and hashes are already computed (in seq order), in one statement. */
 export async function insertAuditEvents(tx: Queryable, events: readonly AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -74,8 +104,11 @@ export async function insertAuditEvents(tx: Queryable, events: readonly AuditEve
   await tx.query(insert.text, insert.params);
 }
 
-/** The multi-row insert of `events`: one statement, 12 parameters per row. */
-function insertStatement(events: readonly AuditEvent[]): { text: string; params: unknown[] } {
+/**
+ * The multi-row insert of `events`: one statement, 12 parameters per row. With `linkFirst`, the first row's
+ * prev_hash is read from its predecessor row instead (null, and refused, unless that row holds the expected hash).
+ */
+function insertStatement(events: readonly AuditEvent[], linkFirst = false): { text: string; params: unknown[] } {
   const params: unknown[] = [];
   const rows: string[] = [];
   for (const e of events) {
@@ -94,9 +127,11 @@ function insertStatement(events: readonly AuditEvent[]): { text: string; params:
       e.prevHash,
       e.hash,
     );
+    const prevHash =
+      linkFirst && n === 0 ? `(select hash from audit_events where seq = $${n + 1}::bigint - 1 and hash = $${n + 11}::text)` : `$${n + 11}`;
     rows.push(
       `($${n + 1}::bigint, $${n + 2}::timestamptz, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, ` +
-        `$${n + 9}::text::jsonb, $${n + 10}, $${n + 11}, $${n + 12})`,
+        `$${n + 9}::text::jsonb, $${n + 10}, ${prevHash}, $${n + 12})`,
     );
   }
   return {
