@@ -2,7 +2,8 @@
 // append) with 1 and 8 concurrent writers, next to plain single-row INSERTs into an unchained copy of the table
 // (no triggers, no indexes, a sequence for seq) with the same writers, in the same run and database; the ratio
 // chained/plain for each (target ≥ 0.5); and how fast `verifyLedger` re-checks what was written. One JSON line.
-// Needs a server: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres. BENCH_SECONDS per run (5).
+// The two sides alternate in one-second rounds, so a busy moment on the machine hits both alike.
+// Needs a server: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres. BENCH_SECONDS per side (6).
 import postgres from 'postgres';
 import { ledgerOf } from '../src/audit/ledger.js';
 import type { AuditEventInput } from '../src/audit/types.js';
@@ -10,7 +11,7 @@ import { verifyLedger } from '../src/audit/verify.js';
 import { type Database, openDatabase } from '../src/db/client.js';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seconds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 6)));
 
 const payload = (w: number, i: number): AuditEventInput => ({
   actorType: 'system',
@@ -27,34 +28,31 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-/** `writers` loops, each awaiting `op` back to back for `seconds`; after a one-second warm-up. */
-async function load(writers: number, op: (w: number, i: number) => Promise<unknown>, onStart: () => void = () => {}) {
-  const warmEnd = performance.now() + 1000;
-  await Promise.all(
-    Array.from({ length: writers }, async (_, w) => {
-      for (let i = 0; performance.now() < warmEnd; i++) await op(w, -1 - i);
-    }),
-  );
-  const latencies: number[] = [];
-  onStart();
+type Side = { latencies: number[]; ms: number };
+
+/** `writers` loops, each awaiting `op` back to back for `ms`; latencies and elapsed time are added to `side`. */
+async function round(side: Side, writers: number, ms: number, op: (w: number, i: number) => Promise<unknown>): Promise<void> {
   const started = performance.now();
-  const end = started + seconds * 1000;
+  const end = started + ms;
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       for (let i = 0; performance.now() < end; i++) {
         const t = performance.now();
         await op(w, i);
-        latencies.push(performance.now() - t);
+        side.latencies.push(performance.now() - t);
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  side.ms += performance.now() - started;
+}
+
+function summary(side: Side) {
+  const sorted = [...side.latencies].sort((a, b) => a - b);
   return {
-    perSec: Math.round(latencies.length / elapsed),
-    p50Ms: Math.round(percentile(latencies, 50) * 100) / 100,
-    p99Ms: Math.round(percentile(latencies, 99) * 100) / 100,
-    count: latencies.length,
+    perSec: Math.round(sorted.length / (side.ms / 1000)),
+    p50Ms: Math.round(percentile(sorted, 50) * 100) / 100,
+    p99Ms: Math.round(percentile(sorted, 99) * 100) / 100,
+    count: sorted.length,
   };
 }
 
@@ -79,34 +77,39 @@ try {
     },
   };
   const ledger = ledgerOf(counted);
-  const chained = async (writers: number) => {
-    let before = 0;
-    const r = await load(
-      writers,
-      (w, i) => ledger.append(payload(w, i)),
-      () => {
-        before = transactions;
-      },
+  let serial = 0;
+  const chainedOp = (w: number) => ledger.append(payload(w, serial++));
+  const plainOp = (w: number) => {
+    const e = payload(w, serial++);
+    return database.query(
+      `insert into audit_events_plain (at, actor_type, actor, action, subject_type, subject_id, rationale, data, policy_version, prev_hash, hash)
+       values ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11)`,
+      [new Date().toISOString(), e.actorType, e.actor, e.action, e.subjectType, e.subjectId, e.rationale, JSON.stringify(e.data), e.policyVersion, '', ''],
     );
-    return { appendsPerSec: r.perSec, p50Ms: r.p50Ms, p99Ms: r.p99Ms, eventsPerCommit: Math.round((r.count / Math.max(1, transactions - before)) * 10) / 10 };
-  };
-  const plain = async (writers: number) => {
-    const r = await load(writers, (w, i) => {
-      const e = payload(w, i);
-      return database.query(
-        `insert into audit_events_plain (at, actor_type, actor, action, subject_type, subject_id, rationale, data, policy_version, prev_hash, hash)
-         values ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11)`,
-        [new Date().toISOString(), e.actorType, e.actor, e.action, e.subjectType, e.subjectId, e.rationale, JSON.stringify(e.data), e.policyVersion, '', ''],
-      );
-    });
-    return { insertsPerSec: r.perSec, p50Ms: r.p50Ms, p99Ms: r.p99Ms };
   };
 
-  // Interleaved, so neither side gets the emptier table or the quieter minute.
-  const plain1 = await plain(1);
-  const chained1 = await chained(1);
-  const plain8 = await plain(8);
-  const chained8 = await chained(8);
+  const compare = async (writers: number) => {
+    const warm: Side = { latencies: [], ms: 0 };
+    await round(warm, writers, 500, plainOp);
+    await round(warm, writers, 500, chainedOp);
+    const plain: Side = { latencies: [], ms: 0 };
+    const chained: Side = { latencies: [], ms: 0 };
+    const before = transactions;
+    for (let r = 0; r < seconds; r++) {
+      await round(plain, writers, 1000, plainOp);
+      await round(chained, writers, 1000, chainedOp);
+    }
+    const c = summary(chained);
+    const p = summary(plain);
+    return {
+      chained: { appendsPerSec: c.perSec, p50Ms: c.p50Ms, p99Ms: c.p99Ms, eventsPerCommit: Math.round((c.count / Math.max(1, transactions - before)) * 10) / 10 },
+      plain: { insertsPerSec: p.perSec, p50Ms: p.p50Ms, p99Ms: p.p99Ms },
+      ratio: Math.round((c.perSec / p.perSec) * 100) / 100,
+    };
+  };
+
+  const writers1 = await compare(1);
+  const writers8 = await compare(8);
 
   const t = performance.now();
   const verified = await verifyLedger(database);
@@ -116,9 +119,9 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       bench: 'audit-ledger',
-      secondsPerRun: seconds,
-      writers1: { chained: chained1, plain: plain1, ratio: Math.round((chained1.appendsPerSec / plain1.insertsPerSec) * 100) / 100 },
-      writers8: { chained: chained8, plain: plain8, ratio: Math.round((chained8.appendsPerSec / plain8.insertsPerSec) * 100) / 100 },
+      secondsPerSide: seconds,
+      writers1,
+      writers8,
       verify: { events: verified.events, eventsPerSec: Math.round(verified.events / verifySec) },
     })}\n`,
   );

@@ -143,8 +143,9 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
       });
       if (final === 'rejected' && approval.envelope) events.push(...(await narrowAfterOverride(deps, tx, approval)));
     }
-    await ledger.appendIn(tx, events);
     const updated = (await findApproval(tx, approval.id))!;
+    // Last in the transaction: the ledger's chain lock is then held only until the commit that follows.
+    await ledger.appendIn(tx, events);
     const who = `${user.name}${check.onBehalfOfUserId ? ' (as delegate)' : ''}`;
     const message = final
       ? `Approval #${approval.number} ${final === 'approved' ? 'approved' : req.decision === 'request_changes' ? 'sent back for changes' : 'rejected'} by ${who}.`

@@ -1,0 +1,15 @@
+// "@Quartermaster what did we spend with Dell last quarter?" in a channel: answered in the message's thread.
+import type { App } from '@slack/bolt';
+import { answerInThread } from '../ask.js';
+import type { BotContext } from '../context.js';
+import { stripMention, unescapeSlack } from '../conversation.js';
+
+export function registerAppMention(app: App, ctx: BotContext): void {
+  app.event('app_mention', async ({ event, client, context }) => {
+    if (!event.user || event.bot_id || event.subtype) return;
+    // One message is answered once, whichever event (or delivery) brought it.
+    if (!ctx.seen.add(`msg:${event.channel}:${event.ts}`)) return;
+    const text = unescapeSlack(stripMention(event.text ?? '', context.botUserId));
+    await answerInThread(ctx, client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts, slackUserId: event.user, text });
+  });
+}
