@@ -54,20 +54,29 @@ type Pending = { event: Prepared; resolve(e: AuditEvent): void; reject(err: unkn
 function createLedger(database: Database): Ledger {
   let queue: Pending[] = [];
   let draining: Promise<void> | undefined;
-  // The tail this ledger last wrote: the next batch is first tried right after it (see appendAuditBatch).
+  // The tail this ledger last wrote, and whether the next batch should be linked straight to it without reading
+  // the tail (appendAuditBatch): yes while no other writer was seen appending in between, since then it is a
+  // round trip instead of four; no once one was (another instance), since a stale link costs a failed attempt.
   let lastWritten: AuditTail | undefined;
+  let linkNext = false;
 
   async function drain(): Promise<void> {
     while (queue.length > 0) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
       try {
-        const stored = await appendAuditBatch(database, (tail) => chain(tail, batch.map((p) => p.event)), lastWritten);
+        const events = batch.map((p) => p.event);
+        const build = (tail: AuditTail | undefined) => {
+          linkNext = tail !== undefined && tail.seq === lastWritten?.seq && tail.hash === lastWritten.hash;
+          return chain(tail, events);
+        };
+        const stored = await appendAuditBatch(database, build, linkNext ? lastWritten : undefined);
         const last = stored[stored.length - 1]!;
         lastWritten = { seq: last.seq, hash: last.hash };
         for (const [i, p] of batch.entries()) p.resolve(stored[i]!);
       } catch (err) {
         lastWritten = undefined;
+        linkNext = false;
         const error = new AppError('audit:append', `Could not append to the audit ledger: ${(err as Error).message}`, { cause: err });
         for (const p of batch) p.reject(error);
       }

@@ -34,6 +34,14 @@ export type AuditAction =
   | 'policy_loaded'
   /** data: { kind, read, imported, duplicates, rejected } */
   | 'import'
+  /** A monitor raised a new finding. data: { monitor, key, severity, amount?, currency?, routeTo, proposal? } */
+  | 'finding_raised'
+  /** A monitor saw an open finding again with changed facts. data: { monitor, key, changes } */
+  | 'finding_updated'
+  /** A finding's condition no longer holds, or a person closed it. data: { monitor, key, by? } */
+  | 'finding_resolved'
+  /** A monitor run. data: { monitor, raised, updated, resolved, ms } */
+  | 'monitor_run'
   /** Retention removed the events before `seq`; data: { beforeSeq, anchorHash, removed } */
   | 'audit_pruned';
 

@@ -50,37 +50,27 @@ export async function lockAuditTail(tx: Queryable): Promise<AuditTail | undefine
 }
 
 /**
- * One append transaction of its own: lock, find the tail, `build(tail)` the chained events, insert them, commit.
- * The isolation level is pinned to READ COMMITTED (whatever the server's default) and the opening statements are
- * sent together.
+ * Appends a batch in a transaction of its own, under the ledger's lock, and returns the stored events.
+ * `build(tail)` numbers and chains the batch after `tail`.
  *
- * `knownTail` is the tail this process last wrote, when it has one. The batch, chained after it, is then tried
- * without reading the tail: the first row's prev_hash is not sent but read, in the insert itself, from the row it
- * links to (`where seq = tail.seq and hash = tail.hash`). Should that row be gone or different, prev_hash comes out
- * null and the not-null constraint refuses the insert; should another writer have appended after it, the seq
- * primary key does. Either way nothing is written and the batch is rebuilt on the tail read under the lock.
+ * General path: lock, read the tail, build, insert, commit (READ COMMITTED pinned, whatever the server's default).
+ *
+ * Linked path, when the caller passes the tail it believes current (`expectedTail`, typically the one it wrote
+ * last): the batch is built after it without reading the tail, and the first row's prev_hash is not sent but read,
+ * in the insert itself, from the row it links to (`where seq = tail.seq and hash = tail.hash`). Should that row
+ * be gone or different, prev_hash comes out null and the not-null constraint refuses the insert; should another
+ * writer have appended after it, the seq primary key does. Either way nothing is written and the general path
+ * follows. On a server the linked path is one round trip: begin, lock, insert and commit sent together on one
+ * connection (if the insert fails, the transaction is aborted and the commit rolls it back).
  */
 export async function appendAuditBatch(
   database: Database,
   build: (tail: AuditTail | undefined) => AuditEvent[],
-  knownTail?: AuditTail,
+  expectedTail?: AuditTail,
 ): Promise<AuditEvent[]> {
-  if (knownTail) {
-    try {
-      return await database.transaction(async (tx) => {
-        const events = build(knownTail);
-        const insert = insertStatement(events, true);
-        await Promise.all([
-          tx.query('set transaction isolation level read committed'),
-          tx.query(LOCK_SQL, [AUDIT_LOCK_KEY]),
-          tx.query(insert.text, insert.params),
-        ]);
-        return events;
-      });
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (code !== NOT_NULL_VIOLATION && code !== UNIQUE_VIOLATION) throw err;
-    }
+  if (expectedTail) {
+    const linked = await insertLinked(database, build(expectedTail));
+    if (linked) return linked;
   }
   return database.transaction(async (tx) => {
     const [, , [row]] = await Promise.all([
@@ -96,6 +86,36 @@ export async function appendAuditBatch(
 
 const NOT_NULL_VIOLATION = '23502';
 const UNIQUE_VIOLATION = '23505';
+
+/** The linked path of appendAuditBatch: the events as stored, or undefined when the tail was not the expected one. */
+async function insertLinked(database: Database, events: AuditEvent[]): Promise<AuditEvent[] | undefined> {
+  const insert = insertStatement(events, true);
+  try {
+    if (database.kind === 'pglite') {
+      // One session shared with every other caller: only an ordinary exclusive transaction is safe there.
+      await database.transaction((tx) => Promise.all([tx.query(LOCK_SQL, [AUDIT_LOCK_KEY]), tx.query(insert.text, insert.params)]));
+    } else {
+      await database.withConnection(async (conn) => {
+        const results = await Promise.allSettled([
+          conn.query('begin isolation level read committed'),
+          conn.query(LOCK_SQL, [AUDIT_LOCK_KEY]),
+          conn.query(insert.text, insert.params),
+          conn.query('commit'),
+        ]);
+        const failed = results.find((r) => r.status === 'rejected');
+        if (!failed) return;
+        // Never hand the connection back inside a transaction (outside one, rollback only warns).
+        if (results[3]!.status === 'rejected') await conn.query('rollback').catch(() => {});
+        throw failed.reason;
+      });
+    }
+    return events;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === NOT_NULL_VIOLATION || code === UNIQUE_VIOLATION) return undefined;
+    throw err;
+  }
+}
 
 /** Inserts events whose seq and hashes are already computed (in seq order), in one statement. */
 export async function insertAuditEvents(tx: Queryable, events: readonly AuditEvent[]): Promise<void> {

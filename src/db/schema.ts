@@ -633,3 +633,45 @@ export const auditEvents = pgTable(
     index('audit_events_action_idx').on(t.action, t.at),
   ],
 );
+
+/** What a monitor found: raised once per (monitor, key), updated when seen again, closed when resolved. */
+export const findings = pgTable(
+  'findings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    monitor: text('monitor').notNull(),
+    /** Stable identity of the finding within its monitor (e.g. the invoice id and exception kind). */
+    key: text('key').notNull(),
+    status: text('status', { enum: ['open', 'resolved', 'dismissed'] })
+      .notNull()
+      .default('open'),
+    severity: text('severity', { enum: ['info', 'warning', 'high', 'critical'] }).notNull(),
+    title: text('title').notNull(),
+    /** What happened. */
+    summary: text('summary').notNull(),
+    /** Why it matters, in money and risk. */
+    impact: text('impact').notNull(),
+    amount: money('amount'),
+    currency: currency(),
+    supplierId: uuid('supplier_id').references(() => suppliers.id),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    evidence: jsonb('evidence').$type<Record<string, unknown>[]>().notNull(),
+    recommendation: text('recommendation').notNull(),
+    /** Roles that must act on it (buyer, receiver, requester, owner…). */
+    routeTo: text('route_to').array().notNull().default(sql`'{}'::text[]`),
+    /** The action proposed through governance, and the approval it became (if any). */
+    proposal: jsonb('proposal').$type<Record<string, unknown>>(),
+    approvalId: uuid('approval_id').references(() => approvals.id),
+    decision: jsonb('decision').$type<Record<string, unknown>>(),
+    seenCount: integer('seen_count').notNull().default(1),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('findings_monitor_key_uq').on(t.monitor, t.key),
+    index('findings_status_idx').on(t.status, t.lastSeenAt),
+    index('findings_supplier_idx').on(t.supplierId),
+  ],
+);
