@@ -136,7 +136,12 @@ export class HonoReceiver implements Receiver {
       ...(retryNum !== undefined ? { retryNum } : {}),
       ...(retryReason ? { retryReason } : {}),
       ack: async (r?: unknown) => {
-        if (!settle(ackResponse(r))) log.debug('slack: ack called more than once');
+        if (!settle(ackResponse(r))) {
+          log.debug('slack: ack called more than once');
+          return;
+        }
+        // Let the response go out before the listener's work takes the event loop.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       },
     };
     const timer = setTimeout(() => {

@@ -21,7 +21,7 @@ export async function remind(deps: ApprovalDeps, data: Record<string, unknown>):
   const job = asLevelJob(data);
   const fired = await deps.database.transaction(async (tx) => {
     const a = await findApproval(tx, job.approvalId, { lock: true });
-    if (!a || a.status !== 'pending' || a.currentLevel !== job.level || a.escalationLevel !== job.escalation) return undefined;
+    if (a?.status !== 'pending' || a.currentLevel !== job.level || a.escalationLevel !== job.escalation) return undefined;
     await ledgerOf(deps.database).appendIn(tx, [
       {
         actorType: 'system',
@@ -46,7 +46,7 @@ export async function escalate(deps: ApprovalDeps, data: Record<string, unknown>
   const now = deps.now();
   const fired = await deps.database.transaction(async (tx) => {
     const a = await findApproval(tx, job.approvalId, { lock: true });
-    if (!a || a.status !== 'pending' || a.currentLevel !== job.level || a.escalationLevel !== job.escalation) return undefined;
+    if (a?.status !== 'pending' || a.currentLevel !== job.level || a.escalationLevel !== job.escalation) return undefined;
     const rule = ruleById(deps.policy, a.ruleId);
     const extra: string[] = rule && 'escalateTo' in rule && rule.escalateTo ? [...rule.escalateTo] : [];
     const route = a.route.map((l, i) => (i === a.currentLevel ? { ...l, roles: [...new Set([...l.roles, ...extra])] } : l));
@@ -76,7 +76,7 @@ export async function expire(deps: ApprovalDeps, data: Record<string, unknown>):
   const now = deps.now();
   const fired = await deps.database.transaction(async (tx) => {
     const a = await findApproval(tx, String(data.approvalId), { lock: true });
-    if (!a || a.status !== 'pending') return undefined;
+    if (a?.status !== 'pending') return undefined;
     if (a.expiresAt && new Date(a.expiresAt).getTime() > now.getTime()) return undefined;
     await updateApprovalState(tx, a.id, { status: 'expired', decidedByUserId: null, reason: 'No decision before the deadline.' });
     await ledgerOf(deps.database).appendIn(tx, [

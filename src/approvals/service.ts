@@ -4,7 +4,8 @@
 import { drainOutbox, type ExecutorDeps } from '../actions/executor.js';
 import { ledgerOf } from '../audit/ledger.js';
 import type { Database } from '../db/client.js';
-import { findApproval, listApprovals, type ApprovalFilter } from '../db/approvals.js';
+import { findApproval, findUser, listApprovals, type ApprovalFilter } from '../db/approvals.js';
+import { AppError } from '../errors.js';
 import { latestPolicyVersion, recordPolicyVersion } from '../db/policies.js';
 import { loadPolicy, type Policy } from '../governance/policy.js';
 import { type JobQueue, openJobQueue } from '../jobs/queue.js';
@@ -38,7 +39,8 @@ export type ApprovalService = {
   submit(s: Submission): Promise<SubmitOutcome>;
   decide(req: DecisionRequest): Promise<DecisionResult>;
   reverse(actionId: number, user: string, reason: string): Promise<ReverseResult>;
-  list(filter?: ApprovalFilter): Promise<Approval[]>;
+  /** Approvals; `approvableBy` (an email or chat id) keeps the pending ones that user's roles may decide now. */
+  list(filter?: ApprovalFilter & { approvableBy?: string }): Promise<Approval[]>;
   get(ref: string): Promise<Approval | undefined>;
   /** Runs actions left pending (after a crash between decision and execution). */
   drain(): Promise<void>;
@@ -80,7 +82,13 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
     submit: (s) => submitProposal(deps, s),
     decide: (req) => decideApproval(deps, req),
     reverse: (id, user, reason) => reverseAction(deps, id, user, reason),
-    list: (filter) => listApprovals(database, filter),
+    async list(filter = {}) {
+      const { approvableBy, ...rest } = filter;
+      if (!approvableBy) return listApprovals(database, rest);
+      const user = await findUser(database, approvableBy);
+      if (!user) throw new AppError('approvals:unknown-user', `${approvableBy} is not a Quartermaster user.`);
+      return listApprovals(database, { ...rest, approverRoles: user.roles });
+    },
     get: (ref) => findApproval(database, ref),
     drain,
     async close() {

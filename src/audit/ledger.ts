@@ -3,7 +3,8 @@
 // Every append takes the ledger's advisory transaction lock, reads the tail (last seq and hash), numbers the new
 // events tail+1, tail+2, … and chains their hashes in Node, inserts them in one statement and commits. The lock
 // serialises writers across connections, processes and app instances; the seq primary key refuses a fork should
-// anything bypass it. `append` is group-committed: calls made while a batch is being written wait and go
+// anything bypass it. (A ledger that wrote the tail itself links its next batch to it without reading it first:
+// one round trip instead of four, checked by the insert itself; see appendAuditBatch in src/db/audit.ts.) `append` is group-committed: calls made while a batch is being written wait and go
 // together in the next one (one transaction, one multi-row insert), and each resolves only once its batch has
 // committed, or rejects with the batch's error. `appendIn` writes inside the caller's transaction instead, so a
 // decision and its audit event commit or roll back together; the lock is then held until the caller commits.

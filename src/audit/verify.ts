@@ -116,7 +116,10 @@ function shapeProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Verifies the whole ledger in `database`, streaming it page by page in one consistent snapshot. */
+/**
+ * Verifies the whole ledger in `database`, streaming it page by page in one consistent snapshot (one REPEATABLE
+ * READ transaction; on the embedded database other work waits until it ends).
+ */
 export async function verifyLedger(database: Database, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const pageSize = opts.pageSize ?? 1000;
   return database.transaction(async (tx) => {

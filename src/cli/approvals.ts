@@ -5,6 +5,7 @@ import { approvalCard } from '../approvals/card.js';
 import type { DecisionKind } from '../approvals/types.js';
 import type { Approval } from '../approvals/types.js';
 import { AppError } from '../errors.js';
+import { openApprovalsAccess } from './approvals-access.js';
 import { openGovernanceRuntime } from './governance-runtime.js';
 
 const STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'];
@@ -37,15 +38,9 @@ export function registerApprovals(program: Command, setExit: (code: number) => v
     .option('--json', 'print JSON')
     .action(async (flags: { status?: string; as?: string; limit: string; json?: boolean }) => {
       if (flags.status && !STATUSES.includes(flags.status)) throw new AppError('cli:usage', `--status must be one of ${STATUSES.join(', ')}`);
-      const rt = await openGovernanceRuntime('qm approvals');
+      const access = await openApprovalsAccess('qm approvals');
       try {
-        let roles: string[] | undefined;
-        if (flags.as) {
-          const [user] = await rt.database.query<{ roles: string[] }>('select roles from users where lower(email) = lower($1)', [flags.as]);
-          if (!user) throw new AppError('approvals:unknown-user', `${flags.as} is not a Quartermaster user.`);
-          roles = [...user.roles];
-        }
-        const list = await rt.approvals.list({ ...(flags.status ? { status: flags.status } : {}), ...(roles ? { approverRoles: roles } : {}), limit: Number(flags.limit) || 50 });
+        const list = await access.list({ ...(flags.status ? { status: flags.status } : {}), ...(flags.as ? { approvableBy: flags.as } : {}), limit: Number(flags.limit) || 50 });
         if (flags.json) process.stdout.write(`${JSON.stringify(list.map((a) => ({ ...a, card: approvalCard(a) })))}\n`);
         else if (list.length === 0) process.stdout.write('No approval requests.\n');
         else
@@ -60,7 +55,7 @@ export function registerApprovals(program: Command, setExit: (code: number) => v
           );
         setExit(0);
       } finally {
-        await rt.close();
+        await access.close();
       }
     });
 
@@ -70,14 +65,14 @@ export function registerApprovals(program: Command, setExit: (code: number) => v
     .argument('<id>', 'number (#12 or 12) or id')
     .option('--json', 'print JSON')
     .action(async (ref: string, flags: { json?: boolean }) => {
-      const rt = await openGovernanceRuntime('qm approvals');
+      const access = await openApprovalsAccess('qm approvals');
       try {
-        const a = await rt.approvals.get(ref);
+        const a = await access.get(ref);
         if (!a) throw new AppError('approvals:not-found', `No approval ${ref}.`);
         process.stdout.write(flags.json ? `${JSON.stringify({ ...a, card: approvalCard(a) })}\n` : `${renderCard(a)}\n`);
         setExit(0);
       } finally {
-        await rt.close();
+        await access.close();
       }
     });
 
@@ -90,12 +85,12 @@ export function registerApprovals(program: Command, setExit: (code: number) => v
       .option('--reason <text>', decision === 'approve' ? 'why (optional)' : 'why (required)')
       .option('--json', 'print JSON')
       .action(async (ref: string, flags: { as: string; reason?: string; json?: boolean }) => {
-        const rt = await openGovernanceRuntime('qm approvals');
+        const access = await openApprovalsAccess('qm approvals');
         try {
-          const r = await rt.approvals.decide({ approval: ref, user: flags.as, decision, ...(flags.reason ? { reason: flags.reason } : {}), channel: 'cli' });
+          const r = await access.decide({ approval: ref, user: flags.as, decision, ...(flags.reason ? { reason: flags.reason } : {}), channel: 'cli' });
           if (flags.json) {
             process.stdout.write(
-              `${JSON.stringify({ status: r.status, message: r.message, ...('approval' in r && r.approval ? { approval: { id: r.approval.id, number: r.approval.number, status: r.approval.status } } : {}), ...('execution' in r && r.execution ? { execution: r.execution } : {}) })}\n`,
+              `${JSON.stringify({ status: r.status, message: r.message, ...(r.approval ? { approval: { id: r.approval.id, number: r.approval.number, status: r.approval.status } } : {}), ...(r.execution ? { execution: r.execution } : {}) })}\n`,
             );
           } else {
             const lines = [r.message];
@@ -104,7 +99,7 @@ export function registerApprovals(program: Command, setExit: (code: number) => v
           }
           setExit(r.status === 'recorded' ? 0 : 1);
         } finally {
-          await rt.close();
+          await access.close();
         }
       });
   decideCommand('approve', 'approve', 'Approve at the level you can decide');

@@ -57,6 +57,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       log,
       mcp: { token: rt.config.mcp.token, allowedHosts: rt.config.allowedHosts },
       orchestrator,
+      approvals,
     });
     const server = await listen(app, { port: rt.config.http.port, host: rt.config.http.host, log });
     log.info(`Quartermaster listening on ${server.url}`, { database: rt.database.label });

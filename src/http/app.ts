@@ -5,6 +5,8 @@ import type { Database } from '../db/client.js';
 import type { Logger } from '../log.js';
 import { version } from '../version.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import type { ApprovalService } from '../approvals/service.js';
+import { mountApprovals } from './approvals.js';
 import { mountAsk } from './ask.js';
 import { mountMcp } from './mcp.js';
 
@@ -15,6 +17,8 @@ export type HttpDeps = {
   now?: () => Date;
   /** When given, POST /api/ask answers questions (guarded like MCP). */
   orchestrator?: Orchestrator;
+  /** When given, /api/approvals lists and decides approvals (guarded like MCP). */
+  approvals?: ApprovalService;
 };
 
 /** Builds the hono app with every route. */
@@ -37,6 +41,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   if (deps.orchestrator) {
     mountAsk(app, { orchestrator: deps.orchestrator, token: deps.mcp.token, allowedHosts: deps.mcp.allowedHosts });
+  }
+
+  if (deps.approvals) {
+    mountApprovals(app, { approvals: deps.approvals, token: deps.mcp.token, allowedHosts: deps.mcp.allowedHosts });
   }
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));

@@ -2,8 +2,10 @@
 // matters in money and risk, the evidence rows, the recommended action, who must act, and optionally a
 // proposal that goes through governance); the runner stores, de-duplicates, audits and publishes them.
 import type { Database } from '../db/client.js';
+import type { Policy } from '../governance/policy.js';
 import type { Logger } from '../log.js';
 import type { ProposedAction } from '../orchestrator/types.js';
+import type { MonitorSettings } from './settings.js';
 
 export type Severity = 'info' | 'warning' | 'high' | 'critical';
 
@@ -24,6 +26,12 @@ export type FindingInput = {
   recommendation: string;
   /** Roles that must act (buyer, receiver, requester, owner, compliance…). */
   routeTo: string[];
+  /**
+   * The people who must act, by email, when the data names them (the PO's buyer or requester, the receiver,
+   * the contract owner). The notice of a new finding goes to them, or to everyone holding a routeTo role
+   * when none is known.
+   */
+  assignees?: string[];
   /** An action to put through governance (proposedBy must be `monitor:<name>`); never executed directly. */
   proposal?: ProposedAction;
 };
@@ -32,6 +40,10 @@ export type MonitorContext = {
   database: Database;
   log: Logger;
   now: () => Date;
+  /** The authority matrix in force (thresholds, release rules), when the runner has it. */
+  policy?: Policy;
+  /** policies/monitors.yaml: tolerances, windows and schedules, when the runner has it. */
+  settings?: MonitorSettings;
 };
 
 export type Monitor = {

@@ -9,7 +9,7 @@ import {
   sanctionsEntriesByIds,
   sanctionsNamesOfLists,
 } from '../db/queries/sanctions.js';
-import { buildScreeningIndex, type ScreeningIndex } from './name-index.js';
+import { buildScreeningIndex, type IndexHit, type ScreeningIndex } from './name-index.js';
 import { prepareName } from './tokens.js';
 
 /** Scores at or above this are reported by default: tuned on real list names against ordinary supplier names. */
@@ -54,11 +54,18 @@ export type ScreeningOutcome = {
   matches: ScreeningMatch[];
 };
 
-type Built = { index: ScreeningIndex; entryTypes: Map<number, string> };
+type Built = {
+  index: ScreeningIndex;
+  entryTypes: Map<number, string>;
+  /** What the index found per (threshold, limit, name): pure for a given set of list versions. */
+  memo: Map<string, IndexHit[]>;
+};
 type Cached = { signature: string; built: Promise<Built> };
 
 const cache = new WeakMap<Database, Cached>();
 const REMARKS_EXCERPT = 240;
+// Names remembered per index; past this the memory is cleared rather than grown.
+const MEMO_LIMIT = 200_000;
 const COUNTRY_BONUS = 0.02;
 const regions = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -73,7 +80,7 @@ async function indexFor(database: Database, lists: SanctionsListVersion[]): Prom
     );
     const entryTypes = new Map<number, string>();
     for (const r of rows) entryTypes.set(r.entry, r.entryType);
-    return { index: buildScreeningIndex(rows), entryTypes };
+    return { index: buildScreeningIndex(rows), entryTypes, memo: new Map<string, IndexHit[]>() };
   })();
   cache.set(database, { signature, built });
   // A failed build must not stick: the next screening tries again.
@@ -87,9 +94,7 @@ async function indexFor(database: Database, lists: SanctionsListVersion[]): Prom
 export async function screenName(database: Database, request: ScreenRequest): Promise<ScreeningOutcome> {
   const threshold = request.threshold ?? DEFAULT_THRESHOLD;
   const limit = request.limit ?? 10;
-  const screenedAs = prepareName(request.name)
-    .tokens.map((t) => t.text)
-    .join(' ');
+  const screenedAs = screenedForm(request.name);
   const lists = await latestSanctionsLists(database);
   if (lists.length === 0 || screenedAs === '') {
     return { verdict: lists.length === 0 ? 'not_screened' : 'no_match', screenedAs, threshold, lists, matches: [] };
@@ -106,6 +111,72 @@ export async function screenName(database: Database, request: ScreenRequest): Pr
     database,
     hits.map((h) => h.entry),
   );
+  const matches = toMatches(hits, details, lists, threshold, country);
+  matches.splice(limit);
+  return { verdict: verdictOf(matches), screenedAs, threshold, lists, matches };
+}
+
+/** Options of a batch screening: the lowest score kept and the most matches per name. */
+export type BatchScreening = { threshold?: number; limit?: number };
+
+/** The outcome of screening many names: the lists screened and, per distinct name, its matches (best first). */
+export type BatchOutcome = { lists: SanctionsListVersion[]; matches: Map<string, ScreeningMatch[]> };
+
+/**
+ * Screens many names against the latest version of each list: one index, one lookup of the matched entries.
+ * What the index found for a name is remembered with the index, so screening the same names again (a monitor's
+ * next run) costs only the lookup until a new list version is imported.
+ */
+export async function screenNames(
+  database: Database,
+  names: Iterable<string>,
+  options: BatchScreening = {},
+): Promise<BatchOutcome> {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const limit = options.limit ?? 10;
+  const lists = await latestSanctionsLists(database);
+  const out = new Map<string, ScreeningMatch[]>();
+  if (lists.length === 0) return { lists, matches: out };
+  const built = await indexFor(database, lists);
+  const hitsByName = new Map<string, IndexHit[]>();
+  const memoKey = `${threshold}:${limit}:`;
+  for (const name of names) {
+    if (hitsByName.has(name)) continue;
+    const key = memoKey + name;
+    let hits = built.memo.get(key);
+    if (hits === undefined) {
+      hits = screenedForm(name) === '' ? [] : built.index.search(name, { limit, minScore: threshold });
+      if (built.memo.size >= MEMO_LIMIT) built.memo.clear();
+      built.memo.set(key, hits);
+    }
+    hitsByName.set(name, hits);
+  }
+  const details = await sanctionsEntriesByIds(database, [
+    ...new Set([...hitsByName.values()].flatMap((hits) => hits.map((h) => h.entry))),
+  ]);
+  for (const [name, hits] of hitsByName) out.set(name, toMatches(hits, details, lists, threshold));
+  return { lists, matches: out };
+}
+
+/** The words a name is compared by, after folding and removing legal forms. */
+function screenedForm(name: string): string {
+  return prepareName(name)
+    .tokens.map((t) => t.text)
+    .join(' ');
+}
+
+function verdictOf(matches: readonly ScreeningMatch[]): ScreeningOutcome['verdict'] {
+  return matches.some((m) => m.band === 'strong') ? 'strong_match' : matches.length > 0 ? 'possible_match' : 'no_match';
+}
+
+// Index hits as reported matches, best first: entry details, the list version, the country bonus if any.
+function toMatches(
+  hits: readonly IndexHit[],
+  details: Map<number, SanctionsEntryDetail>,
+  lists: readonly SanctionsListVersion[],
+  threshold: number,
+  country?: { label: string; words: string[] },
+): ScreeningMatch[] {
   const byList = new Map(lists.map((l) => [l.id, l]));
   const matches: ScreeningMatch[] = [];
   for (const h of hits) {
@@ -133,14 +204,7 @@ export async function screenName(database: Database, request: ScreenRequest): Pr
       why,
     });
   }
-  matches.sort((a, b) => b.score - a.score);
-  matches.splice(limit);
-  const verdict = matches.some((m) => m.band === 'strong')
-    ? 'strong_match'
-    : matches.length > 0
-      ? 'possible_match'
-      : 'no_match';
-  return { verdict, screenedAs, threshold, lists, matches };
+  return matches.sort((a, b) => b.score - a.score);
 }
 
 // The ways a country may be written in an entry: its English name and, for a code, the code itself in programs.

@@ -38,7 +38,8 @@ const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g')
 // Legal forms normalizeSupplierName does not know, common on sanctions lists (Russian, Gulf, Latin American,
 // Indonesian...). Leading ones are written before the name ("OOO Romashka", "PT Bank X").
 const LEADING_FORMS = (
-  'ooo, zao, oao, pao, ao, jsc, ojsc, cjsc, pjsc, llc, pt, cv, tov, limited liability company, ' +
+  'ooo, zao, oao, pao, ao, jsc, ojsc, cjsc, pjsc, llc, pt, cv, tov, doo, sarl, eurl, ' +
+  'limited liability company, ' +
   'joint stock company, public joint stock company, open joint stock company, ' +
   'closed joint stock company, private joint stock company, ' +
   'obshchestvo s ogranichennoi otvetstvennostyu, aktsionernoe obshchestvo, ' +
@@ -50,7 +51,8 @@ const LEADING_FORMS = (
 const TRAILING_FORMS = (
   'jsc, ojsc, cjsc, pjsc, ooo, zao, oao, pao, ao, fze, fzco, fzc, fz llc, fzllc, dmcc, ltda, lda, sal, ' +
   'sae, saog, saoc, wll, pvt, pvt ltd, private, tbk, sa de cv, de cv, s de rl, s de rl de cv, ' +
-  'sapi de cv, sl, sac, saic, eood, ood, ead, doo, dd, kft, zrt, sro, sp z oo, sp zoo, ca, eirl, ' +
+  'sapi de cv, spr de rl, spr de rl de cv, sl, sac, saic, sasu, bsc, eood, ood, ead, doo, dd, kft, zrt, sro, ' +
+  'sp z oo, sp zoo, ca, eirl, ' +
   'sirketi, limited sirketi, anonim sirketi, ltd sti, limited liability company, limited liability, ' +
   'joint stock company, joint stock, est, llc, ltd, limited, co, inc, corp, sa'
 )
@@ -66,9 +68,30 @@ export function foldForScreening(name: string): string {
   return foldName(name.replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c));
 }
 
+/**
+ * Joins runs of single letters into one word: "S A DE C V" reads "sa de cv" and "D G D" reads "dgd", as the dotted
+ * spellings "S.A. de C.V." and "D.G.D." already fold, so an ERP that drops the dots still meets the list.
+ */
+export function joinLetterRuns(folded: string): string {
+  if (!/(?:^| )[a-z] [a-z](?: |$)/.test(folded)) return folded;
+  const out: string[] = [];
+  let run = '';
+  for (const w of folded.split(' ')) {
+    if (w.length === 1 && w >= 'a' && w <= 'z') {
+      run += w;
+      continue;
+    }
+    if (run) out.push(run);
+    run = '';
+    out.push(w);
+  }
+  if (run) out.push(run);
+  return out.join(' ');
+}
+
 /** Splits, folds and cleans a name for screening: legal forms and filler words removed, keys computed. */
 export function prepareName(name: string): PreparedName {
-  const folded = foldForScreening(name);
+  const folded = joinLetterRuns(foldForScreening(name));
   const normalized = normalizeSupplierName(folded);
   let words = normalized === '' ? [] : normalized.split(' ');
   // What normalizeSupplierName removed from the end ("sa", "ltd") or the start ("the").
@@ -122,7 +145,8 @@ function formWord(word: string, form: string): boolean {
 }
 
 // Filler words go only between two real words ("Banco Nacional de Cuba", "Abd al-Rahman"), plus a leading Arabic
-// article ("Al-Qaida"): elsewhere a short word may be an initial or an acronym ("A A Trading", "DES International").
+// article ("Al-Qaida") or an article moved to the end as indexes write it ("Qaida, Al", "Carbon Trust, The"):
+// elsewhere a short word may be an initial or an acronym ("DES International").
 function dropFiller(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -133,30 +157,40 @@ function dropFiller(words: string[]): string[] {
       const between =
         prev !== undefined && next !== undefined && prev.length > 1 && next.length > 1 && !FILLER.has(next);
       const article = i === 0 && ARTICLES.has(w) && next !== undefined && next.length > 1;
-      if (between || article) continue;
+      const moved =
+        i > 0 && i === words.length - 1 && (ARTICLES.has(w) || w === 'the') && prev !== undefined && prev.length > 1;
+      if (between || article || moved) continue;
     }
     out.push(w);
   }
   return out;
 }
 
-// The original spelling of the first or last `count` folded words ("S.A." for the folded "sa").
+// The original spelling of the first or last `count` folded words ("S.A." for the folded "sa"; "S A" for the
+// joined "sa"). Each written word folds to one or more words, and runs of single letters count as one, as in
+// prepareName.
 function originalWords(name: string, side: 'head' | 'tail', count: number): string[] {
   if (count <= 0) return [];
-  const words = name.trim().split(/\s+/);
-  const picked: string[] = [];
-  let folded = 0;
-  const order = side === 'tail' ? [...words].reverse() : words;
-  for (const w of order) {
-    if (folded >= count) break;
-    const n = foldForScreening(w)
-      .split(' ')
-      .filter((x) => x !== '').length;
-    if (n === 0) continue;
-    picked.push(w.replace(/^[,;(]+|[,;)]+$/g, ''));
-    folded += n;
-  }
-  const text = (side === 'tail' ? picked.reverse() : picked).join(' ');
+  const written = name.trim().split(/\s+/);
+  // One unit per folded word: the index of the written word it starts in and the one it ends in.
+  const units: { from: number; to: number; letter: boolean }[] = [];
+  written.forEach((w, i) => {
+    for (const part of foldForScreening(w).split(' ')) {
+      if (part === '') continue;
+      const letter = part.length === 1 && part >= 'a' && part <= 'z';
+      const last = units[units.length - 1];
+      if (letter && last?.letter) last.to = i;
+      else units.push({ from: i, to: i, letter });
+    }
+  });
+  const picked = side === 'tail' ? units.slice(Math.max(0, units.length - count)) : units.slice(0, count);
+  if (picked.length === 0) return [];
+  const from = picked[0]!.from;
+  const to = picked[picked.length - 1]!.to;
+  const text = written
+    .slice(from, to + 1)
+    .join(' ')
+    .replace(/^[,;(]+|[,;)]+$/g, '');
   return text === '' ? [] : [text];
 }
 

@@ -81,7 +81,6 @@ describe('qm audit', () => {
     const metrics = run(['metrics', '--json'], env);
     expect(metrics.code).toBe(0);
     expect(JSON.parse(metrics.stdout).overall).toMatchObject({ proposals: 3, auto: 1, needsApproval: 2 });
-    expect(run(['metrics'], env).stdout).toMatch(/spend\s+purchase\s+3/);
 
     await withDataDir(dataDir, async (database) => {
       await database.query('alter table audit_events disable trigger user');

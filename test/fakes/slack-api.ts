@@ -35,6 +35,8 @@ export type FakeSlackApi = {
   failNext(method: string, error: string, times?: number): void;
   /** Resolves once `predicate` holds (polling), or rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves with the first call from now on that matches (no polling), or rejects after `timeoutMs`. */
+  waitForCall(predicate: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
 };
 
@@ -49,6 +51,16 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
   const calls: SlackCall[] = [];
   const messages = new Map<string, StoredMessage>();
   const failures = new Map<string, { error: string; times: number }>();
+  const waiters = new Set<{ predicate: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }>();
+  const record = (call: SlackCall) => {
+    calls.push(call);
+    for (const w of waiters) {
+      if (w.predicate(call)) {
+        waiters.delete(w);
+        w.resolve(call);
+      }
+    }
+  };
   let seq = 0;
   const nextTs = () => {
     seq++;
@@ -139,8 +151,8 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
       if (--failure.times <= 0) failures.delete(method);
     } else result = methods[method]?.(args) ?? { error: 'unknown_method' };
     const ok = !('error' in result);
-    calls.push({ method, args, ...(token ? { token } : {}), ok, ...(ok ? {} : { error: String(result.error) }), at });
     send(res, 200, { ok, ...result });
+    record({ method, args, ...(token ? { token } : {}), ok, ...(ok ? {} : { error: String(result.error) }), at });
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -162,6 +174,22 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
         if (Date.now() - started > timeoutMs) throw new Error('fake Slack: condition not met in time');
         await new Promise((r) => setTimeout(r, 10));
       }
+    },
+    waitForCall(predicate, timeoutMs = 10_000) {
+      return new Promise<SlackCall>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error('fake Slack: no matching call in time'));
+        }, timeoutMs);
+        const waiter = {
+          predicate,
+          resolve: (c: SlackCall) => {
+            clearTimeout(timer);
+            resolve(c);
+          },
+        };
+        waiters.add(waiter);
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {

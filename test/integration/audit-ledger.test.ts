@@ -156,6 +156,31 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
       expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 1 });
     }));
 
+  it('keeps one chain when several ledgers share the table and a prune moves the tail under them', () =>
+    withDatabase(async (database) => {
+      // Separate Database objects get separate ledgers (separate queues and remembered tails), as separate app
+      // instances would: each one's remembered tail keeps going stale under the other's appends.
+      const a = ledgerOf(database);
+      const b = ledgerOf({ ...database });
+      expect(b).not.toBe(a);
+      const old = new Date(Date.now() - 400 * DAY);
+      for (let i = 0; i < 6; i++) {
+        await a.append(event(i, { at: old }));
+        await a.append(event(i, { at: old }));
+        await b.append(event(i, { at: old }));
+      }
+      await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 3 ? a : b).append(event(i))));
+      expect(await pruneLedger(database, new Date(Date.now() - DAY))).toMatchObject({ removed: 18, beforeSeq: 19, event: { seq: 59 } });
+      const after = await Promise.all([a.append(event(100)), b.append(event(101)), a.append(event(102))]);
+      expect(after.map((e) => e.seq).sort((x, y) => x - y)).toEqual([60, 61, 62]);
+      expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 44, head: { seq: 62 } });
+      // A ledger emptied behind the ledgers' backs (the test reset does this) starts again at #1.
+      await reset(database);
+      expect((await a.append(event(0))).seq).toBe(1);
+      expect((await b.append(event(0))).seq).toBe(2);
+      expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 2 });
+    }));
+
   it('appends inside a caller transaction atomically with its work', () =>
     withDatabase(async (database) => {
       const ledger = ledgerOf(database);

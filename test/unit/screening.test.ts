@@ -26,12 +26,22 @@ describe('name preparation', () => {
     expect(prepareName('PJSC Sberbank').legalForms).toEqual(['PJSC']);
   });
 
-  it('drops filler words between words and a leading Arabic article, but keeps initials and acronyms', () => {
+  it('drops filler words between words and a leading or moved Arabic article, but keeps initials and acronyms', () => {
     expect(texts('Banco Nacional de Cuba')).toEqual(['banco', 'nacional', 'cuba']);
     expect(texts('Al-Qaida')).toEqual(['qaida']);
     expect(texts('Abd al-Rahman')).toEqual(['abd', 'rahman']);
-    expect(texts('A A Trading')).toEqual(['a', 'a', 'trading']);
+    expect(texts('A A Trading')).toEqual(['aa', 'trading']);
+    expect(texts("Qa'ida, Al")).toEqual(['qaida']);
+    expect(texts('Carbon Trust, The')).toEqual(['carbon', 'trust']);
     expect(texts('DES International')).toEqual(['des', 'international']);
+  });
+
+  it('reads spaced initials and legal forms like dotted ones', () => {
+    expect(texts('D G D Investments Ltd')).toEqual(texts('D.G.D. INVESTMENTS LTD.'));
+    expect(texts('Comercial Joana S A de C V')).toEqual(['comercial', 'joana']);
+    expect(texts('Royal Shell Goods Wholesalers L L C')).toEqual(['royal', 'shell', 'goods', 'wholesalers']);
+    expect(prepareName('Easy Cash S de R L').legalForms).toEqual(['S de R L']);
+    expect(texts('DOO MM Kom Inter Blue')).toEqual(texts('MM KOM INTER BLUE, D.O.O.'));
   });
 
   it('never removes the whole name', () => {

@@ -149,7 +149,9 @@ function checkSection(b: Json, at: string, problems: string[]): void {
   if (fields) {
     if (fields.length === 0) problems.push(`${at}.fields: empty`);
     if (fields.length > LIMITS.sectionFields) problems.push(`${at}.fields: ${fields.length} > ${LIMITS.sectionFields}`);
-    fields.forEach((f, j) => limit(problems, `${at}.fields[${j}]`, textOf(f) ?? '', LIMITS.fieldText));
+    fields.forEach((f, j) => {
+      limit(problems, `${at}.fields[${j}]`, textOf(f) ?? '', LIMITS.fieldText);
+    });
   }
   if (b.accessory !== undefined) checkElement(b.accessory, `${at}.accessory`, problems);
 }

@@ -1,0 +1,88 @@
+// /api/approvals over real HTTP: guarded like MCP (bearer token), lists what a user may decide, and decides
+// with the same enforcement as every other channel (403 for the wrong person, 409 once decided).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { Database } from '../../src/db/client.js';
+import { loadDemo } from '../../src/demo/load.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { listen, type RunningServer } from '../../src/http/server.js';
+import { silentLogger } from '../../src/log.js';
+import { projectPath } from '../../src/paths.js';
+import { testDatabases } from '../helpers/databases.js';
+
+const TOKEN = 'approvals-token-0123456789';
+const D = 'demo.quartermaster.dev';
+
+describe.each(testDatabases)('/api/approvals on $name', ({ open }) => {
+  let database: Database;
+  let approvals: ApprovalService;
+  let server: RunningServer;
+  let number: number;
+
+  beforeAll(async () => {
+    database = await open();
+    await loadDemo({ database, log: silentLogger });
+    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
+    const app = createHttpApp({ database, log: silentLogger, mcp: { token: TOKEN, allowedHosts: [] }, approvals });
+    server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
+    const [dell] = await database.query<{ id: string }>(`select id::text from suppliers where name = 'Dell Technologies Ltd'`);
+    const r = await approvals.submit({
+      action: {
+        kind: 'create_purchase_order',
+        summary: 'Raise a purchase order with Dell for 10 monitors at £2,400.00',
+        proposedBy: 'spend',
+        rationale: 'Requested in chat.',
+        params: { supplierId: dell!.id, quantity: 10, item: 'monitors' },
+        amount: { value: '2400.00', currency: 'GBP' },
+      },
+      requester: `alice.moreno@${D}`,
+    });
+    number = r.approval!.number;
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await approvals?.close();
+    await database?.close();
+  });
+
+  const call = (path: string, init: { method?: string; body?: unknown; token?: string | null } = {}) =>
+    fetch(`http://127.0.0.1:${server.port}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { 'content-type': 'application/json', ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? TOKEN}` }) },
+      ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+    });
+
+  it('refuses callers without the token', async () => {
+    expect((await call('/api/approvals', { token: null })).status).toBe(401);
+    expect((await call('/api/approvals', { token: 'wrong' })).status).toBe(401);
+    expect((await call(`/api/approvals/${number}/decisions`, { method: 'POST', token: 'wrong', body: { as: `mia.santos@${D}`, decision: 'approve' } })).status).toBe(401);
+    expect((await approvals.get(String(number)))?.status).toBe('pending');
+  });
+
+  it('lists what a user may decide now, with the card', async () => {
+    const mia = await (await call(`/api/approvals?as=${encodeURIComponent(`mia.santos@${D}`)}`)).json();
+    expect(mia.approvals.map((a: { number: number }) => a.number)).toEqual([number]);
+    expect(mia.approvals[0].card.buttons.map((b: { verb: string }) => b.verb)).toEqual(['approve', 'reject', 'request_changes']);
+    const ben = await (await call(`/api/approvals?as=${encodeURIComponent(`ben.okafor@${D}`)}`)).json();
+    expect(ben.approvals).toEqual([]);
+    expect((await call('/api/approvals?status=nonsense')).status).toBe(400);
+    expect((await call('/api/approvals?as=nobody@example.com')).status).toBe(400);
+    expect((await call('/api/approvals/999999')).status).toBe(404);
+  });
+
+  it('decides with the same enforcement as every channel', async () => {
+    expect((await call(`/api/approvals/${number}/decisions`, { method: 'POST', body: '{not json' })).status).toBe(400);
+    expect((await call(`/api/approvals/${number}/decisions`, { method: 'POST', body: { as: `mia.santos@${D}`, decision: 'maybe' } })).status).toBe(400);
+    const wrong = await call(`/api/approvals/${number}/decisions`, { method: 'POST', body: { as: `ben.okafor@${D}`, decision: 'approve' } });
+    expect(wrong.status).toBe(403);
+    expect((await wrong.json()).message).toMatch(/budget holder/);
+    const right = await call(`/api/approvals/${number}/decisions`, { method: 'POST', body: { as: `mia.santos@${D}`, decision: 'approve' } });
+    expect(right.status).toBe(200);
+    const body = await right.json();
+    expect(body).toMatchObject({ status: 'recorded', approval: { status: 'approved' }, execution: { status: 'done', kind: 'create_purchase_order' } });
+    const again = await call(`/api/approvals/${number}/decisions`, { method: 'POST', body: { as: `daniel.reyes@${D}`, decision: 'approve' } });
+    expect(again.status).toBe(409);
+    expect((await again.json()).message).toContain(`mia.santos@${D}`);
+  });
+});
