@@ -44,7 +44,7 @@ describe('qm CLI', () => {
 
     expect(run(['import', 'nonsense', good], env).code).toBe(1);
     expect(run(['import', 'spend', join(dir, 'missing.csv')], env).stderr).toMatch(/No such file/);
-  });
+  }, 180_000);
 
   it('fails at once with a clear message when the embedded database is in use by a running server', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qm-cli-'));

@@ -16,7 +16,7 @@ function run(args: string[], env: Record<string, string>) {
   const r = spawnSync(process.execPath, [qm, ...args], {
     env: { ...process.env, DATABASE_URL: '', QM_LOG_LEVEL: 'warn', OPENAI_API_KEY: '', ...env },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -85,5 +85,5 @@ describe('governance through the qm CLI', () => {
     } finally {
       await database.close();
     }
-  }, 300_000);
+  }, 900_000);
 });
