@@ -20,16 +20,18 @@ export async function answerInThread(ctx: BotContext, client: WebClient, q: Ques
   const person = await ctx.users.person(client, q.slackUserId);
   let message: ReturnType<typeof renderReply>;
   try {
-    const turn = await ctx.orchestrator.handle({
-      channel: 'slack',
-      conversationId: encodeConversation({ channel: q.channel, threadTs: q.threadTs }),
-      user: {
-        id: q.slackUserId,
-        ...(person.user ? { email: person.user.email } : {}),
-        ...(person.name ? { name: person.name } : {}),
-      },
-      text: q.text,
-    });
+    const turn = await ctx.turns.run(() =>
+      ctx.orchestrator.handle({
+        channel: 'slack',
+        conversationId: encodeConversation({ channel: q.channel, threadTs: q.threadTs }),
+        user: {
+          id: q.slackUserId,
+          ...(person.user ? { email: person.user.email } : {}),
+          ...(person.name ? { name: person.name } : {}),
+        },
+        text: q.text,
+      }),
+    );
     message = renderReply(turn.reply, q.showAsker ? { askedBy: { user: q.slackUserId, question: q.text } } : {});
   } catch (err) {
     ctx.log.error('slack: the question could not be answered', { error: (err as Error).message });

@@ -14,6 +14,7 @@ import { dedupeMiddleware, SeenSet } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
 import { boltLogger } from './logger.js';
 import { postMessage } from './post.js';
+import { Limiter } from './limiter.js';
 import { HonoReceiver } from './receiver.js';
 import { UserDirectory } from './users.js';
 
@@ -36,6 +37,8 @@ export type SlackBotOptions = {
   nowSeconds?: () => number;
   /** How an approver's Slack id is found (default users.lookupByEmail). */
   slackIdOf?: (approver: Approver, client: WebClient) => Promise<string | undefined>;
+  /** Orchestrator turns run at once (default 4); more wait in arrival order. */
+  maxConcurrentTurns?: number;
 };
 
 export type SlackBot = {
@@ -89,7 +92,13 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
       installerOptions: { clientOptions: clientOptions(opts.apiUrl) },
     });
   const app = createBoltApp({ botToken: opts.botToken, receiver, log, socket, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}) });
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    throw new Error(`Slack rejected the bot token (auth.test: ${(err as Error).message}); check SLACK_BOT_TOKEN${opts.apiUrl ? ' and SLACK_API_URL' : ''}.`, {
+      cause: err,
+    });
+  }
 
   const seen = new SeenSet();
   const ctx: BotContext = {
@@ -99,6 +108,7 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     log,
     users: new UserDirectory({ database: opts.database, log, ...(opts.slackIdOf ? { slackIdOf: opts.slackIdOf } : {}) }),
     seen,
+    turns: new Limiter(opts.maxConcurrentTurns ?? 4),
     ...(opts.approvalsChannel ? { approvalsChannel: opts.approvalsChannel } : {}),
   };
   app.error(async (err) => {
@@ -126,9 +136,10 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     async close() {
       if (closed) return;
       closed = true;
-      unsubscribe();
+      // Work already acknowledged finishes first (its decisions still update the cards), then the cards stop.
       if (http) await http.drain();
       else await app.stop();
+      unsubscribe();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/client.js';
 import type { Logger } from '../../src/log.js';
 import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import type { SeenSet } from './dedupe.js';
+import type { Limiter } from './limiter.js';
 import type { UserDirectory } from './users.js';
 
 export type WebClient = webApi.WebClient;
@@ -19,4 +20,6 @@ export type BotContext = {
   seen: SeenSet;
   /** Channel for approval cards and alerts. */
   approvalsChannel?: string;
+  /** Bounds how many orchestrator turns run at once. */
+  turns: Limiter;
 };

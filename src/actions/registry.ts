@@ -4,6 +4,7 @@ import type { ActionHandler } from './handler.js';
 import { renewContractAction, reviewContractRenewal, terminateContractAction } from './kinds/contracts.js';
 import { createPurchaseOrder } from './kinds/create-purchase-order.js';
 import { expandAutonomy } from './kinds/expand-autonomy.js';
+import { holdInvoice } from './kinds/hold-invoice.js';
 import { rejectInvoice, releaseInvoice } from './kinds/invoices.js';
 import { startSourcingEvent } from './kinds/start-sourcing-event.js';
 import { putSupplierOnHold, releaseSupplierHold } from './kinds/supplier-hold.js';
@@ -14,6 +15,7 @@ const HANDLERS: readonly ActionHandler[] = [
   releaseSupplierHold,
   releaseInvoice,
   rejectInvoice,
+  holdInvoice,
   renewContractAction,
   terminateContractAction,
   reviewContractRenewal,

@@ -86,8 +86,9 @@ function createLedger(database: Database): Ledger {
 
   function startDrain(): void {
     if (draining) return;
-    // Started on a later tick so calls made together in this one share the first batch.
-    draining = new Promise<void>((resolve) => setImmediate(resolve))
+    // Started after the current task, so calls made together (a Promise.all of appends) share the first batch;
+    // calls arriving while a batch is being written queue up for the next one.
+    draining = Promise.resolve()
       .then(drain)
       .finally(() => {
         draining = undefined;

@@ -1,10 +1,14 @@
 // `qm import <kind> <file|dir>`: exit 0 when every row landed, 3 when some were rejected, 1 when nothing could be.
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { openApprovalService } from '../approvals/service.js';
 import { AppError } from '../errors.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/context.js';
+import type { ImportReport } from '../imports/run.js';
 import { runImport } from '../imports/run.js';
-import { openRuntime } from '../runtime.js';
+import { type MonitorRunReport, runMonitor } from '../monitors/runner.js';
+import { supplierRiskMonitor } from '../monitors/supplier-risk.js';
+import { openRuntime, type Runtime } from '../runtime.js';
 
 type Flags = { map?: string; currency?: string; dateOrder?: string; encoding?: string; version?: string; json?: boolean };
 
@@ -71,9 +75,10 @@ export function registerImport(program: Command, setExit: (code: number) => void
         );
         bar?.stop();
         const rejected = report.rejected.map((r) => (r.file ? { file: r.file, line: r.line, reason: r.reason } : { line: r.line, reason: r.reason }));
+        const rescreen = await supplierRiskAfterImport(rt, kind as ImportKind, report);
         if (flags.json) {
           process.stdout.write(
-            `${JSON.stringify({ kind, read: report.read, imported: report.imported, duplicates: report.duplicates, rejected, batchId: report.batchId })}\n`,
+            `${JSON.stringify({ kind, read: report.read, imported: report.imported, duplicates: report.duplicates, rejected, batchId: report.batchId, ...(rescreen ? { monitor: rescreen } : {}) })}\n`,
           );
         } else {
           process.stdout.write(
@@ -83,6 +88,7 @@ export function registerImport(program: Command, setExit: (code: number) => void
             process.stdout.write(`  ${'file' in r ? `${r.file}:` : 'line '}${r.line}: ${r.reason}\n`);
           }
           if (rejected.length > 50) process.stdout.write(`  … and ${rejected.length - 50} more (use --json for all)\n`);
+          if (rescreen) process.stdout.write(`${rescreenText(rescreen)}\n`);
         }
         setExit(rejected.length > 0 ? 3 : 0);
       } finally {
@@ -90,4 +96,54 @@ export function registerImport(program: Command, setExit: (code: number) => void
         await rt.close();
       }
     });
+}
+
+type Rescreen = { name: string; raised: number; updated: number; unchanged: number; resolved: number; findings: string[] } | { name: string; error: string };
+
+/**
+ * A new sanctions list version (or new risk signals) changes who is at risk: the supplier-risk monitor runs at
+ * once, its proposals going through governance (approvals service opened as the governance commands do).
+ */
+async function supplierRiskAfterImport(rt: Runtime, kind: ImportKind, report: ImportReport): Promise<Rescreen | undefined> {
+  if ((kind !== 'sanctions' && kind !== 'signals') || report.imported === 0) return undefined;
+  const name = supplierRiskMonitor.name;
+  try {
+    const approvals = await openApprovalService({
+      database: rt.database,
+      log: rt.log,
+      policy: { dir: rt.config.policyDir },
+      jobs: rt.config.jobs ? 'send' : 'off',
+      ...(rt.config.database.url ? { databaseUrl: rt.config.database.url } : {}),
+    });
+    let run: MonitorRunReport;
+    try {
+      run = await runMonitor(
+        { database: rt.database, log: rt.log, now: () => new Date(), approvals, policyDir: rt.config.policyDir },
+        supplierRiskMonitor,
+      );
+    } finally {
+      await approvals.close();
+    }
+    const raised = run.findings.filter((f) => f.seenCount === 1 && f.status === 'open');
+    return {
+      name,
+      raised: run.raised,
+      updated: run.updated,
+      unchanged: run.unchanged,
+      resolved: run.resolved,
+      findings: raised.map((f) => {
+        const n = (f.decision as { approvalNumber?: number } | null)?.approvalNumber;
+        return `[${f.severity}] ${f.title}${typeof n === 'number' ? ` (approval #${n})` : ''}`;
+      }),
+    };
+  } catch (err) {
+    rt.log.error(`the ${name} monitor failed after the import`, { error: (err as Error).message });
+    return { name, error: (err as Error).message };
+  }
+}
+
+function rescreenText(r: Rescreen): string {
+  if ('error' in r) return `${r.name}: the monitor failed after the import (${r.error}); it runs again on schedule.`;
+  const head = `${r.name}: ${r.raised} raised, ${r.updated} updated, ${r.unchanged} unchanged, ${r.resolved} resolved`;
+  return [head, ...r.findings.map((f) => `  ${f}`)].join('\n');
 }

@@ -10,6 +10,7 @@ import { registerDemo } from './demo.js';
 import { registerImport } from './import.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
+import { registerMonitor } from './monitor.js';
 import { registerServe } from './serve.js';
 
 /** Runs `qm` with the given arguments (without node and script) and returns the process exit code. */
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAutonomy(program, setExit);
   registerAudit(program, setExit);
   registerMetrics(program, setExit);
+  registerMonitor(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { openApprovalService } from '../approvals/service.js';
 import { isDatabaseEmpty } from '../db/status.js';
+import { openMonitorJobs } from '../monitors/jobs.js';
 import { loadDemo } from '../demo/load.js';
 import { createHttpApp } from '../http/app.js';
 import { llmFromConfig } from '../llm/from-config.js';
@@ -40,6 +41,16 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       jobs: rt.config.jobs ? 'workers' : 'send',
       ...(rt.config.database.url ? { databaseUrl: rt.config.database.url } : {}),
     });
+    const monitorJobs = rt.config.jobs
+      ? await openMonitorJobs({
+          database: rt.database,
+          log,
+          now: () => new Date(),
+          approvals,
+          policyDir: rt.config.policyDir,
+          ...(rt.config.database.url ? { url: rt.config.database.url } : {}),
+        })
+      : undefined;
     approvals.notifier.subscribe((e) => {
       if (e.type === 'pending') log.info(`approval #${e.card.number} requested: ${e.card.ask}`, { waitingFor: e.card.waitingFor });
       if (e.type === 'resolved') log.info(`approval #${e.card.number} ${e.card.state}`, { outcome: e.card.outcome });
@@ -93,6 +104,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       process.on('SIGINT', onInt);
     });
     await orchestrator.close();
+    await monitorJobs?.stop();
     await approvals.close();
     setExit(0);
   } finally {

@@ -116,7 +116,7 @@ function valueParams(v: FindingValues): unknown[] {
 const placeholders = (first: number) => VALUE_COLUMNS.map((_, i) => `$${i + first}${VALUE_CASTS[i]}`);
 // Updates bind the row id as $1 and the values from $2; the time of the sighting follows them.
 const ASSIGN = VALUE_COLUMNS.map((c, i) => `${c} = ${placeholders(2)[i]}`).join(', ');
-const AT = `$${VALUE_COLUMNS.length + 2}`;
+const AT = `$${VALUE_COLUMNS.length + 2}::timestamptz`;
 
 /** The monitor's open findings, and any of its findings (whatever their status) with one of `keys`. */
 export async function monitorFindings(q: Queryable, monitor: string, keys: readonly string[]): Promise<FindingRow[]> {
@@ -131,10 +131,10 @@ export async function monitorFindings(q: Queryable, monitor: string, keys: reado
 export async function insertFinding(q: Queryable, monitor: string, key: string, v: FindingValues, at: Date): Promise<FindingRow | undefined> {
   const [row] = await q.query<Record<string, unknown>>(
     `insert into findings as f (monitor, key, ${VALUE_COLUMNS.join(', ')}, first_seen_at, last_seen_at)
-     values ($1, $2, ${placeholders(3).join(', ')}, $${VALUE_COLUMNS.length + 3}, $${VALUE_COLUMNS.length + 3})
+     values ($1, $2, ${placeholders(3).join(', ')}, $${VALUE_COLUMNS.length + 3}::timestamptz, $${VALUE_COLUMNS.length + 3}::timestamptz)
      on conflict (monitor, key) do nothing
      returning ${COLUMNS}`,
-    [monitor, key, ...valueParams(v), at],
+    [monitor, key, ...valueParams(v), at.toISOString()],
   );
   return row ? toRow(row) : undefined;
 }
@@ -146,7 +146,7 @@ export async function reopenFinding(q: Queryable, id: string, v: FindingValues, 
             seen_count = seen_count + 1, last_seen_at = ${AT}
       where f.id = $1::uuid and f.status = 'resolved'
       returning ${COLUMNS}`,
-    [id, ...valueParams(v), at],
+    [id, ...valueParams(v), at.toISOString()],
   );
   return row ? toRow(row) : undefined;
 }
@@ -157,7 +157,7 @@ export async function refreshFinding(q: Queryable, id: string, v: FindingValues,
     `update findings f set ${ASSIGN}, seen_count = seen_count + 1, last_seen_at = ${AT}
       where f.id = $1::uuid and f.status <> 'resolved'
       returning ${COLUMNS}`,
-    [id, ...valueParams(v), at],
+    [id, ...valueParams(v), at.toISOString()],
   );
   return row ? toRow(row) : undefined;
 }
@@ -165,17 +165,17 @@ export async function refreshFinding(q: Queryable, id: string, v: FindingValues,
 /** Counts one more sighting of findings whose facts did not change. */
 export async function touchFindings(q: Queryable, ids: readonly string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
-  await q.query('update findings set seen_count = seen_count + 1, last_seen_at = $2 where id = any($1::uuid[])', [ids, at]);
+  await q.query('update findings set seen_count = seen_count + 1, last_seen_at = $2::timestamptz where id = any($1::uuid[])', [ids, at.toISOString()]);
 }
 
 /** Resolves the open findings among `ids`; returns those it resolved. */
 export async function resolveFindings(q: Queryable, ids: readonly string[], at: Date): Promise<FindingRow[]> {
   if (ids.length === 0) return [];
   const rows = await q.query<Record<string, unknown>>(
-    `update findings f set status = 'resolved', resolved_at = $2
+    `update findings f set status = 'resolved', resolved_at = $2::timestamptz
       where f.id = any($1::uuid[]) and f.status = 'open'
       returning ${COLUMNS}`,
-    [ids, at],
+    [ids, at.toISOString()],
   );
   return rows.map(toRow);
 }
@@ -190,15 +190,6 @@ export async function recordFindingDecision(
   const [row] = await q.query<Record<string, unknown>>(
     `update findings f set approval_id = $2::uuid, decision = $3::jsonb where f.id = $1::uuid returning ${COLUMNS}`,
     [id, approvalId, JSON.stringify(decision)],
-  );
-  return row ? toRow(row) : undefined;
-}
-
-/** A person closes a finding as not needing action: it stays closed while the monitor keeps seeing it. */
-export async function dismissFinding(q: Queryable, id: string): Promise<FindingRow | undefined> {
-  const [row] = await q.query<Record<string, unknown>>(
-    `update findings f set status = 'dismissed', resolved_at = now() where f.id = $1::uuid and f.status = 'open' returning ${COLUMNS}`,
-    [id],
   );
   return row ? toRow(row) : undefined;
 }

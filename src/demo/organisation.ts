@@ -23,6 +23,8 @@ export const PLANTED = {
   duplicateInvoice: { supplier: 'Apex Facilities Management Ltd', invoices: ['APX-7781', 'APX-7781A'], amount: '4800.00' },
   priceVariance: { po: 'PO-1002', invoice: 'DL-90412', contractPrice: '1150.00', invoicedPrice: '1265.00' },
   quantityMismatch: { po: 'PO-1003', ordered: 100, received: 80, invoiced: 100 },
+  missingReceipt: { po: 'PO-1007', invoice: 'GL-3342', requester: mail('jonas.berg') },
+  missingPo: { invoice: 'HL-7710', likelyPo: 'PO-1006' },
   noticeDeadline: { contract: 'C-2024-002', supplier: 'Refinitiv Ltd', noticeDays: 90, endsInDays: 120 },
   sanctionsHit: { supplier: 'Aerocaribbean Airlines S.A.', ofacEntry: '36' },
   splitPurchase: { supplier: 'Brightline Consulting LLP', amounts: ['9950.00', '9900.00'], threshold: '10000.00' },
@@ -101,6 +103,7 @@ export function buildDemoOrganisation(today: Date = new Date()): DemoOrganisatio
       po('PO-1004', 'Apex Facilities Management Ltd', -40, 1, 'Monthly facilities service charge', 'FM-MONTH', 1, '4800.00', mail('ivy.patel'), 'Facilities', 'C-2024-004', '72101500'),
       po('PO-1005', 'Greenleaf Catering Ltd', -12, 1, 'Working lunch per head (board away day)', 'CAT-LUNCH', 40, '12.50', mail('mia.santos'), 'Marketing', 'C-2024-005', '90101700'),
       po('PO-1006', 'Harbor Logistics Inc', -8, 1, 'Freight: equipment relocation', '', 1, '3250.00', mail('carla.nguyen'), 'Facilities', '', '78101800'),
+      po(PLANTED.missingReceipt.po, 'Greenleaf Catering Ltd', -6, 1, 'Working lunch per head (staff conference)', 'CAT-LUNCH', 60, '12.50', PLANTED.missingReceipt.requester, 'Marketing', 'C-2024-005', '90101700'),
     ],
   };
 
@@ -130,7 +133,8 @@ export function buildDemoOrganisation(today: Date = new Date()): DemoOrganisatio
       inv(PLANTED.duplicateInvoice.invoices[0], 'Apex Facilities Management Ltd', 'PO-1004', -33, 1, 1, 'Facilities service charge', 1, PLANTED.duplicateInvoice.amount),
       inv(PLANTED.duplicateInvoice.invoices[1], 'Apex FM', 'PO-1004', -31, 1, 1, 'Facilities service charge', 1, PLANTED.duplicateInvoice.amount),
       inv('GL-3309', 'Greenleaf Catering Ltd', 'PO-1005', -9, 1, 1, 'Working lunch per head', 40, '12.50'),
-      inv('HL-7710', 'Harbor Logistics Inc', '', -5, 1, 0, 'Freight: equipment relocation (no PO quoted)', 1, '3250.00'),
+      inv(PLANTED.missingPo.invoice, 'Harbor Logistics Inc', '', -5, 1, 0, 'Freight: equipment relocation (no PO quoted)', 1, '3250.00'),
+      inv(PLANTED.missingReceipt.invoice, 'Greenleaf Catering Ltd', PLANTED.missingReceipt.po, -2, 1, 1, 'Working lunch per head', 60, '12.50'),
     ],
   };
 

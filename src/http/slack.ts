@@ -55,6 +55,8 @@ export async function openSlackBot(deps: {
     ...(slack.appToken ? { appToken: slack.appToken } : {}),
     ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
     ...(deps.config.approvalsChannel ? { approvalsChannel: deps.config.approvalsChannel } : {}),
+    // Rule-planner turns are CPU-bound (a few at a time keeps acks prompt); language-model turns mostly wait.
+    maxConcurrentTurns: deps.config.llm.apiKey || deps.config.llm.baseUrl ? 16 : 4,
   });
   deps.log.info(`Slack connected (${bot.mode === 'socket' ? 'Socket Mode' : `HTTP at ${SLACK_EVENTS_PATH}`})`, {
     approvalsChannel: deps.config.approvalsChannel ?? null,

@@ -14,6 +14,7 @@ export const IMPORT_KINDS = [
   'invoices',
   'sanctions',
   'unspsc',
+  'signals',
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 

@@ -5,6 +5,7 @@ import { invoicesImporter } from './kinds/invoices.js';
 import { purchaseOrdersImporter } from './kinds/purchase-orders.js';
 import { receiptsImporter } from './kinds/receipts.js';
 import { sanctionsImporter } from './kinds/sanctions.js';
+import { signalsImporter } from './kinds/signals.js';
 import { spendImporter } from './kinds/spend.js';
 import { suppliersImporter } from './kinds/suppliers.js';
 import { unspscImporter } from './kinds/unspsc.js';
@@ -20,4 +21,5 @@ export const importers: Readonly<Record<ImportKind, Importer>> = {
   invoices: invoicesImporter,
   sanctions: sanctionsImporter,
   unspsc: unspscImporter,
+  signals: signalsImporter,
 };

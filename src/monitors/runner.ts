@@ -3,6 +3,7 @@
 // finding. New findings are audited, their proposals go through governance (the approvals service decides;
 // the monitor never acts on them itself) and the people who must act are told.
 import type { ApprovalService } from '../approvals/service.js';
+import type { Approver } from '../approvals/types.js';
 import { ledgerOf } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { findUser, usersWithRoles } from '../db/approvals.js';
@@ -276,23 +277,23 @@ async function propose(deps: MonitorRunDeps, name: string, f: FindingRow): Promi
   }
 }
 
-/** Tells the people who must act about new findings: the named assignees, else everyone holding a routeTo role. */
+/** Tells the people who must act about new findings: those the data names, and everyone holding a routeTo role. */
 async function notify(deps: MonitorRunDeps, name: string, fresh: FindingRow[], inputs: Map<string, FindingInput>): Promise<void> {
   const { database } = deps;
   const notifier = deps.approvals!.notifier;
   const ordered = [...fresh].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   for (const f of ordered.slice(0, MAX_NOTICES)) {
-    const named = [];
+    const to = new Map<string, Approver>();
     for (const email of inputs.get(f.key)?.assignees ?? []) {
       const u = await findUser(database, email);
-      if (u?.active) named.push(u);
+      if (u?.active) to.set(u.id, u);
     }
-    const to = named.length > 0 ? named : await usersWithRoles(database, f.routeTo);
+    for (const u of await usersWithRoles(database, f.routeTo)) if (!to.has(u.id)) to.set(u.id, u);
     const approval = typeof f.decision?.approvalNumber === 'number' ? ` Approval #${f.decision.approvalNumber} is requested for: ${(f.proposal as { summary?: string } | null)?.summary ?? 'its proposal'}.` : '';
     await notifier.publish({
       type: 'notice',
       text: `[${f.severity}] ${f.title}. ${f.summary} ${f.impact} Recommended: ${f.recommendation}${approval} (finding ${f.id})`,
-      to,
+      to: [...to.values()],
     });
   }
   if (ordered.length > MAX_NOTICES) {

@@ -28,8 +28,8 @@ export type FindingInput = {
   routeTo: string[];
   /**
    * The people who must act, by email, when the data names them (the PO's buyer or requester, the receiver,
-   * the contract owner). The notice of a new finding goes to them, or to everyone holding a routeTo role
-   * when none is known.
+   * the contract owner). The notice of a new finding goes to them first, then to everyone holding a routeTo
+   * role.
    */
   assignees?: string[];
   /** An action to put through governance (proposedBy must be `monitor:<name>`); never executed directly. */

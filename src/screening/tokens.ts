@@ -52,7 +52,7 @@ const TRAILING_FORMS = (
   'jsc, ojsc, cjsc, pjsc, ooo, zao, oao, pao, ao, fze, fzco, fzc, fz llc, fzllc, dmcc, ltda, lda, sal, ' +
   'sae, saog, saoc, wll, pvt, pvt ltd, private, tbk, sa de cv, de cv, s de rl, s de rl de cv, ' +
   'sapi de cv, spr de rl, spr de rl de cv, sl, sac, saic, sasu, bsc, eood, ood, ead, doo, dd, kft, zrt, sro, ' +
-  'sp z oo, sp zoo, ca, eirl, ' +
+  'sp z oo, sp zoo, ca, eirl, tov, ' +
   'sirketi, limited sirketi, anonim sirketi, ltd sti, limited liability company, limited liability, ' +
   'joint stock company, joint stock, est, llc, ltd, limited, co, inc, corp, sa'
 )
@@ -63,35 +63,101 @@ const TRAILING_FORMS = (
 const FILLER = new Set('and of the de del della da do dos das du des la le les el al ul y e et und for a'.split(' '));
 const ARTICLES = new Set(['al', 'el', 'ul']);
 
-/** Case-folds like foldName, after mapping the letters NFKD leaves alone (ß, æ, ø, ł...). */
+/**
+ * Case-folds like foldName, after mapping the letters NFKD leaves alone (ß, æ, ø, ł...). Dotted letters read as one
+ * word ("S.A.S." → "sas", "L.L.C" → "llc"), and so do single letters written apart ("S A DE C V" → "sa de cv",
+ * "D G D" → "dgd"), so an ERP that drops the dots still meets the list; separately dotted groups stay apart
+ * ("C.I. S.A.S." → "ci sas", "Title I L.L.C." → "title i llc").
+ */
 export function foldForScreening(name: string): string {
-  return foldName(name.replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c));
+  return foldedUnits(name)
+    .map((u) => u.text)
+    .join(' ');
 }
 
-/**
- * Joins runs of single letters into one word: "S A DE C V" reads "sa de cv" and "D G D" reads "dgd", as the dotted
- * spellings "S.A. de C.V." and "D.G.D." already fold, so an ERP that drops the dots still meets the list.
- */
-export function joinLetterRuns(folded: string): string {
-  if (!/(?:^| )[a-z] [a-z](?: |$)/.test(folded)) return folded;
-  const out: string[] = [];
-  let run = '';
-  for (const w of folded.split(' ')) {
-    if (w.length === 1 && w >= 'a' && w <= 'z') {
-      run += w;
-      continue;
+/** One folded word and the written words (by index in the whitespace-split name) it comes from. */
+type FoldedUnit = { text: string; from: number; to: number; letter: boolean };
+
+const BREAK = /[,;()[\]]/;
+
+function isLetter(w: string): boolean {
+  return w.length === 1 && w >= 'a' && w <= 'z';
+}
+
+// The folded words of a name, with runs of single letters joined. A run never crosses a comma or a bracket: in
+// "Title I, S.A." the initial and the legal form stay apart.
+function foldedUnits(name: string): FoldedUnit[] {
+  const written = name
+    .replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c)
+    .trim()
+    .split(/\s+/);
+  const units: FoldedUnit[] = [];
+  let broken = true;
+  written.forEach((word, i) => {
+    word.split(BREAK).forEach((part, k) => {
+      if (k > 0) broken = true;
+      // Dotted letters ("S.A.S.") are one word of their own; letters apart or hyphenated ("T-N K") join a run.
+      const dotted = part
+        .split('.')
+        .map((p) => foldName(p))
+        .filter((p) => p !== '');
+      if (dotted.length > 1 && dotted.every(isLetter)) {
+        units.push({ text: dotted.join(''), from: i, to: i, letter: false });
+        broken = false;
+        return;
+      }
+      const pieces = dotted.flatMap((p) => p.split(' '));
+      if (pieces.length === 0) return;
+      for (const piece of pieces) {
+        const last = units[units.length - 1];
+        const letter = isLetter(piece);
+        if (letter && last?.letter && !broken) {
+          last.text += piece;
+          last.to = i;
+        } else {
+          units.push({ text: piece, from: i, to: i, letter });
+        }
+        broken = false;
+      }
+    });
+    if (BREAK.test(word.slice(-1))) broken = true;
+  });
+  return splitRunsBeforeForms(units);
+}
+
+// Legal forms a run of single letters may end in ("C I S A S" is "C.I. S.A.S.", "TITLE I S A DE C V" is "Title I,
+// S.A. de C.V."): several words, or one of three letters or more. Two-letter forms ("sa", "as") are left alone, so
+// an acronym such as "R S A" stays one word.
+const RUN_TAIL_FORMS = new Set([
+  ...TRAILING_FORMS.map((f) => f.join(' ')).filter((f) => f.includes(' ') || f.length >= 3),
+  ...'ltd plc llc llp inc corp gmbh sas sarl srl spa pty pte bhd oyj asa aps cic cio'.split(' '),
+]);
+
+// Splits a run of single letters whose end, with the words after it, is a legal form ending the name.
+function splitRunsBeforeForms(units: FoldedUnit[]): FoldedUnit[] {
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    const rest = units.slice(i + 1).map((x) => x.text);
+    if (!u.letter || u.text.length < 3 || rest.length > 4 || RUN_TAIL_FORMS.has([u.text, ...rest].join(' '))) continue;
+    for (let k = 1; k <= u.text.length - 2; k++) {
+      if (!RUN_TAIL_FORMS.has([u.text.slice(k), ...rest].join(' '))) continue;
+      // When each letter was written as a word, each part keeps its own written words.
+      const apart = u.to - u.from + 1 === u.text.length;
+      units.splice(
+        i,
+        1,
+        { ...u, text: u.text.slice(0, k), ...(apart ? { to: u.from + k - 1 } : {}) },
+        { ...u, text: u.text.slice(k), letter: false, ...(apart ? { from: u.from + k } : {}) },
+      );
+      break;
     }
-    if (run) out.push(run);
-    run = '';
-    out.push(w);
   }
-  if (run) out.push(run);
-  return out.join(' ');
+  return units;
 }
 
 /** Splits, folds and cleans a name for screening: legal forms and filler words removed, keys computed. */
 export function prepareName(name: string): PreparedName {
-  const folded = joinLetterRuns(foldForScreening(name));
+  const folded = foldForScreening(name);
   const normalized = normalizeSupplierName(folded);
   let words = normalized === '' ? [] : normalized.split(' ');
   // What normalizeSupplierName removed from the end ("sa", "ltd") or the start ("the").
@@ -156,7 +222,7 @@ function dropFiller(words: string[]): string[] {
       const prev = words[i - 1];
       const between =
         prev !== undefined && next !== undefined && prev.length > 1 && next.length > 1 && !FILLER.has(next);
-      const article = i === 0 && ARTICLES.has(w) && next !== undefined && next.length > 1;
+      const article = i === 0 && (ARTICLES.has(w) || w === 'the') && next !== undefined && next.length > 1;
       const moved =
         i > 0 && i === words.length - 1 && (ARTICLES.has(w) || w === 'the') && prev !== undefined && prev.length > 1;
       if (between || article || moved) continue;
@@ -166,29 +232,18 @@ function dropFiller(words: string[]): string[] {
   return out;
 }
 
-// The original spelling of the first or last `count` folded words ("S.A." for the folded "sa"; "S A" for the
-// joined "sa"). Each written word folds to one or more words, and runs of single letters count as one, as in
-// prepareName.
+// The original spelling of the first or last `count` folded words ("S.A." for the folded "sa", "S A" for the
+// joined "sa").
 function originalWords(name: string, side: 'head' | 'tail', count: number): string[] {
   if (count <= 0) return [];
-  const written = name.trim().split(/\s+/);
-  // One unit per folded word: the index of the written word it starts in and the one it ends in.
-  const units: { from: number; to: number; letter: boolean }[] = [];
-  written.forEach((w, i) => {
-    for (const part of foldForScreening(w).split(' ')) {
-      if (part === '') continue;
-      const letter = part.length === 1 && part >= 'a' && part <= 'z';
-      const last = units[units.length - 1];
-      if (letter && last?.letter) last.to = i;
-      else units.push({ from: i, to: i, letter });
-    }
-  });
+  const units = foldedUnits(name);
   const picked = side === 'tail' ? units.slice(Math.max(0, units.length - count)) : units.slice(0, count);
   if (picked.length === 0) return [];
-  const from = picked[0]!.from;
-  const to = picked[picked.length - 1]!.to;
-  const text = written
-    .slice(from, to + 1)
+  const text = name
+    .replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c)
+    .trim()
+    .split(/\s+/)
+    .slice(picked[0]!.from, picked[picked.length - 1]!.to + 1)
     .join(' ')
     .replace(/^[,;(]+|[,;)]+$/g, '');
   return text === '' ? [] : [text];

@@ -24,6 +24,8 @@ export type StoredMessage = { channel: string; ts: string; text?: string; blocks
 export type FakeSlackApi = {
   /** Base URL for the Web API client (ends in /api/). */
   url: string;
+  /** A response_url for slash commands: what is posted there is recorded as method "response_url". */
+  responseUrl: string;
   botUserId: string;
   botId: string;
   teamId: string;
@@ -33,8 +35,6 @@ export type FakeSlackApi = {
   messages: Map<string, StoredMessage>;
   /** Makes the next calls to `method` fail with `error` (Slack's error code). */
   failNext(method: string, error: string, times?: number): void;
-  /** Resolves once `predicate` holds (polling), or rejects after `timeoutMs`. */
-  waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   /** Resolves with the first call from now on that matches (no polling), or rejects after `timeoutMs`. */
   waitForCall(predicate: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
@@ -134,6 +134,11 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'POST' && path.startsWith('/response/')) {
+      send(res, 200, { ok: true });
+      record({ method: 'response_url', args: parseArgs(raw, req.headers['content-type']), ok: true, at: performance.now() });
+      return;
+    }
     const m = /^\/api\/([a-zA-Z.]+)$/.exec(path);
     if (req.method !== 'POST' || !m) {
       send(res, 404, { ok: false, error: 'unknown_method' });
@@ -159,6 +164,7 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/api/`,
+    responseUrl: `http://127.0.0.1:${port}/response/commands/1`,
     botUserId,
     botId,
     teamId,
@@ -167,13 +173,6 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     messages,
     failNext(method, error, times = 1) {
       failures.set(method, { error, times });
-    },
-    async waitFor(predicate, timeoutMs = 10_000) {
-      const started = Date.now();
-      while (!predicate()) {
-        if (Date.now() - started > timeoutMs) throw new Error('fake Slack: condition not met in time');
-        await new Promise((r) => setTimeout(r, 10));
-      }
     },
     waitForCall(predicate, timeoutMs = 10_000) {
       return new Promise<SlackCall>((resolve, reject) => {

@@ -11,7 +11,9 @@ import { loadDemo } from '../../src/demo/load.js';
 import { buildDemoOrganisation } from '../../src/demo/organisation.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
-import { mountSlack } from '../../src/http/slack.js';
+import { mountSlack, openSlackBot } from '../../src/http/slack.js';
+import { loadConfig } from '../../src/config.js';
+import { Hono } from 'hono';
 import { silentLogger } from '../../src/log.js';
 import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { projectPath } from '../../src/paths.js';
@@ -253,6 +255,18 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
     expect(textOf(answer!.args.blocks)).toMatch(/AEROCARIBBEAN/i);
     expect(checkMessageLimits(answer!.args as never)).toEqual([]);
 
+    // In a channel the bot is not in, the answer goes back privately through the command's response_url.
+    fake.failNext('chat.postMessage', 'not_in_channel');
+    const mark = fake.calls.length;
+    const elsewhere = commandBody({ command: '/qm', text: 'Which contracts expire in the next 90 days?', userId: BEN, channelId: 'C0NOTJOINED', teamId: fake.teamId, responseUrl: fake.responseUrl });
+    expect((await post(elsewhere, slackHeaders(SECRET, elsewhere, { contentType: FORM }))).status).toBe(200);
+    await bot.drain();
+    const [privately] = fake.callsTo('response_url', mark);
+    expect(privately!.args).toMatchObject({ response_type: 'ephemeral' });
+    expect(textOf(privately!.args.blocks)).toContain('C-2024-002');
+    expect(checkMessageLimits(privately!.args as never)).toEqual([]);
+    expect(fake.callsTo('chat.postMessage', mark).filter((c) => c.args.channel === 'C0NOTJOINED')).toEqual([]);
+
     const empty = commandBody({ command: '/qm', text: '  ', userId: BEN, channelId: GENERAL, teamId: fake.teamId });
     const help = await post(empty, slackHeaders(SECRET, empty, { contentType: FORM }));
     expect(help.status).toBe(200);
@@ -470,6 +484,11 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
     const [n] = await database.query<{ n: number }>('select count(*)::int as n from conversation_turns where text = $1', [text]);
     expect(Number(n!.n)).toBe(0);
 
+    // ssl_check is answered without processing anything.
+    const ssl = await post('ssl_check=1&token=x', { 'content-type': FORM });
+    expect(ssl.status).toBe(200);
+    expect(fake.calls.slice(from)).toEqual([]);
+
     // Slack's URL verification is answered (signed, like everything else).
     const challenge = JSON.stringify({ token: 'x', challenge: 'c-123', type: 'url_verification' });
     const res = await post(challenge, slackHeaders(SECRET, challenge));
@@ -539,6 +558,74 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
     expect(JSON.stringify(again.blocks)).not.toContain(approval!.id);
   });
 
+  it('updates cards on reminders and escalations, notes them under the channel card, and reports notices in the thread', async () => {
+    const { ts } = await mention(ALICE, 'can we buy 110 laptops from Dell for £130,000?');
+    const [row] = await database.query<{ id: string }>("select id::text from approvals where status = 'pending' and amount = 130000");
+    const approval = (await approvals.get(row!.id))!;
+    const card = approvalCard(approval);
+    const channelTs = [...fake.messages.values()].find((m) => m.channel === APPROVALS && JSON.stringify(m.blocks).includes(approval.id))!.ts;
+    const [f] = await database.query<{ id: string }>("select id::text from users where email = 'frank.osei@demo.quartermaster.dev'");
+    const frank = { id: f!.id, email: 'frank.osei@demo.quartermaster.dev', name: 'Frank Osei', roles: ['cfo', 'approver'], active: true };
+
+    let mark = fake.calls.length;
+    await approvals.notifier.publish({ type: 'reminder', card, approvers: [] });
+    expect(fake.callsTo('chat.update', mark).map((u) => u.args.channel).sort()).toEqual([APPROVALS, 'D0DEMO0004', 'D0DEMO0011']);
+    const [note] = fake.callsTo('chat.postMessage', mark);
+    expect(note!.args).toMatchObject({ channel: APPROVALS, thread_ts: channelTs });
+    expect(String(note!.args.text)).toBe(`Reminder: approval #${approval.number} still waits for Level 1: budget holder.`);
+
+    mark = fake.calls.length;
+    await approvals.notifier.publish({ type: 'escalated', card, approvers: [frank] });
+    const posted = fake.callsTo('chat.postMessage', mark);
+    expect(posted.find((c) => c.args.thread_ts === channelTs)?.args.text).toMatch(/^Escalated: approval #\d+ has waited too long/);
+    expect(posted.filter((c) => c.args.channel === FRANK)).toHaveLength(1);
+    // An escalation repeated does not DM Frank a second card.
+    mark = fake.calls.length;
+    await approvals.notifier.publish({ type: 'escalated', card, approvers: [frank] });
+    expect(fake.callsTo('chat.postMessage', mark).filter((c) => c.args.channel === FRANK)).toEqual([]);
+
+    mark = fake.calls.length;
+    await approvals.notifier.publish({
+      type: 'notice',
+      text: 'The spend agent acted under its autonomy: purchase order QM-PO-000099 raised.',
+      origin: { channel: 'slack', conversationId: `slack:${GENERAL}:${ts}` },
+      to: [frank],
+    });
+    const told = fake.callsTo('chat.postMessage', mark);
+    expect(told.map((c) => [c.args.channel, c.args.thread_ts ?? null])).toEqual([
+      [GENERAL, ts],
+      [FRANK, null],
+    ]);
+    // Events from other channels, or from conversations this bot did not start, are not Slack's to report.
+    mark = fake.calls.length;
+    await approvals.notifier.publish({ type: 'executed', text: 'done', origin: { channel: 'teams', conversationId: 'a:1' } });
+    await approvals.notifier.publish({ type: 'executed', text: 'done', origin: { channel: 'slack', conversationId: 'http:xyz' } });
+    expect(fake.calls.slice(mark)).toEqual([]);
+  });
+
+  it('refuses to start with a token Slack rejects', async () => {
+    await expect(
+      createSlackBot({ orchestrator, approvals, database, log: silentLogger, botToken: 'xoxb-wrong', signingSecret: SECRET, apiUrl: fake.url }),
+    ).rejects.toThrow(/Slack rejected the bot token \(auth.test: .*invalid_auth\)/);
+  });
+
+  it('starts from the configuration, and says so when Slack is not configured', async () => {
+    const deps = { orchestrator, approvals, database, log: silentLogger };
+    expect(await openSlackBot({ ...deps, config: loadConfig({}) })).toBeUndefined();
+    expect(await openSlackBot({ ...deps, config: loadConfig({ SLACK_SIGNING_SECRET: SECRET }) })).toBeUndefined();
+    const configured = await openSlackBot({
+      ...deps,
+      config: loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, QM_APPROVALS_CHANNEL: APPROVALS }),
+    });
+    expect(configured?.mode).toBe('http');
+    await configured?.close();
+    const bare = new Hono();
+    mountSlack(bare, { log: silentLogger });
+    const res = await bare.request('/slack/events', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: 'not_configured' });
+  });
+
   it('posts alerts to the alerts channel', async () => {
     const mark = fake.calls.length;
     const at = await bot.postAlert('Supplier risk: Refinitiv Ltd has a new adverse media signal.');
@@ -548,12 +635,14 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
   });
 
   it('sent only payloads within Block Kit limits, and only with the bot token', () => {
-    for (const c of fake.calls) {
+    const calls = fake.calls.filter((c) => c.token !== 'xoxb-wrong' && c.method !== 'response_url');
+    expect(fake.calls.filter((c) => c.token === 'xoxb-wrong').map((c) => c.method)).toEqual(['auth.test']);
+    for (const c of calls) {
       expect(c.token).toBe(TOKEN);
       if (c.method === 'chat.postMessage' || c.method === 'chat.update') expect(checkMessageLimits(c.args as never), `${c.method} ${String(c.args.text).slice(0, 60)}`).toEqual([]);
       if (c.method === 'views.open' || c.method === 'views.publish') expect(checkViewLimits(c.args.view as Record<string, unknown>)).toEqual([]);
     }
-    expect(fake.calls.filter((c) => !c.ok).map((c) => `${c.method}: ${c.error}`)).toEqual([]);
+    expect(calls.filter((c) => !c.ok).map((c) => `${c.method}: ${c.error}`)).toEqual(['chat.postMessage: not_in_channel']);
   });
 });
 

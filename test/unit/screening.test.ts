@@ -42,6 +42,11 @@ describe('name preparation', () => {
     expect(texts('Royal Shell Goods Wholesalers L L C')).toEqual(['royal', 'shell', 'goods', 'wholesalers']);
     expect(prepareName('Easy Cash S de R L').legalForms).toEqual(['S de R L']);
     expect(texts('DOO MM Kom Inter Blue')).toEqual(texts('MM KOM INTER BLUE, D.O.O.'));
+    // A spaced initial before a spaced legal form, and an acronym ending in letters that are also a legal form.
+    expect(texts('Corporativo Title I S A de C V')).toEqual(texts('CORPORATIVO TITLE I, S.A. DE C.V.'));
+    expect(prepareName('Corporativo Title I S A de C V').legalForms).toEqual(['S A de C V']);
+    expect(texts('Zuliana de Esmeraldas C I S A S')).toEqual(['zuliana', 'esmeraldas', 'ci']);
+    expect(texts('Kingston R S A')).toEqual(['kingston', 'rsa']);
   });
 
   it('never removes the whole name', () => {

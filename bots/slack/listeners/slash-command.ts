@@ -38,12 +38,14 @@ export function registerSlashCommand(app: App, ctx: BotContext): void {
       return;
     }
     const person = await ctx.users.person(client, command.user_id);
-    const turn = await ctx.orchestrator.handle({
-      channel: 'slack',
-      conversationId: `slack-command:${command.channel_id}:${command.user_id}`,
-      user: { id: command.user_id, ...(person.user ? { email: person.user.email } : {}), ...(person.name ? { name: person.name } : {}) },
-      text: question,
-    });
+    const turn = await ctx.turns.run(() =>
+      ctx.orchestrator.handle({
+        channel: 'slack',
+        conversationId: `slack-command:${command.channel_id}:${command.user_id}`,
+        user: { id: command.user_id, ...(person.user ? { email: person.user.email } : {}), ...(person.name ? { name: person.name } : {}) },
+        text: question,
+      }),
+    );
     await respond({ response_type: 'ephemeral', ...safeMessage(renderReply(turn.reply, { askedBy: { user: command.user_id, question } }), ctx.log) });
   });
 }

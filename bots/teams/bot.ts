@@ -1,0 +1,112 @@
+// The Teams bot: botbuilder's CloudAdapter (JWT validation of every incoming activity when an app id is configured),
+// the activity handler, conversation references remembered from every incoming activity, and approval cards wired
+// to the approvals notifier. Requests come through `handle`, mounted by the hono server at POST /api/messages.
+import { CloudAdapter, TurnContext } from 'botbuilder';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { Database } from '../../src/db/client.js';
+import type { Logger } from '../../src/log.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import { subscribeApprovalCards } from './approval-cards.js';
+import { type TeamsCredentials, teamsAuthentication } from './auth.js';
+import { renderErrorCard } from './cards/notes.js';
+import type { TeamsBotContext } from './context.js';
+import { QuartermasterTeamsHandler } from './handler.js';
+import { type BotHttpRequest, type BotHttpResult, processBotRequest } from './http.js';
+import { TeamsPeople } from './people.js';
+import { ReferenceStore } from './references.js';
+import { cardMessage, TeamsSender } from './send.js';
+import { Work } from './work.js';
+
+export type TeamsBotOptions = {
+  orchestrator: Orchestrator;
+  approvals: ApprovalService;
+  database: Database;
+  log: Logger;
+  /** The Azure Bot registration; without an app id activities are not authenticated (loopback development). */
+  credentials?: TeamsCredentials;
+  /** A Teams conversation id (e.g. a channel) that also gets every approval card, once the bot has seen it. */
+  approvalsConversation?: string;
+  /** Orchestrator turns run at once (default 4); more wait in arrival order. */
+  maxConcurrentTurns?: number;
+};
+
+export type TeamsBot = {
+  /** True when incoming activities must carry a valid Bot Framework token. */
+  authenticated: boolean;
+  /** One request to POST /api/messages: a Bot Framework activity (parsed JSON) and the request headers. */
+  handle(request: BotHttpRequest): Promise<BotHttpResult>;
+  /** Waits for work still running after requests were answered (turns, card deliveries). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+  references: ReferenceStore;
+};
+
+const DEDUPE_SIZE = 5000;
+
+export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
+  const { log } = opts;
+  const { authentication, authenticated, appId } = teamsAuthentication(opts.credentials);
+  const adapter = new CloudAdapter(authentication);
+  const references = new ReferenceStore();
+  const work = new Work(log, opts.maxConcurrentTurns ?? 4);
+  const ctx: TeamsBotContext = {
+    orchestrator: opts.orchestrator,
+    approvals: opts.approvals,
+    database: opts.database,
+    log,
+    references,
+    people: new TeamsPeople({ database: opts.database, log, references }),
+    sender: new TeamsSender(adapter, appId, log),
+    work,
+    ...(opts.approvalsConversation ? { approvalsConversation: opts.approvalsConversation } : {}),
+  };
+  const handler = new QuartermasterTeamsHandler(ctx);
+
+  adapter.onTurnError = async (context, error) => {
+    log.error('teams: a turn failed', { type: context.activity.type, error: error.message });
+    if (context.activity.type === 'message') {
+      await context.sendActivity(cardMessage(renderErrorCard('Sorry, something went wrong.', 'Try again in a moment.'), 'Something went wrong')).catch(() => undefined);
+    }
+  };
+
+  // Teams redelivers an activity it got no answer for in time; one delivery is handled.
+  const seen = new Set<string>();
+  const firstDelivery = (id: string | undefined) => {
+    if (!id) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    if (seen.size > DEDUPE_SIZE) seen.delete(seen.values().next().value as string);
+    return true;
+  };
+
+  const logic = async (context: TurnContext) => {
+    const { activity } = context;
+    if (activity.channelId !== 'msteams' && activity.channelId !== 'emulator') {
+      log.debug('teams: an activity from another channel was ignored', { channel: activity.channelId });
+      return;
+    }
+    if (activity.type !== 'invoke' && !firstDelivery(activity.id)) {
+      log.debug('teams: a redelivered activity was ignored', { id: activity.id });
+      return;
+    }
+    // Who wrote (and where from) is remembered from every activity, for cards and answers sent later.
+    const person = await ctx.people.sender(context);
+    references.remember(TurnContext.getConversationReference(activity), activity, person.user?.id);
+    await handler.run(context);
+  };
+
+  const unsubscribe = subscribeApprovalCards(ctx);
+  let closed = false;
+  return {
+    authenticated,
+    references,
+    handle: (request) => processBotRequest(adapter, request, logic, log),
+    drain: () => work.drain(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      await work.drain();
+    },
+  };
+}

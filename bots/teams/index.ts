@@ -1,0 +1,11 @@
+// The Teams bot: the only module (with its files) that imports botbuilder and adaptivecards.
+export { createTeamsBot, type TeamsBot, type TeamsBotOptions } from './bot.js';
+export { type TeamsCredentials, teamsAuthentication } from './auth.js';
+export { renderReplyCard, followUpAction, ASK_KEY } from './cards/reply.js';
+export { renderApprovalCard, approvalActionData, REFRESH_VERB, COMMENT_INPUT, reasonInput, type ApprovalView } from './cards/approval.js';
+export { renderErrorCard, renderWelcomeCard } from './cards/notes.js';
+export { type AdaptiveCardJson, CARD_CONTENT_TYPE, MAX_CARD_JSON } from './cards/card.js';
+export { cardIssues, parsedCard, type CardIssue } from './validate.js';
+export { encodeConversation, decodeConversation } from './conversation.js';
+export { ReferenceStore } from './references.js';
+export type { BotHttpRequest, BotHttpResult } from './http.js';

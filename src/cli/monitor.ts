@@ -1,0 +1,81 @@
+// `qm monitor run <name|all>` runs monitors now (their findings stored, proposals put through governance, as
+// the scheduled jobs do) and `qm findings` lists what they found. An unknown monitor or status is a usage
+// error (exit 2).
+import type { Command } from 'commander';
+import { type FindingStatus, listFindings } from '../db/findings.js';
+import { formatAmount } from '../governance/amount.js';
+import { monitors } from '../monitors/registry.js';
+import { type MonitorRunReport, runMonitor, type StoredFinding } from '../monitors/runner.js';
+import { openRuntime } from '../runtime.js';
+import { openGovernanceRuntime } from './governance-runtime.js';
+
+const STATUSES: readonly FindingStatus[] = ['open', 'resolved', 'dismissed'];
+
+function usage(setExit: (code: number) => void, message: string): void {
+  process.stderr.write(`qm: ${message}\n`);
+  setExit(2);
+}
+
+function findingLine(f: StoredFinding): string {
+  const amount = f.amount !== null && f.currency ? `  ${formatAmount(f.amount, f.currency)}` : '';
+  const approval = typeof f.decision?.approvalNumber === 'number' ? `  [approval #${f.decision.approvalNumber}]` : '';
+  return `${f.severity.padEnd(8)} ${f.status.padEnd(9)} ${f.monitor}: ${f.title}${amount}${approval}  (${f.id})`;
+}
+
+function reportLines(r: MonitorRunReport): string[] {
+  return [
+    `${r.monitor}: ${r.raised} raised, ${r.updated} updated, ${r.unchanged} unchanged, ${r.resolved} resolved (${r.ms} ms)`,
+    ...r.findings.map((f) => `  ${findingLine(f)}`),
+  ];
+}
+
+/** Adds `qm monitor run` and `qm findings`. */
+export function registerMonitor(program: Command, setExit: (code: number) => void): void {
+  const monitor = program.command('monitor').description('Run the monitors (three-way match, spend anomalies, renewal deadlines, …)');
+  monitor
+    .command('run')
+    .description('Run one monitor, or all of them, now')
+    .argument('<name>', `${[...monitors.keys()].join(', ')} or all`)
+    .option('--json', 'print JSON: {"runs":[{monitor, raised, updated, unchanged, resolved, findings, ms}]}')
+    .action(async (name: string, flags: { json?: boolean }) => {
+      const chosen = name === 'all' ? [...monitors.values()] : monitors.get(name) ? [monitors.get(name)!] : [];
+      if (chosen.length === 0) return usage(setExit, `no monitor named "${name}"; one of ${[...monitors.keys()].join(', ')} or all`);
+      const rt = await openGovernanceRuntime('qm monitor');
+      try {
+        const deps = { database: rt.database, log: rt.log, now: () => new Date(), approvals: rt.approvals, policyDir: rt.config.policyDir };
+        const runs: MonitorRunReport[] = [];
+        for (const m of chosen) runs.push(await runMonitor(deps, m));
+        process.stdout.write(flags.json ? `${JSON.stringify({ runs })}\n` : `${runs.flatMap(reportLines).join('\n')}\n`);
+        setExit(0);
+      } finally {
+        await rt.close();
+      }
+    });
+
+  program
+    .command('findings')
+    .description('What the monitors found, most recently seen first')
+    .option('--status <status>', `one of ${STATUSES.join(', ')}`)
+    .option('--monitor <name>', `one of ${[...monitors.keys()].join(', ')}`)
+    .option('--limit <n>', 'at most this many', '100')
+    .option('--json', 'print JSON: an array of findings')
+    .action(async (flags: { status?: string; monitor?: string; limit: string; json?: boolean }) => {
+      if (flags.status && !STATUSES.includes(flags.status as FindingStatus)) return usage(setExit, `--status must be one of ${STATUSES.join(', ')}`);
+      const limit = Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1) return usage(setExit, '--limit must be a whole number of 1 or more');
+      const rt = await openRuntime('qm findings', { quiet: true });
+      try {
+        const rows = await listFindings(rt.database, {
+          ...(flags.status ? { status: flags.status as FindingStatus } : {}),
+          ...(flags.monitor ? { monitor: flags.monitor } : {}),
+          limit,
+        });
+        if (flags.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+        else if (rows.length === 0) process.stdout.write('No findings.\n');
+        else process.stdout.write(`${rows.map(findingLine).join('\n')}\n`);
+        setExit(0);
+      } finally {
+        await rt.close();
+      }
+    });
+}

@@ -1,0 +1,15 @@
+// Every monitor, by name: what `qm monitor run`, the job queue and the HTTP surfaces can run.
+import { renewalDeadlinesMonitor } from './renewal-deadlines.js';
+import { spendAnomaliesMonitor } from './spend-anomalies.js';
+import { supplierRiskMonitor } from './supplier-risk.js';
+import { threeWayMatchMonitor } from './three-way-match.js';
+import type { Monitor } from './types.js';
+
+const MONITORS: readonly Monitor[] = [
+  threeWayMatchMonitor,
+  spendAnomaliesMonitor,
+  renewalDeadlinesMonitor,
+  supplierRiskMonitor,
+];
+
+export const monitors: ReadonlyMap<string, Monitor> = new Map(MONITORS.map((m) => [m.name, m]));
