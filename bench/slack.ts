@@ -19,7 +19,6 @@ import { openDatabase } from '../src/db/client.js';
 import { loadDemo } from '../src/demo/load.js';
 import { createHttpApp } from '../src/http/app.js';
 import { listen } from '../src/http/server.js';
-import { mountSlack } from '../src/http/slack.js';
 import { silentLogger } from '../src/log.js';
 import { createOrchestrator } from '../src/orchestrator/orchestrator.js';
 import { projectPath } from '../src/paths.js';
@@ -111,8 +110,7 @@ try {
   const approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
   const orchestrator = await createOrchestrator({ database, log: silentLogger, now, approvals });
   const bot = await createSlackBot({ orchestrator, approvals, database, log: silentLogger, botToken: TOKEN, signingSecret: SECRET, apiUrl: fake.url });
-  const app = createHttpApp({ database, log: silentLogger, now, mcp: { allowedHosts: [] }, orchestrator });
-  mountSlack(app, { slack: bot, log: silentLogger });
+  const app = createHttpApp({ database, log: silentLogger, now, mcp: { allowedHosts: [] }, orchestrator, slack: bot });
   const server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
   closers.push(() => server.close(), () => bot.close(), () => orchestrator.close(), () => approvals.close());
   const qmUrl = `${server.url.replace('localhost', '127.0.0.1')}/slack/events`;

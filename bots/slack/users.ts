@@ -4,7 +4,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Approver } from '../../src/approvals/types.js';
 import type { Database } from '../../src/db/client.js';
-import { findUser } from '../../src/db/approvals.js';
+import { findUser, slackUserIdOf } from '../../src/db/approvals.js';
 import type { Logger } from '../../src/log.js';
 
 type WebClient = webApi.WebClient;
@@ -96,8 +96,12 @@ export class UserDirectory {
     try {
       if (this.opts.slackIdOf) id = await this.opts.slackIdOf(approver, client);
       else {
-        const r = await client.users.lookupByEmail({ email: approver.email });
-        id = r.user?.id;
+        // The id recorded in the users import wins; otherwise Slack finds the account by email.
+        id = await slackUserIdOf(this.opts.database, approver.id);
+        if (!id) {
+          const r = await client.users.lookupByEmail({ email: approver.email });
+          id = r.user?.id;
+        }
       }
     } catch (err) {
       this.opts.log.debug('slack: no Slack account for an approver', { email: approver.email, error: (err as Error).message });

@@ -51,7 +51,7 @@ export async function handleMessage(ctx: TeamsBotContext, context: TurnContext):
     } catch (err) {
       ctx.log.error('teams: a turn failed', { conversation: conversation.id, error: (err as Error).message });
       await ctx.sender
-        .send(reference, cardMessage(renderErrorCard('Sorry, I could not answer that just now.', `Try again in a moment. (${clip(text, 200)})`), 'Could not answer'), replyToId)
+        .send(reference, cardMessage(renderErrorCard(`Sorry, I could not answer “${clip(text, 200)}” just now.`, 'Try again in a moment.'), 'Could not answer'), replyToId)
         .catch(() => undefined);
     }
   });

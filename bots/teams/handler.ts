@@ -2,9 +2,9 @@
 // welcome in a personal chat), and Action.Execute invokes on approval cards.
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { handleMessage } from './ask.js';
-import { renderWelcomeCard } from './cards/notes.js';
+import { renderErrorCard, renderWelcomeCard } from './cards/notes.js';
 import type { TeamsBotContext } from './context.js';
-import { handleCardAction } from './invoke.js';
+import { cardResponse, handleCardAction } from './invoke.js';
 import { cardMessage } from './send.js';
 
 const EXAMPLES = ['What did we spend in 2012?', 'Which contracts expire in the next 90 days?', 'Is Aerocaribbean Airlines sanctioned?'];
@@ -27,6 +27,12 @@ export class QuartermasterTeamsHandler extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    return handleCardAction(this.ctx, context, value);
+    try {
+      return await handleCardAction(this.ctx, context, value);
+    } catch (err) {
+      // A decision either committed or did not: trying again is safe (a second click is told who decided).
+      this.ctx.log.error('teams: a card action failed', { verb: value.action?.verb, error: (err as Error).message });
+      return cardResponse(renderErrorCard('Sorry, that did not go through.', 'Try again in a moment; if it was a decision, the card will say whether it was recorded.'));
+    }
   }
 }

@@ -98,10 +98,10 @@ export class TeamsPeople {
 
   /** Whether `user` may decide the approval's current level (for showing the controls; deciding re-checks all). */
   canDecideNow(approval: Approval, user: Approver | undefined): boolean {
-    if (!user || !user.active || approval.status !== 'pending') return false;
+    if (!user?.active || approval.status !== 'pending') return false;
     if (approval.requesterUserId === user.id) return false;
     const level = approval.route[approval.currentLevel];
-    if (!level || !level.roles.some((r) => user.roles.includes(r))) return false;
+    if (!level?.roles.some((r) => user.roles.includes(r))) return false;
     return !approval.decisions.some((d) => d.user.toLowerCase() === user.email.toLowerCase());
   }
 

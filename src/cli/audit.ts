@@ -1,8 +1,10 @@
 // `qm audit verify|export|prune`: check the ledger's hash chain (or an evidence pack's), export a period as an
 // evidence pack, apply retention. verify exits 0 when the chain holds and 1 naming the first broken event;
 // usage mistakes exit 2.
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { writePack, verifyPackFile } from '../audit/export.js';
 import { pruneLedger } from '../audit/prune.js';
@@ -108,12 +110,16 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
             // Written beside the target and renamed at the end: a failed export leaves no half-written pack.
             const partial = `${flags.out}.partial`;
             const file = createWriteStream(partial);
+            file.on('error', () => {}); // surfaced by once() and finished() below, not as an uncaught event
+            try {
+              await once(file, 'open');
+            } catch (err) {
+              throw new AppError('audit:export', `Cannot write ${flags.out}: ${(err as Error).message}`, { cause: err });
+            }
             try {
               const summary = await writePack(rt.database, range, file);
-              await new Promise<void>((resolve, reject) => {
-                file.once('error', reject);
-                file.end(() => resolve());
-              });
+              file.end();
+              await finished(file);
               await rename(partial, flags.out);
               const span = summary.firstSeq === null ? 'no events' : `${summary.events} events, #${summary.firstSeq}–#${summary.lastSeq}`;
               const head = summary.headHash ? `, head ${summary.headHash.slice(0, 12)}` : '';

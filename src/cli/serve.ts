@@ -9,6 +9,7 @@ import { llmFromConfig } from '../llm/from-config.js';
 import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { publishServer } from './server-info.js';
 import { listen } from '../http/server.js';
+import { openSlackBot } from '../http/slack.js';
 import { openRuntime } from '../runtime.js';
 
 /** Adds the serve and start commands. */
@@ -63,12 +64,14 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       llm: llmFromConfig(rt.config.llm),
       approvals,
     });
+    const slack = await openSlackBot({ config: rt.config, orchestrator, approvals, database: rt.database, log });
     const app = createHttpApp({
       database: rt.database,
       log,
       mcp: { token: rt.config.mcp.token, allowedHosts: rt.config.allowedHosts },
       orchestrator,
       approvals,
+      slack,
     });
     const server = await listen(app, { port: rt.config.http.port, host: rt.config.http.host, log });
     log.info(`Quartermaster listening on ${server.url}`, { database: rt.database.label });
@@ -82,6 +85,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         `    MCP      ${server.url}/mcp/spend  ${server.url}/mcp/supplier  ${server.url}/mcp/contract`,
         '',
         `    ask      POST ${server.url}/api/ask  {"question": "..."}`,
+        slack ? `    Slack    ${slack.mode === 'socket' ? 'Socket Mode' : `POST ${server.url}/slack/events`}` : '    Slack    not configured (see docs/slack.md)',
         '',
         '  Try:  npx qm ask "Which contracts expire in the next 90 days?"',
         rt.database.kind === 'pglite'
@@ -103,6 +107,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
     });
+    await slack?.close();
     await orchestrator.close();
     await monitorJobs?.stop();
     await approvals.close();

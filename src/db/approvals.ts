@@ -304,3 +304,9 @@ export async function envelopesEvidence(q: Queryable, window: number): Promise<{
   );
   return rows.map((r) => ({ ...r, envelope: typeof r.envelope === 'string' ? JSON.parse(r.envelope) : r.envelope }));
 }
+
+/** The Slack user id recorded for a user (users.slack_user_id), if any. */
+export async function slackUserIdOf(q: Queryable, userId: string): Promise<string | undefined> {
+  const [row] = await q.query<{ slack_user_id: string | null }>('select slack_user_id from users where id = $1::uuid', [userId]);
+  return row?.slack_user_id ?? undefined;
+}

@@ -8,7 +8,9 @@ import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ApprovalService } from '../approvals/service.js';
 import { mountApprovals } from './approvals.js';
 import { mountAsk } from './ask.js';
+import type { SlackBot } from '../../bots/slack/index.js';
 import { mountMcp } from './mcp.js';
+import { mountSlack } from './slack.js';
 
 export type HttpDeps = {
   database: Database;
@@ -19,6 +21,8 @@ export type HttpDeps = {
   orchestrator?: Orchestrator;
   /** When given, /api/approvals lists and decides approvals (guarded like MCP). */
   approvals?: ApprovalService;
+  /** The Slack bot (from openSlackBot); without it POST /slack/events answers 503. */
+  slack?: SlackBot;
 };
 
 /** Builds the hono app with every route. */
@@ -46,6 +50,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
   if (deps.approvals) {
     mountApprovals(app, { approvals: deps.approvals, token: deps.mcp.token, allowedHosts: deps.mcp.allowedHosts });
   }
+
+  mountSlack(app, { slack: deps.slack, log: deps.log });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

@@ -1,7 +1,7 @@
 // POST /api/messages on the main server: the Bot Framework messaging endpoint of the Teams bot. With an Azure Bot
 // registration (MICROSOFT_APP_ID and its password) botbuilder's CloudAdapter validates every activity's JWT and
 // refuses the rest with 401; without one, activities are not authenticated, so only loopback callers (the Bot
-// Framework Emulator, tests) are let in and everyone else gets 401.
+// Framework Emulator, tests) are let in and everyone else, including anything relayed by a proxy, gets 401.
 import type { IncomingMessage } from 'node:http';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -32,7 +32,9 @@ export function mountTeams(app: Hono, deps: { teams?: TeamsBot; log: Logger }): 
       if (!teams) return c.json({ error: 'not_configured', message: 'The Teams bot is not running in this process.' }, 503);
       if (!teams.authenticated) {
         const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-        if (!isLoopbackAddress(incoming?.socket.remoteAddress)) {
+        // A request relayed by a proxy on this machine arrives from loopback too: its forwarding headers give it away.
+        const forwarded = c.req.header('forwarded') ?? c.req.header('x-forwarded-for') ?? c.req.header('x-real-ip');
+        if (!isLoopbackAddress(incoming?.socket.remoteAddress) || forwarded !== undefined) {
           return c.json({ error: 'unauthorized', message: 'Teams is not configured (MICROSOFT_APP_ID): only loopback callers are accepted.' }, 401);
         }
       }

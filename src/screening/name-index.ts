@@ -61,6 +61,8 @@ const GENERIC_WORDS = (
   'establishment organization organisation corporation co'
 ).split(' ');
 const GENERIC_FACTOR = 0.4;
+// Query words whose neighbours are remembered per index; past this the memory is cleared rather than grown.
+const NEIGHBOUR_MEMO_LIMIT = 50_000;
 
 /** Builds the index; weights are computed over these names. */
 export function buildScreeningIndex(names: readonly ListedName[]): ScreeningIndex {
@@ -103,19 +105,29 @@ export function buildScreeningIndex(names: readonly ListedName[]): ScreeningInde
   };
   const weight = weights.word;
 
-  // Words of the vocabulary within the allowed edits of `key`, or sharing its consonant skeleton.
+  // Words of the vocabulary within the allowed edits of `key`, or sharing its consonant skeleton. The same words
+  // recur across screened names ("services", "london"), so each key's neighbours are remembered.
+  const gramCounts = new Int32Array(vocabulary.length);
+  const neighbourMemo = new Map<string, string[]>();
   const neighbours = (key: string): string[] => {
     if (key.length < 5) return [];
+    const known = neighbourMemo.get(key);
+    if (known) return known;
     const allowed = allowedEdits(key.length);
     const grams = [...new Set(trigramsOf(key))];
     // An edit changes at most three trigrams, a swap of neighbours four; keys may differ by one edit more.
     const need = Math.max(2, grams.length - 4 * allowed - 2);
-    const counts = new Map<number, number>();
+    const seen: number[] = [];
     for (const g of grams) {
-      for (const v of trigrams.get(g) ?? []) counts.set(v, (counts.get(v) ?? 0) + 1);
+      for (const v of trigrams.get(g) ?? []) {
+        if (gramCounts[v] === 0) seen.push(v);
+        gramCounts[v] = gramCounts[v]! + 1;
+      }
     }
     const out = new Set<string>();
-    for (const [v, n] of counts) {
+    for (const v of seen) {
+      const n = gramCounts[v]!;
+      gramCounts[v] = 0;
       if (n < need) continue;
       const other = vocabulary[v]!;
       if (other === key) continue;
@@ -125,7 +137,10 @@ export function buildScreeningIndex(names: readonly ListedName[]): ScreeningInde
     }
     for (const v of skeletons.get(skeleton(key)) ?? []) out.add(vocabulary[v]!);
     out.delete(key);
-    return [...out];
+    const found = [...out];
+    if (neighbourMemo.size >= NEIGHBOUR_MEMO_LIMIT) neighbourMemo.clear();
+    neighbourMemo.set(key, found);
+    return found;
   };
 
   // Total word weight of each name, and scratch space for one search at a time (search is synchronous).

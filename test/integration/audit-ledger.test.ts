@@ -118,12 +118,17 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
 
   it('group-commits 200 concurrent appends into one gapless valid chain', () =>
     withDatabase(async (database) => {
+      // Counts what the ledger opens: a transaction, or a held connection for one.
       let transactions = 0;
       const counted: Database = {
         ...database,
         transaction: (fn) => {
           transactions++;
           return database.transaction(fn);
+        },
+        withConnection: (fn) => {
+          transactions++;
+          return database.withConnection(fn);
         },
       };
       const ledger = ledgerOf(counted);
@@ -284,7 +289,8 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
 
       // Everything is old: the new audit_pruned event itself becomes the first kept event.
       await ledgerOf(database).append(event(10));
-      const r2 = await pruneLedger(database, new Date(now + 1000), { now: new Date(now + 2000) });
+      const later = Date.now() + 60_000; // a prune run a minute from now, when every event is older than its cutoff
+      const r2 = await pruneLedger(database, new Date(later), { now: new Date(later + 1000) });
       expect(r2).toMatchObject({ removed: 5, beforeSeq: 11, event: { seq: 11 } });
       expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 1, head: { seq: 11 } });
       await ledgerOf(database).append(event(12));

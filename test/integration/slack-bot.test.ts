@@ -118,8 +118,7 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
       apiUrl: fake.url,
       approvalsChannel: APPROVALS,
     });
-    const app = createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator });
-    mountSlack(app, { slack: bot, log: silentLogger });
+    const app = createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator, slack: bot });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
   }, 240_000);
 

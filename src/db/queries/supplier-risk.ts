@@ -66,10 +66,12 @@ export async function screenableSuppliers(database: Database): Promise<Screenabl
     external_id: string | null;
     aliases: string[] | null;
   }>(
-    `select s.id::text as id, s.name, s.status, s.country, s.external_id,
-       (select array_agg(a.name order by a.name) from supplier_aliases a
-         where a.supplier_id = s.id and a.name <> s.name) as aliases
-     from suppliers s where s.status <> 'inactive' order by s.name, s.id`,
+    `select s.id::text as id, s.name, s.status, s.country, s.external_id, a.aliases
+     from suppliers s
+     left join (select a.supplier_id, array_agg(a.name order by a.name) as aliases
+                  from supplier_aliases a join suppliers o on o.id = a.supplier_id
+                 where a.name <> o.name group by a.supplier_id) a on a.supplier_id = s.id
+     where s.status <> 'inactive' order by s.name, s.id`,
   );
   return rows.map((r) => ({
     id: r.id,
