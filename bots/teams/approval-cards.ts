@@ -41,8 +41,8 @@ export function subscribeApprovalCards(ctx: TeamsBotContext): () => void {
     if (!conversationId) return;
     const key = `${card.approvalId}|${conversationId}`;
     if (shown.has(key)) return;
-    remember(key);
     const messageId = await ctx.sender.send(conversation.reference, cardMessage(await baseCard(card), summary(card)));
+    remember(key);
     if (messageId) await recordApprovalMessage(ctx.database, { approvalId: card.approvalId, channel: CHANNEL, conversationId, messageId });
   };
 

@@ -69,7 +69,8 @@ export class TeamsPeople {
           person.decidesAs = person.aadObjectId;
         }
       }
-      if (!person.user && mri) {
+      // The roster look-up is a Teams API (the Bot Framework Emulator has none).
+      if (!person.user && mri && context.activity.channelId === 'msteams') {
         const member = await TeamsInfo.getMember(context, mri);
         const email = member.email ?? member.userPrincipalName;
         if (member.aadObjectId && !person.aadObjectId) person.aadObjectId = member.aadObjectId;

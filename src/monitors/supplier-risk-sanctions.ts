@@ -37,6 +37,7 @@ export async function sanctionsFindings(
     names.add(s.name);
     for (const a of s.aliases) names.add(a);
   }
+  if (names.size === 0) return [];
   const threshold = Math.min(settings.strongScore, settings.strongScore * WEAK_ALIAS_FACTOR) - 1e-9;
   const { lists, matches } = await screenNames(database, names, { threshold, limit: MATCHES_PER_NAME });
   if (lists.length === 0) {

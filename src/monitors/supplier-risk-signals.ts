@@ -10,6 +10,8 @@ import { matchSignalSupplier, type SignalKind, type SignalScore, scoreSignal } f
 import type { FindingInput, MonitorContext, Severity } from './types.js';
 
 const DAY_MS = 86_400_000;
+// Unattached signals tried again per run, newest first: a feed about many non-suppliers must not slow every run.
+const MAX_REATTACH = 500;
 const DETAIL_EXCERPT = 300;
 
 /** Who acts on each kind of signal, and what they should do. */
@@ -65,8 +67,7 @@ export async function signalFindings(
   let signals = await signalsSince(database, since);
   // Signals that arrived before their supplier did: attach them now that it may exist.
   let attached = 0;
-  for (const s of signals) {
-    if (s.supplierId) continue;
+  for (const s of signals.filter((x) => !x.supplierId).slice(0, MAX_REATTACH)) {
     const m = await matchSignalSupplier(database, s.supplierName);
     if (m.matched && (await attachSignal(database, s.id, m.supplierId))) attached++;
   }

@@ -221,8 +221,11 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
   });
 
   it('routes a purchase through approval cards: refresh, refusals, three approvers in order, one purchase order', async () => {
-    // The approvers open the app (so the bot can reach them), and Ben asks in the approvals channel (so it knows it).
-    for (const m of [DANIEL, IVY, FRANK]) await install(m);
+    // Daniel and Ivy install the app (so the bot can reach them); Frank has only @mentioned it in a channel, so the
+    // bot will open a 1:1 chat with him; Ben asks in the approvals channel (so the bot knows it).
+    for (const m of [DANIEL, IVY]) await install(m);
+    await ask(FRANK, thread(GENERAL_CHANNEL, '1790000000150'), 'What did we spend in 2012?');
+    const frankChat: TeamsConversation = { kind: 'personal', id: `a:personal-${FRANK.aadObjectId}` };
     await ask(BEN, thread(APPROVALS_CHANNEL, '1790000000200'), 'Tell me about Dell');
 
     const { card: answer, mark } = await ask(ALICE, personal(ALICE), 'can we buy 200 laptops from Dell for £250,000?');
@@ -231,7 +234,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     );
     const id = approval!.id;
     const number = Number(approval!.number);
-    expect(textOf(answer)).toContain(`Approval #${number} requested**, waiting for Level 1: budget holder`);
+    expect(textOf(answer)).toContain(`Approval #${number} requested, waiting for Level 1: budget holder`);
 
     // The card went to Daniel's chat (Mia, the other budget holder, never wrote to the bot) and to the approvals channel.
     const danielCopy = fake.sentTo(personal(DANIEL).id, mark);
@@ -252,7 +255,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     expect(baseText).toContain('Raise a purchase order with Dell Technologies Ltd for 200 laptops at £250,000.00');
     expect(baseText).toContain('GBP 250,000.00');
     expect(baseText).toContain('rule po-100k-plus');
-    expect(baseText).toContain('Waiting for:** Level 1: budget holder');
+    expect(baseText).toContain('Waiting for: Level 1: budget holder');
     expect(base.actions ?? []).toEqual([]);
     expect(base.refresh?.action).toMatchObject({ type: 'Action.Execute', verb: 'refresh', data: { approvalId: id, number } });
     expect(base.refresh?.userIds).toEqual([DANIEL.id]);
@@ -292,7 +295,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     for (const u of updates) {
       const card = cardOf(u.body);
       expect(cardIssues(card)).toEqual([]);
-      expect(textOf(card)).toContain('Waiting for:** Level 2: procurement manager');
+      expect(textOf(card)).toContain('Waiting for: Level 2: procurement manager');
       expect(textOf(card)).toContain('Daniel Reyes as budget holder: approve');
       expect(textOf(card)).toContain('“Within the IT refresh budget”');
       expect(card.refresh?.userIds).toEqual([IVY.id]);
@@ -311,14 +314,15 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     await execute(IVY, personal(IVY), { verb: 'approve', data: ivyActions.find((a) => a.verb === 'approve')!.data }, ivyCopy[0]!.id);
     expect(await approvalState(id)).toEqual({ status: 'pending', current_level: 2, decisions: 2 });
     await bot.drain();
-    const frankCopy = fake.sentTo(personal(FRANK).id, before);
+    expect(fake.callsOf('create', before).map((c) => c.body?.members)).toEqual([[{ id: FRANK.id }]]);
+    const frankCopy = fake.sentTo(frankChat.id, before);
     expect(frankCopy).toHaveLength(1);
     expect(cardOf(frankCopy[0]).refresh?.userIds).toEqual([FRANK.id]);
 
     before = fake.calls.length;
-    const frankActions = executeActions(await execute(FRANK, personal(FRANK), { verb: 'refresh', data: cardOf(frankCopy[0]).refresh!.action.data }, frankCopy[0]!.id));
+    const frankActions = executeActions(await execute(FRANK, frankChat, { verb: 'refresh', data: cardOf(frankCopy[0]).refresh!.action.data }, frankCopy[0]!.id));
     const frankApprove = { verb: 'approve', data: { ...frankActions.find((a) => a.verb === 'approve')!.data, comment: 'Budgeted refresh' } };
-    const final = await execute(FRANK, personal(FRANK), frankApprove, frankCopy[0]!.id);
+    const final = await execute(FRANK, frankChat, frankApprove, frankCopy[0]!.id);
     expect(textOf(final)).toContain(`Approval #${number} approved by Frank Osei.`);
     expect(textOf(final)).toMatch(/Purchase order QM-PO-\d+ raised with Dell Technologies Ltd/);
     expect(textOf(final)).toContain(`Approved by frank.osei@${D}`);
@@ -332,7 +336,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     // Every copy now shows the outcome, without buttons or refresh; Alice's chat hears the outcome and the order.
     await bot.drain();
     const finalUpdates = fake.callsOf('update', before);
-    expect(finalUpdates.map((u) => u.conversationId).sort()).toEqual([APPROVALS_CHANNEL, personal(DANIEL).id, personal(FRANK).id, personal(IVY).id].sort());
+    expect(finalUpdates.map((u) => u.conversationId).sort()).toEqual([APPROVALS_CHANNEL, personal(DANIEL).id, frankChat.id, personal(IVY).id].sort());
     for (const u of finalUpdates) {
       const card = cardOf(u.body);
       expect(cardIssues(card)).toEqual([]);
@@ -348,7 +352,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
 
     // A replayed final click: told who decided, still one decision and one purchase order, no card updated.
     before = fake.calls.length;
-    const again = await execute(FRANK, personal(FRANK), frankApprove, frankCopy[0]!.id);
+    const again = await execute(FRANK, frankChat, frankApprove, frankCopy[0]!.id);
     expect(textOf(again)).toMatch(/already approved by frank\.osei/);
     await bot.drain();
     expect(fake.callsOf('update', before)).toEqual([]);
@@ -400,6 +404,9 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
     const remote = await app.request(TEAMS_MESSAGES_PATH, init, { incoming: { socket: { remoteAddress: '203.0.113.7' } } });
     expect(remote.status).toBe(401);
+    // Relayed by a reverse proxy on this machine: loopback socket, but forwarded for someone else.
+    const proxied = await app.request(TEAMS_MESSAGES_PATH, { ...init, headers: { ...init.headers, 'x-forwarded-for': '203.0.113.7' } }, { incoming: { socket: { remoteAddress: '127.0.0.1' } } });
+    expect(proxied.status).toBe(401);
     const mark = fake.calls.length;
     await bot.drain();
     expect(fake.calls.length).toBe(mark);

@@ -71,13 +71,13 @@ function render(card: ApprovalCard, view: ApprovalView, evidenceChars: number, h
   if (card.fields.length > 0) body.push(factSet(card.fields.slice(0, 20).map((f) => ({ title: oneLine(f.label, 100), value: safeText(f.value, 500) }))));
   if (card.evidence.length > 0) {
     body.push(textBlock('Evidence', { weight: 'Bolder', spacing: 'Medium' }));
-    for (const e of card.evidence.slice(0, 5)) body.push(textBlock(`_${oneLine(e.source, 100)}_: ${safeText(e.text, evidenceChars)}`, { spacing: 'Small' }));
+    for (const e of card.evidence.slice(0, 5)) body.push(textBlock(`${oneLine(e.source, 100)}: ${safeText(e.text, evidenceChars)}`, { spacing: 'Small' }));
     if (card.evidence.length > 5) body.push(textBlock(`…and ${card.evidence.length - 5} more`, { size: 'Small', subtle: true }));
   }
   body.push(textBlock(safeText(`Policy: ${card.policy}`, 1500), { size: 'Small', subtle: true }));
   if (pending) {
     const waiting = card.waitingFor.length > 0 ? card.waitingFor.join('; ') : 'the approvers';
-    body.push(textBlock(`**Waiting for:** ${oneLine(waiting, 500)}`));
+    body.push(textBlock(`Waiting for: ${oneLine(waiting, 500)}`, { weight: 'Bolder' }));
   } else {
     body.push(textBlock(safeText(card.outcome ?? card.state, 1500), { weight: 'Bolder', color: card.state === 'approved' ? 'Good' : card.state === 'rejected' ? 'Attention' : 'Warning' }));
   }

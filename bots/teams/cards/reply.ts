@@ -117,15 +117,15 @@ function decisionItems(d: ActionDecision): CardElement[] {
   if (d.outcome === 'needs_approval') {
     const waiting = d.approval?.waitingFor.length ? d.approval.waitingFor.join('; ') : 'the approvers';
     return [
-      textBlock(`**Approval #${d.approval?.number ?? '?'} requested**, waiting for ${oneLine(waiting, 300)}: ${safeText(d.summary, 600)}`),
+      textBlock(`Approval #${d.approval?.number ?? '?'} requested, waiting for ${oneLine(waiting, 300)}: ${safeText(d.summary, 600)}`, { weight: 'Bolder' }),
       textBlock(safeText(d.reason, 1500), { size: 'Small', subtle: true, spacing: 'None' }),
     ];
   }
   if (d.outcome === 'deny') {
-    return [textBlock(`**Not allowed**: ${safeText(d.summary, 600)}`, { color: 'Attention' }), textBlock(safeText(d.reason, 1500), { size: 'Small', subtle: true, spacing: 'None' })];
+    return [textBlock(`Not allowed: ${safeText(d.summary, 600)}`, { weight: 'Bolder', color: 'Attention' }), textBlock(safeText(d.reason, 1500), { size: 'Small', subtle: true, spacing: 'None' })];
   }
   return [
-    textBlock(`**Done under the agent's autonomy**: ${safeText(d.result ?? d.summary, 1200)}`, { color: 'Good' }),
+    textBlock(`Done under the agent's autonomy: ${safeText(d.result ?? d.summary, 1200)}`, { weight: 'Bolder', color: 'Good' }),
     textBlock(safeText(d.reason, 1500), { size: 'Small', subtle: true, spacing: 'None' }),
   ];
 }
@@ -138,9 +138,14 @@ function decisionElements(reply: Reply): CardElement[] {
     return [container(items, 'emphasis')];
   }
   if (reply.actions.length === 0) return [];
-  const shown = reply.actions.slice(0, MAX_DECISIONS).map((a) => `- ${oneLine(a.summary, 500)}`);
+  const shown = reply.actions.slice(0, MAX_DECISIONS).map((a) => textBlock(`• ${oneLine(a.summary, 500)}`, { spacing: 'None' }));
   const more = reply.actions.length - shown.length;
-  return [container([textBlock('**Proposed (needs a decision):**'), textBlock(`${shown.join('\n')}${more > 0 ? `\n\n${andMore(more, 'proposals')}` : ''}`, { spacing: 'None' })], 'emphasis')];
+  return [
+    container(
+      [textBlock('Proposed (needs a decision):', { weight: 'Bolder' }), ...shown, ...(more > 0 ? [textBlock(andMore(more, 'proposals'), { size: 'Small', subtle: true, spacing: 'None' })] : [])],
+      'emphasis',
+    ),
+  ];
 }
 
 /** A source: a Markdown link when its reference is a web address, else the title and reference as text. */
