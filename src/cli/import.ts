@@ -2,6 +2,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { openApprovalService } from '../approvals/service.js';
+import { hasScreenableSuppliers } from '../db/queries/supplier-risk.js';
 import { AppError } from '../errors.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/context.js';
 import type { ImportReport } from '../imports/run.js';
@@ -108,6 +109,8 @@ async function supplierRiskAfterImport(rt: Runtime, kind: ImportKind, report: Im
   if ((kind !== 'sanctions' && kind !== 'signals') || report.imported === 0) return undefined;
   const name = supplierRiskMonitor.name;
   try {
+    // No supplier yet (a first import into an empty database): nothing to screen, no need to open governance.
+    if (!(await hasScreenableSuppliers(rt.database))) return undefined;
     const approvals = await openApprovalService({
       database: rt.database,
       log: rt.log,

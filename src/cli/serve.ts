@@ -10,6 +10,7 @@ import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { publishServer } from './server-info.js';
 import { listen } from '../http/server.js';
 import { openSlackBot } from '../http/slack.js';
+import { openTeamsBot } from '../http/teams.js';
 import { openRuntime } from '../runtime.js';
 
 /** Adds the serve and start commands. */
@@ -65,6 +66,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       approvals,
     });
     const slack = await openSlackBot({ config: rt.config, orchestrator, approvals, database: rt.database, log });
+    const teams = await openTeamsBot({ config: rt.config, orchestrator, approvals, database: rt.database, log });
     const app = createHttpApp({
       database: rt.database,
       log,
@@ -72,6 +74,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       orchestrator,
       approvals,
       slack,
+      teams,
     });
     const server = await listen(app, { port: rt.config.http.port, host: rt.config.http.host, log });
     log.info(`Quartermaster listening on ${server.url}`, { database: rt.database.label });
@@ -86,6 +89,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         '',
         `    ask      POST ${server.url}/api/ask  {"question": "..."}`,
         slack ? `    Slack    ${slack.mode === 'socket' ? 'Socket Mode' : `POST ${server.url}/slack/events`}` : '    Slack    not configured (see docs/slack.md)',
+        `    Teams    POST ${server.url}/api/messages${teams.authenticated ? '' : '  (no MICROSOFT_APP_ID: loopback only, see docs/teams.md)'}`,
         '',
         '  Try:  npx qm ask "Which contracts expire in the next 90 days?"',
         rt.database.kind === 'pglite'
@@ -108,6 +112,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       process.on('SIGINT', onInt);
     });
     await slack?.close();
+    await teams.close();
     await orchestrator.close();
     await monitorJobs?.stop();
     await approvals.close();

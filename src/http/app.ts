@@ -9,8 +9,10 @@ import type { ApprovalService } from '../approvals/service.js';
 import { mountApprovals } from './approvals.js';
 import { mountAsk } from './ask.js';
 import type { SlackBot } from '../../bots/slack/index.js';
+import type { TeamsBot } from '../../bots/teams/index.js';
 import { mountMcp } from './mcp.js';
 import { mountSlack } from './slack.js';
+import { mountTeams } from './teams.js';
 
 export type HttpDeps = {
   database: Database;
@@ -23,6 +25,8 @@ export type HttpDeps = {
   approvals?: ApprovalService;
   /** The Slack bot (from openSlackBot); without it POST /slack/events answers 503. */
   slack?: SlackBot;
+  /** The Teams bot (from openTeamsBot); without it POST /api/messages answers 503. */
+  teams?: TeamsBot;
 };
 
 /** Builds the hono app with every route. */
@@ -52,6 +56,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   }
 
   mountSlack(app, { slack: deps.slack, log: deps.log });
+  mountTeams(app, { teams: deps.teams, log: deps.log });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

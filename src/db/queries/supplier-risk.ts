@@ -56,6 +56,12 @@ export type NewSignal = {
   observedAt: string;
 };
 
+/** True when there is at least one supplier that is not inactive (anything to screen or to attach signals to). */
+export async function hasScreenableSuppliers(database: Database): Promise<boolean> {
+  const rows = await database.query<{ one: number }>("select 1 as one from suppliers where status <> 'inactive' limit 1");
+  return rows.length > 0;
+}
+
 /** Every supplier that is not inactive (on hold and blocked ones stay screened), with its aliases. */
 export async function screenableSuppliers(database: Database): Promise<ScreenableSupplier[]> {
   const rows = await database.query<{
