@@ -75,6 +75,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       approvals,
       slack,
       teams,
+      policyDir: rt.config.policyDir,
     });
     const server = await listen(app, { port: rt.config.http.port, host: rt.config.http.host, log });
     log.info(`Quartermaster listening on ${server.url}`, { database: rt.database.label });
@@ -88,6 +89,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         `    MCP      ${server.url}/mcp/spend  ${server.url}/mcp/supplier  ${server.url}/mcp/contract`,
         '',
         `    ask      POST ${server.url}/api/ask  {"question": "..."}`,
+        `    signals  POST ${server.url}/signals  (risk signals from your feeds)`,
         slack ? `    Slack    ${slack.mode === 'socket' ? 'Socket Mode' : `POST ${server.url}/slack/events`}` : '    Slack    not configured (see docs/slack.md)',
         `    Teams    POST ${server.url}/api/messages${teams.authenticated ? '' : '  (no MICROSOFT_APP_ID: loopback only, see docs/teams.md)'}`,
         '',

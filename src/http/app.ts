@@ -11,6 +11,7 @@ import { mountAsk } from './ask.js';
 import type { SlackBot } from '../../bots/slack/index.js';
 import type { TeamsBot } from '../../bots/teams/index.js';
 import { mountMcp } from './mcp.js';
+import { mountSignals } from './signals.js';
 import { mountSlack } from './slack.js';
 import { mountTeams } from './teams.js';
 
@@ -25,6 +26,8 @@ export type HttpDeps = {
   approvals?: ApprovalService;
   /** The Slack bot (from openSlackBot); without it POST /slack/events answers 503. */
   slack?: SlackBot;
+  /** Folder of the policies (monitor thresholds for POST /signals); default: the packaged policies/. */
+  policyDir?: string;
   /** The Teams bot (from openTeamsBot); without it POST /api/messages answers 503. */
   teams?: TeamsBot;
 };
@@ -55,6 +58,15 @@ export function createHttpApp(deps: HttpDeps): Hono {
     mountApprovals(app, { approvals: deps.approvals, token: deps.mcp.token, allowedHosts: deps.mcp.allowedHosts });
   }
 
+  mountSignals(app, {
+    database: deps.database,
+    log: deps.log,
+    now: deps.now,
+    token: deps.mcp.token,
+    allowedHosts: deps.mcp.allowedHosts,
+    approvals: deps.approvals,
+    ...(deps.policyDir ? { policyDir: deps.policyDir } : {}),
+  });
   mountSlack(app, { slack: deps.slack, log: deps.log });
   mountTeams(app, { teams: deps.teams, log: deps.log });
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { supplierRiskSettingsSchema } from './supplier-risk-settings.js';
 
 export const MONITORS_FILE = 'monitors.yaml';
 
@@ -48,6 +49,7 @@ export const monitorSettingsSchema = z.looseObject({
   threeWayMatch: threeWayMatchSchema.prefault({}),
   spendAnomalies: spendAnomaliesSchema.prefault({}),
   renewalDeadlines: renewalDeadlinesSchema.prefault({}),
+  supplierRisk: supplierRiskSettingsSchema.prefault({}),
   /** Per monitor name: a cron schedule (UTC) replacing the monitor's own, or 'off'. */
   schedules: z.record(z.string(), cron).prefault({}),
 });

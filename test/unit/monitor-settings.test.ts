@@ -32,9 +32,10 @@ describe('monitor settings', () => {
     }
   });
 
-  it("keeps another monitor's section for it to validate", () => {
-    const s = parseMonitorSettings('supplierRisk:\n  strongScore: 0.9\n');
-    expect(s.supplierRisk).toEqual({ strongScore: 0.9 });
+  it('validates the supplier-risk section at load, naming a misplaced key', () => {
+    const s = parseMonitorSettings('supplierRisk:\n  sanctions:\n    strongScore: 0.9\n');
+    expect((s.supplierRisk as { sanctions: { strongScore: number } }).sanctions.strongScore).toBe(0.9);
+    expect(() => parseMonitorSettings('supplierRisk:\n  strongScore: 0.9\n')).toThrow(/supplierRisk/);
   });
 
   it('refuses mistakes, naming each with its path and line', () => {
