@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { type FindingStatus, listFindings } from '../db/findings.js';
 import { formatAmount } from '../governance/amount.js';
+import { dismiss } from '../monitors/dismiss.js';
 import { monitors } from '../monitors/registry.js';
 import { type MonitorRunReport, runMonitor, type StoredFinding } from '../monitors/runner.js';
 import { openRuntime } from '../runtime.js';
@@ -29,7 +30,7 @@ function reportLines(r: MonitorRunReport): string[] {
   ];
 }
 
-/** Adds `qm monitor run` and `qm findings`. */
+/** Adds `qm monitor run` and `qm findings [list|dismiss]`. */
 export function registerMonitor(program: Command, setExit: (code: number) => void): void {
   const monitor = program.command('monitor').description('Run the monitors (three-way match, spend anomalies, renewal deadlines, …)');
   monitor
@@ -52,8 +53,25 @@ export function registerMonitor(program: Command, setExit: (code: number) => voi
       }
     });
 
-  program
-    .command('findings')
+  const findings = program.command('findings').description('What the monitors found (list, dismiss)');
+  findings
+    .command('dismiss')
+    .description('Close an open finding as a false alarm (it is not raised again)')
+    .argument('<id>', 'the finding id')
+    .requiredOption('--as <email>', 'who dismisses it')
+    .requiredOption('--reason <text>', 'why it is not a real problem')
+    .action(async (id: string, flags: { as: string; reason: string }) => {
+      const rt = await openRuntime('qm findings', { quiet: true });
+      try {
+        const r = await dismiss(rt.database, id, flags.as, flags.reason);
+        (r.ok ? process.stdout : process.stderr).write(`${r.message}\n`);
+        setExit(r.ok ? 0 : 1);
+      } finally {
+        await rt.close();
+      }
+    });
+  findings
+    .command('list', { isDefault: true })
     .description('What the monitors found, most recently seen first')
     .option('--status <status>', `one of ${STATUSES.join(', ')}`)
     .option('--monitor <name>', `one of ${[...monitors.keys()].join(', ')}`)

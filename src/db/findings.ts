@@ -233,3 +233,12 @@ export async function findFinding(q: Queryable, id: string): Promise<FindingRow 
   const [row] = await q.query<Record<string, unknown>>(`select ${COLUMNS} from findings f where f.id = $1::uuid`, [id.trim()]);
   return row ? toRow(row) : undefined;
 }
+
+/** Dismisses an open finding (a person judged it a false alarm); returns it, or undefined when not open. */
+export async function dismissFinding(q: Queryable, id: string, at: Date): Promise<FindingRow | undefined> {
+  const [row] = await q.query<Record<string, unknown>>(
+    `update findings f set status = 'dismissed', resolved_at = $2::timestamptz where f.id = $1::uuid and f.status = 'open' returning ${COLUMNS}`,
+    [id, at.toISOString()],
+  );
+  return row ? toRow(row) : undefined;
+}

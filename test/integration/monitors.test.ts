@@ -11,7 +11,7 @@ import { type ApprovalEvent, createNotifier } from '../../src/approvals/notify.j
 import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
 import { verifyLedger } from '../../src/audit/verify.js';
 import type { Database } from '../../src/db/client.js';
-import { listFindings } from '../../src/db/findings.js';
+import { findFinding, listFindings } from '../../src/db/findings.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { PLANTED } from '../../src/demo/organisation.js';
 import { runImport } from '../../src/imports/run.js';
@@ -19,6 +19,7 @@ import { openJobQueue } from '../../src/jobs/queue.js';
 import { silentLogger } from '../../src/log.js';
 import { MONITOR_QUEUES, requestMonitorRun, startMonitorJobs } from '../../src/monitors/jobs.js';
 import { monitors } from '../../src/monitors/registry.js';
+import { dismiss } from '../../src/monitors/dismiss.js';
 import { type MonitorRunReport, runMonitor, type StoredFinding } from '../../src/monitors/runner.js';
 import { projectPath } from '../../src/paths.js';
 import { testDatabases } from '../helpers/databases.js';
@@ -329,6 +330,24 @@ describe.each(testDatabases)('monitors on $name', ({ open }) => {
     } finally {
       await queue.stop();
     }
+  });
+
+  it('lets the routed role dismiss a false alarm, which is then never raised again', async () => {
+    await run('spend-anomalies');
+    const [staples] = (await listFindings(database, { monitor: 'spend-anomalies', status: 'open' })).filter((f) => !f.routeTo.includes('buyer'));
+    expect(staples, 'an open finding not routed to buyers').toBeDefined();
+    const refused = await dismiss(database, staples!.id, BEN, 'looks fine to me');
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.message).toMatch(/may not dismiss/);
+    expect((await dismiss(database, staples!.id, IVY, '')).ok).toBe(false);
+    const done = await dismiss(database, staples!.id, IVY, 'Framework call-off agreed with legal; not maverick spend');
+    expect(done.ok).toBe(true);
+    const again = await run('spend-anomalies');
+    expect(again.raised).toBe(0);
+    expect((await findFinding(database, staples!.id))?.status).toBe('dismissed');
+    expect(
+      await count(`select count(*) from audit_events where action = 'finding_resolved' and subject_id = $1 and data ->> 'dismissed' = 'true'`, [staples!.id]),
+    ).toBe(1);
   });
 
   it('leaves a valid audit chain', async () => {
