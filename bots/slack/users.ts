@@ -6,6 +6,7 @@ import type { Approver } from '../../src/approvals/types.js';
 import type { Database } from '../../src/db/client.js';
 import { findUser, slackUserIdOf } from '../../src/db/approvals.js';
 import type { Logger } from '../../src/log.js';
+import { TtlCache } from '../../src/domain/ttl-cache.js';
 
 type WebClient = webApi.WebClient;
 
@@ -18,27 +19,6 @@ export type SlackPerson = {
   user?: Approver;
 };
 
-class TtlCache<V> {
-  private readonly map = new Map<string, { value: V; expires: number }>();
-  constructor(
-    private readonly max: number,
-    private readonly ttlMs: number,
-  ) {}
-  get(key: string): V | undefined {
-    const hit = this.map.get(key);
-    if (!hit) return undefined;
-    if (hit.expires < Date.now()) {
-      this.map.delete(key);
-      return undefined;
-    }
-    return hit.value;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, { value, expires: Date.now() + this.ttlMs });
-    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-  }
-}
 
 export type UserDirectoryOptions = {
   database: Database;

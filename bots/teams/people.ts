@@ -9,6 +9,7 @@ import { findUser, usersWithRoles } from '../../src/db/approvals.js';
 import type { Logger } from '../../src/log.js';
 import { MAX_REFRESH_USERS } from './cards/approval.js';
 import type { ReferenceStore } from './references.js';
+import { TtlCache } from '../../src/domain/ttl-cache.js';
 
 export type TeamsPerson = {
   /** Teams user id (29:…). */
@@ -23,27 +24,6 @@ export type TeamsPerson = {
   decidesAs?: string;
 };
 
-class TtlCache<V> {
-  private readonly map = new Map<string, { value: V; expires: number }>();
-  constructor(
-    private readonly max: number,
-    private readonly ttlMs: number,
-  ) {}
-  get(key: string): V | undefined {
-    const hit = this.map.get(key);
-    if (!hit) return undefined;
-    if (hit.expires < Date.now()) {
-      this.map.delete(key);
-      return undefined;
-    }
-    return hit.value;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, { value, expires: Date.now() + this.ttlMs });
-    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-  }
-}
 
 export class TeamsPeople {
   private readonly cache: TtlCache<TeamsPerson>;

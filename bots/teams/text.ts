@@ -1,15 +1,9 @@
 // Text in and out of Teams. In: what a person typed, with the bot's @mention and Teams' markup removed. Out: values
 // from the data (a supplier name, a clause) shown in an Adaptive Card TextBlock, where Teams renders a subset of
 // Markdown: a link written into the data must not become a clickable link, and every string is clipped.
+import { clip } from '../../src/domain/clip.js';
 
-/** Cuts `s` to at most `max` characters, ending with "…" when cut (never in the middle of a surrogate pair). */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let n = Math.max(0, max - 1);
-  const code = s.charCodeAt(n - 1);
-  if (code >= 0xd800 && code <= 0xdbff) n--;
-  return `${s.slice(0, n)}…`;
-}
+export { clip };
 
 /**
  * A value from the data, safe to put in a TextBlock or a fact: Markdown links (`[text](url)`) and autolinks

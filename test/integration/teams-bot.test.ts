@@ -118,8 +118,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
     orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => NOW, approvals });
     bot = createTeamsBot({ orchestrator, approvals, database, log: silentLogger, approvalsConversation: APPROVALS_CHANNEL });
-    const app = createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator });
-    mountTeams(app, { teams: bot, log: silentLogger });
+    const app = createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator, teams: bot });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
   }, 240_000);
 
@@ -398,8 +397,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     expect(bad.status).toBe(400);
     expect((await post({ text: 'no type' })).status).toBe(400);
     // The same app asked as if from another machine (hono passes the Node request as env.incoming).
-    const app = createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: [] } });
-    mountTeams(app, { teams: bot, log: silentLogger });
+    const app = createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: [] }, teams: bot });
     const body = JSON.stringify(messageActivity(fake.url, ALICE, personal(ALICE), 'What did we spend in 2012?'));
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
     const remote = await app.request(TEAMS_MESSAGES_PATH, init, { incoming: { socket: { remoteAddress: '203.0.113.7' } } });

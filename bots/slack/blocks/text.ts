@@ -1,17 +1,11 @@
 // Text for Block Kit: escaping (so data can never become a mention, a link or markup) and clipping to a limit.
+import { clip } from '../../../src/domain/clip.js';
+
+export { clip };
 
 /** Escapes &, < and > so a value from the data (a supplier name, a clause) is shown, never interpreted. */
 export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Cuts `s` to at most `max` characters, ending with "…" when cut (never in the middle of a surrogate pair). */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let n = Math.max(0, max - 1);
-  const code = s.charCodeAt(n - 1);
-  if (code >= 0xd800 && code <= 0xdbff) n--;
-  return `${s.slice(0, n)}…`;
 }
 
 /** Escapes `raw` and clips the result to `max`, never cutting an entity (&amp;) or a surrogate pair in half. */
