@@ -53,15 +53,11 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
     }
     const user = await findUser(tx, req.user);
     if (!user) return { status: 'not_authorised', approval, message: `${req.user} is not a Quartermaster user, so cannot decide on approvals.` };
-    const rows = await tx.query<{ level: number; user_id: string; on_behalf_of_user_id: string | null; role: string | null; decision: string }>(
-      'select level, user_id::text, on_behalf_of_user_id::text, role, decision from approval_decisions where approval_id = $1::uuid',
-      [approval.id],
-    );
     const check = checkApprover({
       requesterUserId: approval.requesterUserId,
       route: approval.route,
       currentLevel: approval.currentLevel,
-      decisions: rows.map((r) => ({ level: r.level, userId: r.user_id, onBehalfOfUserId: r.on_behalf_of_user_id, role: r.role, decision: r.decision })),
+      decisions: approval.decisions,
       user: { id: user.id, roles: user.roles, active: user.active },
       delegations: await delegationsTo(tx, user.id),
       today: now.toISOString().slice(0, 10),
@@ -100,12 +96,9 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
     let outboxId: number | undefined;
     let nextLevel = false;
     if (req.decision === 'approve') {
-      const atLevel = [...rows.filter((r) => r.level === approval.currentLevel), { role: check.role, decision: 'approve' }].map((r) => ({
-        role: r.role,
-        decision: r.decision,
-      }));
+      const atLevel = [...approval.decisions.filter((d) => d.level === approval.currentLevel), { userId: user.id, role: check.role, decision: 'approve' }];
       const level = approval.route[approval.currentLevel]!;
-      if (levelComplete(level, atLevel as never)) {
+      if (levelComplete(level, atLevel)) {
         if (approval.currentLevel + 1 < approval.route.length) {
           nextLevel = true;
           await updateApprovalState(tx, approval.id, { currentLevel: approval.currentLevel + 1 });

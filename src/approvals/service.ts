@@ -30,12 +30,16 @@ export type ApprovalServiceOptions = {
   databaseUrl?: string;
   /** How often job workers poll (seconds). */
   pollSeconds?: number;
+  /** Further queues the process works on the same job queue (monitors), so one process runs one pg-boss. */
+  extraQueues?: readonly string[];
   notifier?: ApprovalNotifier;
 };
 
 export type ApprovalService = {
   policy: Policy;
   notifier: ApprovalNotifier;
+  /** The process's job queue (absent when jobs are off). */
+  jobs?: JobQueue;
   submit(s: Submission): Promise<SubmitOutcome>;
   decide(req: DecisionRequest): Promise<DecisionResult>;
   reverse(actionId: number, user: string, reason: string): Promise<ReverseResult>;
@@ -61,7 +65,7 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
           log,
           ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}),
           ...(opts.pollSeconds ? { pollSeconds: opts.pollSeconds } : {}),
-          queues: [JOB_REMIND, JOB_ESCALATE, JOB_EXPIRE, JOB_DRAIN],
+          queues: [JOB_REMIND, JOB_ESCALATE, JOB_EXPIRE, JOB_DRAIN, ...(opts.extraQueues ?? [])],
         });
   const executor: ExecutorDeps = { database, log, now };
   const deps: ApprovalDeps = { database, log, now, policy, notifier, executor, ...(jobs ? { jobs } : {}) };
@@ -79,6 +83,7 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
   return {
     policy,
     notifier,
+    ...(jobs ? { jobs } : {}),
     submit: (s) => submitProposal(deps, s),
     decide: (req) => decideApproval(deps, req),
     reverse: (id, user, reason) => reverseAction(deps, id, user, reason),

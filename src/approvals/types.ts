@@ -43,6 +43,8 @@ export type Approval = {
 
 export type ApprovalDecision = {
   level: number;
+  userId: string;
+  onBehalfOfUserId: string | null;
   user: string;
   userName: string;
   onBehalfOf: string | null;

@@ -1,7 +1,7 @@
 // `qm import <kind> <file|dir>`: exit 0 when every row landed, 3 when some were rejected, 1 when nothing could be.
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { openApprovalService } from '../approvals/service.js';
+import { openCliApprovals } from './governance-runtime.js';
 import { hasScreenableSuppliers } from '../db/queries/supplier-risk.js';
 import { AppError } from '../errors.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/context.js';
@@ -111,13 +111,7 @@ async function supplierRiskAfterImport(rt: Runtime, kind: ImportKind, report: Im
   try {
     // No supplier yet (a first import into an empty database): nothing to screen, no need to open governance.
     if (!(await hasScreenableSuppliers(rt.database))) return undefined;
-    const approvals = await openApprovalService({
-      database: rt.database,
-      log: rt.log,
-      policy: { dir: rt.config.policyDir },
-      jobs: rt.config.jobs ? 'send' : 'off',
-      ...(rt.config.database.url ? { databaseUrl: rt.config.database.url } : {}),
-    });
+    const approvals = await openCliApprovals(rt);
     let run: MonitorRunReport;
     try {
       run = await runMonitor(

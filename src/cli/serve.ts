@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { openApprovalService } from '../approvals/service.js';
 import { isDatabaseEmpty } from '../db/status.js';
-import { openMonitorJobs } from '../monitors/jobs.js';
+import { MONITOR_QUEUES, startMonitorJobs } from '../monitors/jobs.js';
 import { loadDemo } from '../demo/load.js';
 import { createHttpApp } from '../http/app.js';
 import { llmFromConfig } from '../llm/from-config.js';
@@ -41,18 +41,12 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       log,
       policy: { dir: rt.config.policyDir },
       jobs: rt.config.jobs ? 'workers' : 'send',
+      extraQueues: MONITOR_QUEUES,
       ...(rt.config.database.url ? { databaseUrl: rt.config.database.url } : {}),
     });
-    const monitorJobs = rt.config.jobs
-      ? await openMonitorJobs({
-          database: rt.database,
-          log,
-          now: () => new Date(),
-          approvals,
-          policyDir: rt.config.policyDir,
-          ...(rt.config.database.url ? { url: rt.config.database.url } : {}),
-        })
-      : undefined;
+    if (rt.config.jobs && approvals.jobs) {
+      await startMonitorJobs(approvals.jobs, { database: rt.database, log, now: () => new Date(), approvals, policyDir: rt.config.policyDir });
+    }
     approvals.notifier.subscribe((e) => {
       if (e.type === 'pending') log.info(`approval #${e.card.number} requested: ${e.card.ask}`, { waitingFor: e.card.waitingFor });
       if (e.type === 'resolved') log.info(`approval #${e.card.number} ${e.card.state}`, { outcome: e.card.outcome });
@@ -116,7 +110,6 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
     await slack?.close();
     await teams.close();
     await orchestrator.close();
-    await monitorJobs?.stop();
     await approvals.close();
     setExit(0);
   } finally {

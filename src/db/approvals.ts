@@ -56,7 +56,8 @@ async function decisionsOf(q: Queryable, ids: string[]): Promise<Map<string, App
   const out = new Map<string, ApprovalDecision[]>();
   if (ids.length === 0) return out;
   const rows = await q.query<Record<string, unknown>>(
-    `select d.approval_id::text, d.level, u.email, u.name, b.email as on_behalf_of, d.role, d.decision, d.reason, d.channel, d.created_at
+    `select d.approval_id::text, d.level, d.user_id::text, d.on_behalf_of_user_id::text, u.email, u.name, b.email as on_behalf_of,
+            d.role, d.decision, d.reason, d.channel, d.created_at
        from approval_decisions d join users u on u.id = d.user_id left join users b on b.id = d.on_behalf_of_user_id
       where d.approval_id = any($1::uuid[]) order by d.id`,
     [ids],
@@ -65,6 +66,8 @@ async function decisionsOf(q: Queryable, ids: string[]): Promise<Map<string, App
     const list = out.get(String(r.approval_id)) ?? [];
     list.push({
       level: Number(r.level),
+      userId: String(r.user_id),
+      onBehalfOfUserId: (r.on_behalf_of_user_id as string | null) ?? null,
       user: String(r.email),
       userName: String(r.name),
       onBehalfOf: (r.on_behalf_of as string | null) ?? null,

@@ -6,33 +6,6 @@ import type { Queryable } from './client.js';
 export type FindingStatus = 'open' | 'resolved' | 'dismissed';
 export type FindingSeverity = 'info' | 'warning' | 'high' | 'critical';
 
-/** A finding as stored. */
-export type FindingRow = {
-  id: string;
-  monitor: string;
-  key: string;
-  status: FindingStatus;
-  severity: FindingSeverity;
-  title: string;
-  summary: string;
-  impact: string;
-  amount: string | null;
-  currency: string | null;
-  supplierId: string | null;
-  subjectType: string | null;
-  subjectId: string | null;
-  evidence: Record<string, unknown>[];
-  recommendation: string;
-  routeTo: string[];
-  proposal: Record<string, unknown> | null;
-  approvalId: string | null;
-  decision: Record<string, unknown> | null;
-  seenCount: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  resolvedAt: string | null;
-};
-
 /** What a monitor says about a finding (everything but its identity and lifecycle). */
 export type FindingValues = {
   severity: FindingSeverity;
@@ -48,6 +21,20 @@ export type FindingValues = {
   recommendation: string;
   routeTo: string[];
   proposal: Record<string, unknown> | null;
+};
+
+/** A finding as stored: its identity and lifecycle, and what the monitor said. */
+export type FindingRow = FindingValues & {
+  id: string;
+  monitor: string;
+  key: string;
+  status: FindingStatus;
+  approvalId: string | null;
+  decision: Record<string, unknown> | null;
+  seenCount: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
 };
 
 // Money as stored has four decimals: shown with two unless the extra places carry a value.

@@ -1,7 +1,8 @@
 // Monitors as durable jobs: one queue per monitor (`monitor-<name>`), worked by every app instance and fired
 // on the monitor's cron schedule (or the one monitors.yaml gives it) by one of them. A run can also be asked
 // for at once (after an import, or a risk signal arriving); runs asked for while one is queued collapse into it.
-import { type JobQueue, openJobQueue } from '../jobs/queue.js';
+// They share the process's job queue (opened by the approvals service with MONITOR_QUEUES declared).
+import type { JobQueue } from '../jobs/queue.js';
 import { projectPath } from '../paths.js';
 import { monitors } from './registry.js';
 import { type MonitorRunDeps, runMonitor } from './runner.js';
@@ -30,22 +31,4 @@ export async function startMonitorJobs(queue: JobQueue, deps: MonitorRunDeps): P
 export async function requestMonitorRun(queue: JobQueue, name: string): Promise<void> {
   if (!monitors.has(name)) throw new Error(`no monitor named "${name}"`);
   await queue.send(queueNameOf(name), { requestedAt: new Date().toISOString() }, { singletonKey: `run:${name}` });
-}
-
-/** Opens a job queue for the monitors and starts them; stop() stops the queue. */
-export async function openMonitorJobs(deps: MonitorRunDeps & { url?: string; pollSeconds?: number }): Promise<{ queue: JobQueue; stop(): Promise<void> }> {
-  const queue = await openJobQueue({
-    database: deps.database,
-    log: deps.log,
-    queues: MONITOR_QUEUES,
-    ...(deps.url ? { url: deps.url } : {}),
-    ...(deps.pollSeconds ? { pollSeconds: deps.pollSeconds } : {}),
-  });
-  try {
-    await startMonitorJobs(queue, deps);
-  } catch (err) {
-    await queue.stop();
-    throw err;
-  }
-  return { queue, stop: () => queue.stop() };
 }

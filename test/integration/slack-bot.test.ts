@@ -702,6 +702,8 @@ describe('Block Kit payloads stay within Slack limits', () => {
     createdAt: '2026-11-27T12:00:00.000Z',
     decisions: Array.from({ length: 30 }, (_, i) => ({
       level: 0,
+      userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      onBehalfOfUserId: null,
       user: `user${i}@example.com`,
       userName: long(100),
       onBehalfOf: null,

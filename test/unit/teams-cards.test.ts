@@ -76,6 +76,8 @@ function approval(over: Partial<Approval> = {}): Approval {
     decisions: [
       {
         level: 0,
+        userId: '00000000-0000-4000-8000-000000000004',
+        onBehalfOfUserId: null,
         user: 'daniel.reyes@demo.quartermaster.dev',
         userName: 'Daniel Reyes',
         onBehalfOf: null,

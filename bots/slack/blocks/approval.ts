@@ -47,31 +47,37 @@ export function renderApprovalCard(card: ApprovalCard): RenderedMessage {
     const earlier = card.history.length - shown.length;
     blocks.push(context(`${earlier > 0 ? `(${earlier} earlier decisions) ` : ''}Decisions: ${shown.join(' · ')}`));
   }
-  if (card.buttons.length > 0) {
-    blocks.push({
-      type: 'actions',
-      block_id: clip(`qm_approval:${card.approvalId}`, LIMITS.blockId),
-      elements: card.buttons.map((b) => ({
-        type: 'button' as const,
-        action_id: approvalActionId(b.verb),
-        text: plain(b.label, LIMITS.buttonText),
-        value: card.approvalId,
-        ...(b.style === 'default' ? {} : { style: b.style }),
-        ...(b.verb === 'approve'
-          ? {
-              confirm: {
-                title: plain(`Approve #${card.number}?`, LIMITS.confirmTitle),
-                text: plain(card.ask, LIMITS.confirmText),
-                confirm: plain('Approve', LIMITS.confirmButton),
-                deny: plain('Cancel', LIMITS.confirmButton),
-              },
-            }
-          : {}),
-      })),
-    });
-  }
+  if (card.buttons.length > 0) blocks.push(approvalActions(card, { confirmApprove: true }));
   const text = card.state === 'pending' ? `${card.title}: ${card.ask}` : `${card.title}. ${card.outcome ?? ''}`;
   return { text: clip(text, LIMITS.sectionText), blocks: fitMessage(blocks) };
+}
+
+/**
+ * The Approve / Reject / Ask for changes buttons of a pending card (value: the approval id). On the posted card
+ * Approve asks for confirmation; App Home lists many at once and does not.
+ */
+export function approvalActions(card: ApprovalCard, opts: { confirmApprove: boolean }): types.ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: clip(`qm_approval:${card.approvalId}`, LIMITS.blockId),
+    elements: card.buttons.map((b) => ({
+      type: 'button' as const,
+      action_id: approvalActionId(b.verb),
+      text: plain(b.label, LIMITS.buttonText),
+      value: card.approvalId,
+      ...(b.style === 'default' ? {} : { style: b.style }),
+      ...(opts.confirmApprove && b.verb === 'approve'
+        ? {
+            confirm: {
+              title: plain(`Approve #${card.number}?`, LIMITS.confirmTitle),
+              text: plain(card.ask, LIMITS.confirmText),
+              confirm: plain('Approve', LIMITS.confirmButton),
+              deny: plain('Cancel', LIMITS.confirmButton),
+            },
+          }
+        : {}),
+    })),
+  };
 }
 
 /** The note threaded under a card when a reminder or an escalation fires. */

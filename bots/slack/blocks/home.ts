@@ -3,7 +3,7 @@
 import type { types } from '@slack/bolt';
 import { approvalCard } from '../../../src/approvals/card.js';
 import type { Approval } from '../../../src/approvals/types.js';
-import { approvalActionId } from './ids.js';
+import { approvalActions } from './approval.js';
 import { LIMITS } from './limits.js';
 import { context } from './reply.js';
 import { clip, mrkdwn, plain } from './text.js';
@@ -34,17 +34,7 @@ export function renderHome(input: { name?: string; known: boolean; pending: Appr
         .filter(Boolean)
         .join(' · ');
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*#${a.number}* ${mrkdwn(a.summary, 1500)}\n${mrkdwn(facts, 1400)}` } });
-      blocks.push({
-        type: 'actions',
-        block_id: clip(`qm_approval:${a.id}`, LIMITS.blockId),
-        elements: card.buttons.map((b) => ({
-          type: 'button' as const,
-          action_id: approvalActionId(b.verb),
-          text: plain(b.label, LIMITS.buttonText),
-          value: a.id,
-          ...(b.style === 'default' ? {} : { style: b.style }),
-        })),
-      });
+      blocks.push(approvalActions(card, { confirmApprove: false }));
     }
     if (input.pending.length > MAX_PENDING) blocks.push(context(`…and ${input.pending.length - MAX_PENDING} more: \`qm approvals list\` shows them all.`));
   }
