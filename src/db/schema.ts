@@ -675,3 +675,42 @@ export const findings = pgTable(
     index('findings_supplier_idx').on(t.supplierId),
   ],
 );
+
+/**
+ * A personal API token: acts as its user. Only the sha256 of the secret is stored; the secret is shown once.
+ * An `on_behalf` token (for integrations) may name another user with `as`; the ledger records both.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull(),
+    onBehalf: boolean('on_behalf').notNull().default(false),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
+);
+
+/**
+ * Claims on inbound requests that must be processed once across every instance (a Slack slash command's
+ * trigger_id, an event id). The first instance to insert the key owns it until `expires_at`.
+ */
+export const requestClaims = pgTable(
+  'request_claims',
+  {
+    key: text('key').primaryKey(),
+    kind: text('kind').notNull(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [index('request_claims_expiry_idx').on(t.expiresAt)],
+);
