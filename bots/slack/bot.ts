@@ -10,7 +10,7 @@ import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { subscribeApprovalCards } from './approval-cards.js';
 import { renderNote } from './blocks/approval.js';
 import type { BotContext, WebClient } from './context.js';
-import { dedupeMiddleware, SeenSet } from './dedupe.js';
+import { createRequestClaims, dedupeMiddleware } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
 import { boltLogger } from './logger.js';
 import { postMessage } from './post.js';
@@ -100,21 +100,21 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     });
   }
 
-  const seen = new SeenSet();
+  const claims = createRequestClaims({ database: opts.database, log });
   const ctx: BotContext = {
     orchestrator: opts.orchestrator,
     approvals: opts.approvals,
     database: opts.database,
     log,
     users: new UserDirectory({ database: opts.database, log, ...(opts.slackIdOf ? { slackIdOf: opts.slackIdOf } : {}) }),
-    seen,
+    claims,
     turns: new Limiter(opts.maxConcurrentTurns ?? 4),
     ...(opts.approvalsChannel ? { approvalsChannel: opts.approvalsChannel } : {}),
   };
   app.error(async (err) => {
     log.error('slack: a listener failed', { error: err.message, code: err.code });
   });
-  app.use(dedupeMiddleware(seen, log));
+  app.use(dedupeMiddleware(claims, log));
   registerListeners(app, ctx);
   const unsubscribe = subscribeApprovalCards(ctx, app.client);
   if (socket) await app.start();

@@ -4,7 +4,7 @@ import type { ApprovalService } from '../../src/approvals/service.js';
 import type { Database } from '../../src/db/client.js';
 import type { Logger } from '../../src/log.js';
 import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import type { SeenSet } from './dedupe.js';
+import type { RequestClaims } from './dedupe.js';
 import type { Limiter } from './limiter.js';
 import type { UserDirectory } from './users.js';
 
@@ -16,8 +16,8 @@ export type BotContext = {
   database: Database;
   log: Logger;
   users: UserDirectory;
-  /** Event ids and messages already handled. */
-  seen: SeenSet;
+  /** Process-once claims on requests and messages, shared by every instance through the database. */
+  claims: RequestClaims;
   /** Channel for approval cards and alerts. */
   approvalsChannel?: string;
   /** Bounds how many orchestrator turns run at once. */

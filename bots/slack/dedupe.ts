@@ -1,51 +1,98 @@
-// Slack delivers an event again when it thinks the first delivery failed (`X-Slack-Retry-Num`, same event_id),
-// and occasionally twice without saying so. A retry is acknowledged and dropped; an event id (and a message's
-// channel and ts, so one message is answered once whichever event brought it) is remembered for an hour in a
-// bounded set, oldest evicted first.
+// Each inbound Slack request is processed once across every app instance sharing the database. A signed request
+// replayed within Slack's signature window passes the signature check, and Slack itself delivers an event again
+// when it thinks the first delivery failed (`X-Slack-Retry-Num`, same event_id), or occasionally twice unasked.
+// So the first instance to claim the request's natural id in Postgres (request_claims) processes it; any other
+// delivery is acknowledged (200) and dropped. Ids: a slash command's and an interaction's trigger_id (Slack mints
+// one per invocation or click), an event's event_id, and a message's channel and ts (claimed by the listeners, so
+// one message is answered once whichever event brought it).
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { Database } from '../../src/db/client.js';
+import { claimRequest, deleteExpiredClaims } from '../../src/db/request-claims.js';
 import type { Logger } from '../../src/log.js';
 
-/** A bounded set of keys that expire after `ttlMs`. */
-export class SeenSet {
-  private readonly entries = new Map<string, number>();
+/**
+ * How long a claim holds. The receiver accepts a signature timestamp up to five minutes either side of its clock,
+ * so one signed body can pass for up to ten minutes after it first arrives; commands and clicks are held longer
+ * than that, with margin for clocks that disagree. Events and messages are held for an hour, past Slack's retries.
+ */
+export const CLAIM_TTL_MS = { command: 15 * 60_000, interaction: 15 * 60_000, event: 60 * 60_000, message: 60 * 60_000 } as const;
 
-  constructor(
-    private readonly max = 10_000,
-    private readonly ttlMs = 60 * 60_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+/** Process-once claims on request keys, shared through the database. */
+export type RequestClaims = {
+  /** True when this instance now holds `key` and should process the request; false when it was already claimed. */
+  claim(key: string, kind: string, ttlMs: number): Promise<boolean>;
+};
 
-  /** Adds `key`; false when it was already there (and not expired). */
-  add(key: string): boolean {
-    const t = this.now();
-    const expires = this.entries.get(key);
-    if (expires !== undefined && expires > t) return false;
-    this.entries.delete(key);
-    this.entries.set(key, t + this.ttlMs);
-    while (this.entries.size > this.max) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
-    return true;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
+/** Claims backed by request_claims; expired claims are swept at most once per `sweepEveryMs` by a claiming caller. */
+export function createRequestClaims(opts: { database: Database; log: Logger; sweepEveryMs?: number; now?: () => number }): RequestClaims {
+  const { database, log } = opts;
+  const now = opts.now ?? Date.now;
+  const every = opts.sweepEveryMs ?? 10 * 60_000;
+  let lastSweep = Number.NEGATIVE_INFINITY;
+  return {
+    async claim(key, kind, ttlMs) {
+      if (now() - lastSweep >= every) {
+        lastSweep = now();
+        // Housekeeping only: a failed sweep never stands in the way of a claim.
+        await deleteExpiredClaims(database).then(
+          (n) => n > 0 && log.debug('slack: expired request claims removed', { count: n }),
+          (err: Error) => log.warn('slack: could not remove expired request claims', { error: err.message }),
+        );
+      }
+      return claimRequest(database, { key, kind, ttlMs });
+    },
+  };
 }
 
-/** Global middleware: drops retries and events already seen. Events are acknowledged before middleware runs. */
-export function dedupeMiddleware(seen: SeenSet, log: Logger): Middleware<AnyMiddlewareArgs> {
+/** Claims one message (channel and ts): true for the first event, on any instance, that brings it. */
+export function claimMessage(claims: RequestClaims, channel: string, ts: string): Promise<boolean> {
+  return claims.claim(`slack:message:${channel}:${ts}`, 'slack:message', CLAIM_TTL_MS.message);
+}
+
+type Claimable = { kind: string; key: string; ttlMs: number };
+
+/** The request's process-once key, when it has a natural id. */
+export function claimKey(body: Record<string, unknown>): Claimable | undefined {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  if (body.type === 'event_callback') {
+    const id = str(body.event_id);
+    return id ? { kind: 'slack:event', key: `slack:event:${id}`, ttlMs: CLAIM_TTL_MS.event } : undefined;
+  }
+  const trigger = str(body.trigger_id);
+  if (!trigger) return undefined;
+  if (str(body.command)) return { kind: 'slack:command', key: `slack:command:${trigger}`, ttlMs: CLAIM_TTL_MS.command };
+  return { kind: 'slack:interaction', key: `slack:interaction:${trigger}`, ttlMs: CLAIM_TTL_MS.interaction };
+}
+
+/**
+ * Global middleware: drops retries, and requests another delivery (here or on another instance) already claimed.
+ * Events are acknowledged before middleware runs; a command or interaction dropped here is acknowledged with an
+ * empty 200 by the receiver, so a replay changes nothing and shows nothing.
+ */
+export function dedupeMiddleware(claims: RequestClaims, log: Logger): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
+    const claim = claimKey(body as Record<string, unknown>);
     if (context.retryNum !== undefined && context.retryNum > 0) {
-      log.debug('slack: retry acknowledged, not processed again', { eventId, retryNum: context.retryNum, reason: context.retryReason });
-      if (typeof eventId === 'string') seen.add(eventId);
+      log.debug('slack: retry acknowledged, not processed again', { key: claim?.key, retryNum: context.retryNum, reason: context.retryReason });
+      // Claimed even so, so a first delivery arriving after its retry is not processed either.
+      if (claim) {
+        await claims.claim(claim.key, claim.kind, claim.ttlMs).catch((err: Error) => log.warn('slack: could not claim a retried request', { key: claim.key, error: err.message }));
+      }
       return;
     }
-    if (typeof eventId === 'string' && !seen.add(eventId)) {
-      log.debug('slack: duplicate event dropped', { eventId });
-      return;
+    if (claim) {
+      let mine: boolean;
+      try {
+        mine = await claims.claim(claim.key, claim.kind, claim.ttlMs);
+      } catch (err) {
+        // Without the claim there is no telling whether another instance has it: process nothing twice.
+        log.error('slack: could not claim a request; not processed', { key: claim.key, error: (err as Error).message });
+        return;
+      }
+      if (!mine) {
+        log.info('slack: request already processed (a replay or a repeated delivery); dropped', { key: claim.key });
+        return;
+      }
     }
     await next();
   };

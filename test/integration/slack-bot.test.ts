@@ -460,6 +460,86 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
     expect(fake.calls.slice(mark)).toEqual([]);
   });
 
+  it('runs a replayed signed request once, on this instance and on a second one sharing the database', async () => {
+    const question = 'can we buy 140 laptops from Dell for £170,000?';
+    const body = commandBody({ command: '/qm', text: question, userId: ALICE, channelId: GENERAL, teamId: fake.teamId });
+    const headers = slackHeaders(SECRET, body, { contentType: FORM });
+    const counts = async () => {
+      const [row] = await database.query<{ turns: number; approvals: number }>(
+        `select (select count(*)::int from conversation_turns where text = $1) as turns,
+                (select count(*)::int from approvals where amount = 170000) as approvals`,
+        [question],
+      );
+      return { turns: Number(row!.turns), approvals: Number(row!.approvals) };
+    };
+
+    // The same signed body, captured and posted again within the signature window: acknowledged, nothing done.
+    const first = await post(body, headers);
+    expect(first.status).toBe(200);
+    await bot.drain();
+    expect(await counts()).toEqual({ turns: 1, approvals: 1 });
+    let mark = fake.calls.length;
+    const replay = await post(body, headers);
+    expect(replay.status).toBe(200);
+    expect(await replay.text()).toBe('');
+    await bot.drain();
+    expect(fake.calls.slice(mark)).toEqual([]);
+    expect(await counts()).toEqual({ turns: 1, approvals: 1 });
+
+    // A second app instance on the same database: the replay, an event it did not see and a replayed click do nothing.
+    const [approval] = await database.query<{ id: string }>("select id::text from approvals where status = 'pending' and amount = 170000");
+    const channelTs = [...fake.messages.values()].find((m) => m.channel === APPROVALS && JSON.stringify(m.blocks).includes(approval!.id))!.ts;
+    const config = loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, QM_APPROVALS_CHANNEL: APPROVALS });
+    const other = await openSlackBot({ orchestrator, approvals, database, log: silentLogger, config });
+    const otherServer = await listen(createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator, slack: other }), {
+      port: 0,
+      host: '127.0.0.1',
+      log: silentLogger,
+    });
+    const postTo = (url: string, b: string, h: Record<string, string>) => fetch(`${url}/slack/events`, { method: 'POST', headers: h, body: b });
+    try {
+      const ts = newTs();
+      const event = JSON.stringify(eventEnvelope({ type: 'app_mention', user: BEN, text: `<@${fake.botUserId}> What did we spend in 2013?`, ts, channel: GENERAL }, fake, 'Ev0REPLAY001'));
+      const eventHeaders = slackHeaders(SECRET, event);
+      expect((await post(event, eventHeaders)).status).toBe(200);
+      await bot.drain();
+      expect(answerIn(GENERAL, ts)).toHaveLength(1);
+
+      const click = interactivityBody(buttonClick({ teamId: fake.teamId, userId: DANIEL, channel: APPROVALS, message: { ts: channelTs }, actionId: 'qm_approval_approve', value: approval!.id }));
+      const clickHeaders = slackHeaders(SECRET, click, { contentType: FORM });
+      expect((await post(click, clickHeaders)).status).toBe(200);
+      await bot.drain();
+      expect(await approvalState(approval!.id)).toMatchObject({ current_level: 1, decisions: 1 });
+
+      mark = fake.calls.length;
+      for (const [b, h] of [
+        [body, headers],
+        [event, eventHeaders],
+        [click, clickHeaders],
+      ] as const) {
+        const res = await postTo(otherServer.url, b, h);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toBe('');
+      }
+      await other!.drain();
+      await bot.drain();
+      expect(fake.calls.slice(mark)).toEqual([]);
+      expect(await counts()).toEqual({ turns: 1, approvals: 1 });
+      expect(answerIn(GENERAL, ts)).toHaveLength(1);
+      expect(await approvalState(approval!.id)).toMatchObject({ current_level: 1, decisions: 1 });
+
+      // A fresh command still runs on the second instance.
+      const fresh = commandBody({ command: '/qm', text: 'Which contracts expire in the next 90 days?', userId: BEN, channelId: GENERAL, teamId: fake.teamId });
+      mark = fake.calls.length;
+      expect((await postTo(otherServer.url, fresh, slackHeaders(SECRET, fresh, { contentType: FORM }))).status).toBe(200);
+      await other!.drain();
+      expect(fake.callsTo('chat.postMessage', mark).length).toBeGreaterThan(0);
+    } finally {
+      await otherServer.close();
+      await other?.close();
+    }
+  });
+
   it('refuses unsigned, badly signed, stale and malformed requests before any processing', async () => {
     const from = fake.calls.length;
     const text = 'What did we spend in 2011?';
