@@ -116,7 +116,7 @@ try {
   const echoApp = new Hono();
   mountMcp(echoApp, {
     deps: { database, log: silentLogger, now: () => new Date() },
-    allowedHosts: [],
+    access: { allowedHosts: [] },
     servers: { echo: () => ({ server: echoServer(), cleanup: async () => {} }) },
   });
   const oursEcho = await listen(echoApp, { port: 0, host: '127.0.0.1', log: silentLogger });

@@ -59,6 +59,7 @@ const envSchema = z.object({
   QM_LLM_MODEL: optionalString,
   QM_MCP_TOKEN: optionalString,
   QM_ALLOWED_HOSTS: optionalString,
+  QM_PUBLIC_URL: optionalUrl(['http:', 'https:'], 'the http(s) origin browsers use, such as https://qm.example.com'),
   QM_POLICY_DIR: optionalString,
   QM_AUDIT_RETENTION_DAYS: optionalInt(1, 36_500, 'a whole number of days between 1 and 36500'),
   QM_APPROVALS_CHANNEL: optionalString,
@@ -77,6 +78,8 @@ export type Config = Readonly<{
   mcp: Readonly<{ token?: string }>;
   /** Host names (besides localhost) this server answers to; guards MCP against DNS rebinding. */
   allowedHosts: readonly string[];
+  /** The origin people reach this server under (behind a proxy): used for links and accepted as an Origin. */
+  publicUrl?: string;
   /** Folder holding authority.yaml and autonomy.yaml. */
   policyDir: string;
   /** Audit events older than this many days may be pruned (`qm audit prune`); unset → kept forever. */
@@ -125,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+    publicUrl: e.QM_PUBLIC_URL ? new URL(e.QM_PUBLIC_URL).origin : undefined,
     policyDir: resolve(e.QM_POLICY_DIR ?? projectPath('policies')),
     audit: { retentionDays: e.QM_AUDIT_RETENTION_DAYS },
     approvalsChannel: e.QM_APPROVALS_CHANNEL,

@@ -21,6 +21,8 @@ export type DecisionRequest = {
   decision: DecisionKind;
   reason?: string;
   channel?: string;
+  /** Who relayed the decision for `user` (an on-behalf API token), recorded beside them in the ledger. */
+  via?: string;
 };
 
 export type DecisionResult =
@@ -89,6 +91,7 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
           role: check.role,
           onBehalfOf: check.onBehalfOfUserId ?? null,
           channel: req.channel ?? null,
+          ...(req.via ? { via: req.via } : {}),
         },
       },
     ];

@@ -43,7 +43,11 @@ export type AuditAction =
   /** A monitor run. data: { monitor, raised, updated, resolved, ms } */
   | 'monitor_run'
   /** Retention removed the events before `seq`; data: { beforeSeq, anchorHash, removed } */
-  | 'audit_pruned';
+  | 'audit_pruned'
+  /** A personal API token was issued (never its secret). data: { tokenId, name, user, onBehalf, expiresAt } */
+  | 'token_created'
+  /** data: { tokenId, name, user } */
+  | 'token_revoked';
 
 export type AuditEventInput = {
   actorType: ActorType;

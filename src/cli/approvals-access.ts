@@ -5,7 +5,7 @@ import type { Approval } from '../approvals/types.js';
 import { loadConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
 import { openGovernanceRuntime } from './governance-runtime.js';
-import { runningServer } from './server-info.js';
+import { operatorCredential, runningServer } from './server-info.js';
 
 export type DecisionOutcome = { status: string; message: string; approval?: Approval; execution?: { status: string; summary: string; kind: string; result?: Record<string, unknown> } };
 
@@ -30,7 +30,7 @@ export async function openApprovalsAccess(purpose: string): Promise<ApprovalsAcc
     const config = loadConfig();
     const server = !config.database.url && isAppError(err, 'db:locked') ? runningServer(config.database.dataDir) : undefined;
     if (!server) throw err;
-    return remoteAccess(server.url, config.mcp.token);
+    return remoteAccess(server.url, operatorCredential(config.database.dataDir, config.mcp.token));
   }
 }
 

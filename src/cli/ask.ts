@@ -9,7 +9,7 @@ import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { renderReplyText } from '../orchestrator/render-text.js';
 import { type TurnJson, turnToJson } from '../orchestrator/turn-json.js';
 import { openGovernanceRuntime } from './governance-runtime.js';
-import { runningServer } from './server-info.js';
+import { operatorCredential, runningServer } from './server-info.js';
 
 type Flags = { as?: string; json?: boolean; thread?: string };
 
@@ -68,7 +68,7 @@ export function registerAsk(program: Command, setExit: (code: number) => void): 
         const config = loadConfig();
         const server = !config.database.url && isAppError(err, 'db:locked') ? runningServer(config.database.dataDir) : undefined;
         if (!server) throw err;
-        result = await askServer(server.url, config.mcp.token, question, flags);
+        result = await askServer(server.url, operatorCredential(config.database.dataDir, config.mcp.token), question, flags);
       }
       if (flags.json) {
         const { reply: _reply, ...shape } = result;

@@ -12,6 +12,7 @@ import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerMonitor } from './monitor.js';
 import { registerServe } from './serve.js';
+import { registerTokens } from './tokens.js';
 
 /** Runs `qm` with the given arguments (without node and script) and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   registerAudit(program, setExit);
   registerMetrics(program, setExit);
   registerMonitor(program, setExit);
+  registerTokens(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -7,6 +7,7 @@ import { loadDemo } from '../demo/load.js';
 import { createHttpApp } from '../http/app.js';
 import { llmFromConfig } from '../llm/from-config.js';
 import { createOrchestrator } from '../orchestrator/orchestrator.js';
+import { writeLocalCredential } from '../access/local-credential.js';
 import { publishServer } from './server-info.js';
 import { listen } from '../http/server.js';
 import { openSlackBot } from '../http/slack.js';
@@ -61,10 +62,17 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
     });
     const slack = await openSlackBot({ config: rt.config, orchestrator, approvals, database: rt.database, log });
     const teams = await openTeamsBot({ config: rt.config, orchestrator, approvals, database: rt.database, log });
+    // Proves the local `qm` commands to this server as the operator (they read it; nobody else can).
+    const local = writeLocalCredential(rt.config.database.dataDir);
     const app = createHttpApp({
       database: rt.database,
       log,
-      mcp: { token: rt.config.mcp.token, allowedHosts: rt.config.allowedHosts },
+      mcp: {
+        token: rt.config.mcp.token,
+        localCredential: local.credential,
+        allowedHosts: rt.config.allowedHosts,
+        ...(rt.config.publicUrl ? { publicUrl: rt.config.publicUrl } : {}),
+      },
       orchestrator,
       approvals,
       slack,
@@ -100,6 +108,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         process.off('SIGTERM', onTerm);
         process.off('SIGINT', onInt);
         unpublish();
+        local.remove();
         server.close().then(resolve, resolve);
       };
       const onTerm = () => stop('SIGTERM');

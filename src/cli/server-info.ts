@@ -2,6 +2,7 @@
 // database it holds.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readLocalCredential } from '../access/local-credential.js';
 
 const FILE = 'qm.server.json';
 
@@ -23,4 +24,9 @@ export function runningServer(dataDir: string): ServerInfo | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The bearer a local `qm` command sends to the running server: its local credential, else QM_MCP_TOKEN. */
+export function operatorCredential(dataDir: string, mcpToken: string | undefined): string | undefined {
+  return readLocalCredential(dataDir) ?? mcpToken;
 }

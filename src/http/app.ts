@@ -7,18 +7,26 @@ import { version } from '../version.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import type { ApprovalService } from '../approvals/service.js';
 import { mountApprovals } from './approvals.js';
+import type { AccessOptions } from './guard.js';
+import { noNulInUrl } from './input.js';
+import { bodyLimits } from './limits.js';
 import { mountAsk } from './ask.js';
 import type { SlackBot } from '../../bots/slack/index.js';
 import type { TeamsBot } from '../../bots/teams/index.js';
 import { mountMcp } from './mcp.js';
 import { mountSignals } from './signals.js';
 import { mountSlack } from './slack.js';
+import { mountTokens } from './tokens.js';
 import { mountTeams } from './teams.js';
 
 export type HttpDeps = {
   database: Database;
   log: Logger;
-  mcp: { token?: string; allowedHosts: readonly string[] };
+  /**
+   * Access to the programmatic endpoints (MCP, /api, /signals): QM_MCP_TOKEN, the local credential written
+   * into the data directory, QM_ALLOWED_HOSTS and QM_PUBLIC_URL. Personal tokens are checked in `database`.
+   */
+  mcp: { token?: string; localCredential?: string; allowedHosts: readonly string[]; publicUrl?: string };
   now?: () => Date;
   /** When given, POST /api/ask answers questions (guarded like MCP). */
   orchestrator?: Orchestrator;
@@ -35,6 +43,9 @@ export type HttpDeps = {
 /** Builds the hono app with every route. */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
+  const access: AccessOptions = { ...deps.mcp, database: deps.database, ...(deps.now ? { now: deps.now } : {}) };
+  app.use('*', noNulInUrl);
+  app.use('*', bodyLimits());
 
   app.get('/healthz', async (c) => {
     const reachable = await deps.database.ping();
@@ -44,29 +55,25 @@ export function createHttpApp(deps: HttpDeps): Hono {
     );
   });
 
-  mountMcp(app, {
-    deps: { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()) },
-    token: deps.mcp.token,
-    allowedHosts: deps.mcp.allowedHosts,
-  });
+  mountMcp(app, { deps: { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()) }, access });
 
   if (deps.orchestrator) {
-    mountAsk(app, { orchestrator: deps.orchestrator, token: deps.mcp.token, allowedHosts: deps.mcp.allowedHosts });
+    mountAsk(app, { orchestrator: deps.orchestrator, access });
   }
 
   if (deps.approvals) {
-    mountApprovals(app, { approvals: deps.approvals, token: deps.mcp.token, allowedHosts: deps.mcp.allowedHosts });
+    mountApprovals(app, { approvals: deps.approvals, access });
   }
 
   mountSignals(app, {
     database: deps.database,
     log: deps.log,
     now: deps.now,
-    token: deps.mcp.token,
-    allowedHosts: deps.mcp.allowedHosts,
+    access,
     approvals: deps.approvals,
     ...(deps.policyDir ? { policyDir: deps.policyDir } : {}),
   });
+  mountTokens(app, { database: deps.database, access, ...(deps.now ? { now: deps.now } : {}) });
   mountSlack(app, { slack: deps.slack, log: deps.log });
   mountTeams(app, { teams: deps.teams, log: deps.log });
 

@@ -1,13 +1,15 @@
 // The approvals API: list, show and decide over HTTP (what `qm approvals` uses while the server holds the
-// embedded database). Guarded like MCP and /api/ask: the caller is a trusted operator (bearer QM_MCP_TOKEN,
-// or loopback), who names the deciding user with `as`; the state machine still enforces who may decide.
+// embedded database). Guarded like MCP and /api/ask. A decision is recorded as the caller's user: the
+// operator names the deciding user with `as`, a personal token decides as its own user (an on-behalf token may
+// name another, and the ledger records both); the state machine still enforces who may decide what.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { approvalCard } from '../approvals/card.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { Approval } from '../approvals/types.js';
 import { isAppError } from '../errors.js';
-import { accessGuard } from './guard.js';
+import { type AccessOptions, accessGuard, actingAs, callerOf } from './guard.js';
+import { jsonOnly, readJson } from './input.js';
 
 const STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
 
@@ -18,7 +20,7 @@ const listQuery = z.object({
 });
 
 const decisionBody = z.object({
-  as: z.string().min(1).max(320),
+  as: z.string().min(1).max(320).optional(),
   decision: z.enum(['approve', 'reject', 'request_changes']),
   reason: z.string().max(2000).optional(),
 });
@@ -28,21 +30,23 @@ const withCard = (a: Approval) => ({ ...a, card: approvalCard(a) });
 const STATUS_CODE = { recorded: 200, already_decided: 409, not_authorised: 403, not_found: 404 } as const;
 
 /** Mounts /api/approvals. */
-export function mountApprovals(app: Hono, opts: { approvals: ApprovalService; token?: string; allowedHosts: readonly string[] }): void {
+export function mountApprovals(app: Hono, opts: { approvals: ApprovalService; access: AccessOptions }): void {
   const guard = accessGuard({
-    token: opts.token,
-    allowedHosts: opts.allowedHosts,
+    ...opts.access,
     refuse: (c, status, message) => c.json({ error: status === 401 ? 'unauthorized' : 'forbidden', message }, status),
   });
   const bad = (c: Context, message: string) => c.json({ error: 'bad_request', message }, 400);
+  const forbidden = (c: Context, message: string) => c.json({ error: 'forbidden', message }, 403);
 
   app.get('/api/approvals', guard, async (c) => {
     const q = listQuery.safeParse(c.req.query());
     if (!q.success) return bad(c, `Query: ${q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const acting = actingAs(callerOf(c), q.data.as);
+    if (!acting.ok) return forbidden(c, acting.message);
     try {
       const list = await opts.approvals.list({
         ...(q.data.status ? { status: q.data.status } : {}),
-        ...(q.data.as ? { approvableBy: q.data.as } : {}),
+        ...(acting.email ? { approvableBy: acting.email } : {}),
         limit: q.data.limit ?? 50,
       });
       return c.json({ approvals: list.map(withCard) });
@@ -57,15 +61,21 @@ export function mountApprovals(app: Hono, opts: { approvals: ApprovalService; to
     return a ? c.json(withCard(a)) : c.json({ error: 'not_found', message: `No approval ${c.req.param('ref') ?? ''}.` }, 404);
   });
 
-  app.post('/api/approvals/:ref/decisions', guard, async (c) => {
-    const body = decisionBody.safeParse(await c.req.json().catch(() => undefined));
-    if (!body.success) return bad(c, 'Send JSON {"as": "email", "decision": "approve"|"reject"|"request_changes", "reason"?: "..."}.');
+  app.post('/api/approvals/:ref/decisions', guard, jsonOnly, async (c) => {
+    const body = decisionBody.safeParse(await readJson(c));
+    if (!body.success) return bad(c, 'Send JSON {"as"?: "email", "decision": "approve"|"reject"|"request_changes", "reason"?: "..."}.');
+    const acting = actingAs(callerOf(c), body.data.as);
+    if (!acting.ok) return forbidden(c, acting.message);
+    if (!acting.email) {
+      return forbidden(c, 'Say who decides: the operator passes "as", a personal token decides as its own user.');
+    }
     const r = await opts.approvals.decide({
       approval: c.req.param('ref') ?? '',
-      user: body.data.as,
+      user: acting.email,
       decision: body.data.decision,
       ...(body.data.reason ? { reason: body.data.reason } : {}),
       channel: 'http',
+      ...(acting.via ? { via: acting.via } : {}),
     });
     return c.json(
       {

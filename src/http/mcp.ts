@@ -3,41 +3,31 @@
 // then authentication (bearer QM_MCP_TOKEN, or loopback callers only when no token is configured).
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { type McpDeps, mcpServers } from '../../mcp-servers/index.js';
-import { accessGuard } from './guard.js';
+import { type AccessOptions, accessGuard } from './guard.js';
 
 export type McpHttpOptions = {
   deps: McpDeps;
-  /** Bearer token; unset → only loopback clients. */
-  token?: string;
-  /** Host names accepted besides localhost and loopback addresses. */
-  allowedHosts: readonly string[];
-  /** Largest request body accepted (bytes). */
-  maxBodyBytes?: number;
+  /** Who may call (bearer QM_MCP_TOKEN, the local credential, personal tokens; loopback only without a token). */
+  access: AccessOptions;
   /** The servers to expose by name (default: spend, supplier, contract). */
   servers?: Readonly<Record<string, (deps: McpDeps) => { server: McpServer; cleanup: () => Promise<void> }>>;
 };
 
-function jsonRpcError(c: Context, status: 400 | 401 | 403 | 404 | 405 | 413, message: string, code = -32600) {
+function jsonRpcError(c: Context, status: 400 | 401 | 403 | 404 | 405, message: string, code = -32600) {
   return c.json({ jsonrpc: '2.0', id: null, error: { code, message } }, status);
 }
 
 /** Mounts /mcp/:server on the app. */
 export function mountMcp(app: Hono, opts: McpHttpOptions): void {
-  const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const servers: NonNullable<McpHttpOptions['servers']> = opts.servers ?? mcpServers;
 
   // Each server answers at /mcp/<name>, and also at /<name>/mcp for clients that expect a path ending in /mcp
   // (the MCP Inspector's CLI rewrites any other path to /mcp).
   const paths = ['/mcp/:server', '/:server/mcp'];
-  const guard = accessGuard({ token: opts.token, allowedHosts: opts.allowedHosts, refuse: jsonRpcError });
-
-  const limit = bodyLimit({
-    maxSize: maxBody,
-    onError: (c) => jsonRpcError(c, 413, `Request body larger than ${Math.round(maxBody / 1024 / 1024)} MB.`),
-  });
+  // Body size is limited for every route by the app (src/http/limits.ts).
+  const guard = accessGuard({ ...opts.access, refuse: jsonRpcError });
   const serve = async (c: Context) => {
       const name = c.req.param('server') ?? '';
       const create = Object.hasOwn(servers, name) ? servers[name] : undefined;
@@ -69,7 +59,7 @@ export function mountMcp(app: Hono, opts: McpHttpOptions): void {
       if (path.startsWith('/:') && !Object.hasOwn(servers, c.req.param('server') ?? '')) return c.notFound();
       return guard(c, next);
     };
-    app.post(path, known, limit, serve);
+    app.post(path, known, serve);
     app.on(['GET', 'DELETE'], path, known, notAllowed);
   }
 }

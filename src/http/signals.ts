@@ -5,7 +5,6 @@
 // answer (202) says what was stored, how each signal scored against its supplier's exposure, and which raised
 // a finding and the approval it asked for. Guarded like MCP: bearer QM_MCP_TOKEN, or loopback only.
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ApprovalService } from '../approvals/service.js';
 import type { Database } from '../db/client.js';
 import { loadPolicy, type Policy } from '../governance/policy.js';
@@ -16,15 +15,15 @@ import { type ReceivedSignal, type SignalInput, type SignalProblem, parseSignal,
 import { riskDates, supplierRiskMonitor, supplierRiskSettingsOf } from '../monitors/supplier-risk.js';
 import { isAttached, type ScoredSignal, scoreSignals, signalKey } from '../monitors/supplier-risk-signals.js';
 import { projectPath } from '../paths.js';
-import { accessGuard } from './guard.js';
+import { type AccessOptions, accessGuard } from './guard.js';
+import { jsonOnly, readJson } from './input.js';
 
 export type SignalsDeps = {
   database: Database;
   log: Logger;
   now?: () => Date;
-  /** QM_MCP_TOKEN: the bearer token callers must send; without it only loopback callers are let in. */
-  token?: string;
-  allowedHosts: readonly string[];
+  /** Who may post (bearer QM_MCP_TOKEN or a personal token; loopback only without a token). */
+  access: AccessOptions;
   /** Governance for the findings' proposals; without it findings are stored and audited only. */
   approvals?: ApprovalService;
   /** Folder of authority.yaml and monitors.yaml (default: the policies/ folder shipped with the package). */
@@ -33,7 +32,6 @@ export type SignalsDeps = {
 
 /** Signals accepted in one request. */
 export const MAX_SIGNALS_PER_REQUEST = 1000;
-const MAX_BODY = 2 * 1024 * 1024;
 
 type Outcome = {
   index: number;
@@ -60,16 +58,15 @@ export function mountSignals(app: Hono, deps: SignalsDeps): void {
   const now = deps.now ?? (() => new Date());
   const policyDir = deps.policyDir ?? projectPath('policies');
   const guard = accessGuard({
-    token: deps.token,
-    allowedHosts: deps.allowedHosts,
+    ...deps.access,
     refuse: (c, status, message) => c.json({ error: status === 401 ? 'unauthorized' : 'forbidden', message }, status),
   });
   app.post(
     '/signals',
     guard,
-    bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: 'too_large', message: 'Request body over 2 MB.' }, 413) }),
+    jsonOnly,
     async (c) => {
-      const body: unknown = await c.req.json().catch(() => undefined);
+      const body: unknown = await readJson(c);
       if (body === undefined || body === null || typeof body !== 'object') {
         return c.json(
           { error: 'bad_request', message: 'Send JSON: one signal object, or an array of them, each with supplier, kind, severity (1-5) and title.' },

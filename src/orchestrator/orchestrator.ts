@@ -162,6 +162,7 @@ async function auditTurn(
       rationale: t.reply.rationale.join(' ').slice(0, 2000) || t.reply.headline,
       data: {
         channel: t.message.channel,
+        ...(t.message.user.via ? { via: t.message.user.via } : {}),
         conversationId: t.message.conversationId,
         text: t.message.text.slice(0, 2000),
         planner: t.plan.planner,

@@ -8,7 +8,8 @@ export type InboundMessage = {
   channel: Channel;
   /** Conversation/thread id on that channel: follow-ups resolve against earlier turns of the same thread. */
   conversationId: string;
-  user: { id?: string; email?: string; name?: string };
+  /** `via`: who relayed the message for this user (an on-behalf API token), recorded beside them in the ledger. */
+  user: { id?: string; email?: string; name?: string; via?: string };
   text: string;
   attachments?: { name: string; url?: string; contentType?: string }[];
 };

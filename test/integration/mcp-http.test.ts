@@ -138,7 +138,7 @@ describe.each(testDatabases)('MCP over Streamable HTTP on $name', ({ open }) => 
     });
     const res = await rawPost(`${base}/supplier`, {}, huge);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body).error.message).toMatch(/larger than/);
+    expect(JSON.parse(res.body).error.message).toMatch(/over 4 MB/);
     // The server is still healthy afterwards.
     expect((await fetch(`http://127.0.0.1:${open_.port}/healthz`)).status).toBe(200);
   });

@@ -169,7 +169,7 @@ describe.each(testDatabases)('supplier-risk monitor on $name', ({ open }) => {
     );
     approvals = await openApprovalService({ database, log: silentLogger, now: () => NOW, policy: { dir: projectPath('policies') }, jobs: 'off' });
     const app = new Hono();
-    mountSignals(app, { database, log: silentLogger, now: () => NOW, token: TOKEN, allowedHosts: [], approvals });
+    mountSignals(app, { database, log: silentLogger, now: () => NOW, access: { token: TOKEN, allowedHosts: [] }, approvals });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
   }, 180_000);
 
