@@ -73,11 +73,9 @@ export function dedupeMiddleware(claims: RequestClaims, log: Logger): Middleware
   return async ({ body, context, next }) => {
     const claim = claimKey(body as Record<string, unknown>);
     if (context.retryNum !== undefined && context.retryNum > 0) {
+      // Not claimed either: the first delivery may still be on its way to its claim (events are acknowledged
+      // before middleware runs), and a retry that took the claim from it would leave the event unanswered.
       log.debug('slack: retry acknowledged, not processed again', { key: claim?.key, retryNum: context.retryNum, reason: context.retryReason });
-      // Claimed even so, so a first delivery arriving after its retry is not processed either.
-      if (claim) {
-        await claims.claim(claim.key, claim.kind, claim.ttlMs).catch((err: Error) => log.warn('slack: could not claim a retried request', { key: claim.key, error: err.message }));
-      }
       return;
     }
     if (claim) {
