@@ -1,5 +1,5 @@
 // A person decides on an approval. The approval row is locked for the decision, so any number of concurrent
-// clicks from any number of instances produce exactly one outcome; the rest are told who decided. A final
+// clicks from any number of instances produce exactly one outcome; the rest are told who decided, and when. A final
 // approval writes the action to the outbox in the same transaction, then the executor runs it once.
 import { executeAction, type ExecutionReport } from '../actions/executor.js';
 import { ledgerOf } from '../audit/ledger.js';
@@ -7,6 +7,7 @@ import type { AuditEventInput } from '../audit/types.js';
 import { delegationsTo, findApproval, findUser, insertDecision, updateApprovalState, usersWithRoles } from '../db/approvals.js';
 import { enqueueAction } from '../db/outbox.js';
 import { checkApprover, levelComplete } from '../governance/sod.js';
+import { closedLevelMessage, ownDecision, repeatedDecisionMessage, resolvedMessage } from './already-decided.js';
 import { approvalCard } from './card.js';
 import type { ApprovalDeps } from './deps.js';
 import { narrowAfterOverride, proposeWidening } from './autonomy.js';
@@ -45,15 +46,11 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
   const outcome = await database.transaction(async (tx): Promise<DecisionResult & { outboxId?: number; nextLevel?: boolean }> => {
     const approval = await findApproval(tx, req.approval, { lock: true });
     if (!approval) return { status: 'not_found', message: `No approval ${req.approval}.` };
-    if (approval.status !== 'pending') {
-      const who = approval.decidedBy ?? 'the system';
-      return {
-        status: 'already_decided',
-        approval,
-        message: `Approval #${approval.number} is already ${approval.status}${approval.status === 'expired' ? '' : ` by ${who}`}${approval.decidedAt ? ` at ${approval.decidedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}.`,
-      };
-    }
     const user = await findUser(tx, req.user);
+    // A decision after the one that counted is a conflict (409), not a refusal: say who decided, and when.
+    const mine = user ? ownDecision(approval, user.id) : undefined;
+    if (user && mine) return { status: 'already_decided', approval, message: repeatedDecisionMessage(approval, mine, user) };
+    if (approval.status !== 'pending') return { status: 'already_decided', approval, message: resolvedMessage(approval) };
     if (!user) return { status: 'not_authorised', approval, message: `${req.user} is not a Quartermaster user, so cannot decide on approvals.` };
     const check = checkApprover({
       requesterUserId: approval.requesterUserId,
@@ -64,7 +61,10 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
       delegations: await delegationsTo(tx, user.id),
       today: now.toISOString().slice(0, 10),
     });
-    if (!check.ok) return { status: 'not_authorised', approval, message: check.reason };
+    if (!check.ok) {
+      const closed = closedLevelMessage(approval, user);
+      return closed ? { status: 'already_decided', approval, message: closed } : { status: 'not_authorised', approval, message: check.reason };
+    }
     await insertDecision(tx, {
       approvalId: approval.id,
       level: approval.currentLevel,

@@ -89,8 +89,14 @@ export async function findApproval(q: Queryable, ref: string, opts: { lock?: boo
   if (!byNumber && !isUuid) return undefined;
   const where = byNumber ? 'a.number = $1' : 'a.id = $1::uuid';
   const value = byNumber ? Number(ref.trim().replace('#', '')) : ref.trim();
-  // FOR UPDATE OF a: lock the approval row only (the joined rows stay free).
-  const [row] = await q.query<ApprovalRow>(`${SELECT_APPROVAL} where ${where}${opts.lock ? ' for update of a' : ''}`, [value]);
+  if (opts.lock) {
+    // Lock first, then read in a statement of its own. A locking read that waited for a concurrent decision sees
+    // the approval row as that decision left it but the joined rows (who decided) as they were before: the
+    // loser of a race would read "decided by nobody". A fresh statement after the lock sees the decider too.
+    const [locked] = await q.query<{ id: string }>(`select a.id::text from approvals a where ${where} for update`, [value]);
+    if (!locked) return undefined;
+  }
+  const [row] = await q.query<ApprovalRow>(`${SELECT_APPROVAL} where ${where}`, [value]);
   if (!row) return undefined;
   const decisions = await decisionsOf(q, [String(row.id)]);
   return toApproval(row, decisions.get(String(row.id)) ?? []);

@@ -50,14 +50,15 @@ describe('governance through the qm CLI', () => {
       expect(refused.code, `${who} must be refused`).toBe(1);
     }
     expect(run(['approvals', 'approve', id, '--as', `daniel.reyes@${D}`], env).stdout).toMatch(/now waits for Level 2/);
-    expect(run(['approvals', 'approve', id, '--as', `daniel.reyes@${D}`], env).stderr).toMatch(/already decided/);
+    expect(run(['approvals', 'approve', id, '--as', `daniel.reyes@${D}`], env).stderr).toMatch(/You already approved this at .* \(approval #\d+, Level 1: budget holder\)/);
     expect(run(['approvals', 'approve', id, '--as', `ivy.patel@${D}`], env).code).toBe(0);
     const final = run(['approvals', 'approve', id, '--as', `frank.osei@${D}`, '--reason', 'Budgeted refresh', '--json'], env);
     expect(final.code).toBe(0);
     const result = JSON.parse(final.stdout);
     expect(result).toMatchObject({ status: 'recorded', approval: { status: 'approved' }, execution: { status: 'done', kind: 'create_purchase_order' } });
     const poNumber = String(result.execution.result.poNumber);
-    expect(run(['approvals', 'approve', id, '--as', `frank.osei@${D}`], env).stderr).toMatch(/already approved by frank\.osei/);
+    expect(run(['approvals', 'approve', id, '--as', `frank.osei@${D}`], env).stderr).toMatch(/You already approved this at .*; it is approved\./);
+    expect(run(['approvals', 'approve', id, '--as', `mia.santos@${D}`], env).stderr).toMatch(/was already approved by Frank Osei \(frank\.osei@/);
 
     const shown = run(['approvals', 'show', id], env).stdout;
     expect(shown).toMatch(/Daniel Reyes as budget holder: approve/);

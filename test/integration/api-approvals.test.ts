@@ -25,20 +25,25 @@ describe.each(testDatabases)('/api/approvals on $name', ({ open }) => {
     approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
     const app = createHttpApp({ database, log: silentLogger, mcp: { token: TOKEN, allowedHosts: [] }, approvals });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
+    number = await requestPurchase(10, 'monitors', '2400.00');
+  }, 180_000);
+
+  /** Alice asks for a purchase order with Dell; returns the approval's number. */
+  const requestPurchase = async (quantity: number, item: string, value: string) => {
     const [dell] = await database.query<{ id: string }>(`select id::text from suppliers where name = 'Dell Technologies Ltd'`);
     const r = await approvals.submit({
       action: {
         kind: 'create_purchase_order',
-        summary: 'Raise a purchase order with Dell for 10 monitors at £2,400.00',
+        summary: `Raise a purchase order with Dell for ${quantity} ${item} at £${value}`,
         proposedBy: 'spend',
         rationale: 'Requested in chat.',
-        params: { supplierId: dell!.id, quantity: 10, item: 'monitors' },
-        amount: { value: '2400.00', currency: 'GBP' },
+        params: { supplierId: dell!.id, quantity, item },
+        amount: { value, currency: 'GBP' },
       },
       requester: `alice.moreno@${D}`,
     });
-    number = r.approval!.number;
-  }, 180_000);
+    return r.approval!.number;
+  };
 
   afterAll(async () => {
     await server?.close();
@@ -83,6 +88,31 @@ describe.each(testDatabases)('/api/approvals on $name', ({ open }) => {
     expect(body).toMatchObject({ status: 'recorded', approval: { status: 'approved' }, execution: { status: 'done', kind: 'create_purchase_order' } });
     const again = await call(`/api/approvals/${number}/decisions`, { method: 'POST', body: { as: `daniel.reyes@${D}`, decision: 'approve' } });
     expect(again.status).toBe(409);
-    expect((await again.json()).message).toContain(`mia.santos@${D}`);
+    expect((await again.json()).message).toMatch(new RegExp(`^Approval #${number} was already approved by Mia Santos \\(mia\\.santos@${D}\\) at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\.$`));
+  });
+
+  it('answers a repeated decision and a decision on a closed level with 409, saying who decided and when', async () => {
+    const n = await requestPurchase(200, 'laptops', '250000.00');
+    const decide = (as: string) => call(`/api/approvals/${n}/decisions`, { method: 'POST', body: { as: `${as}@${D}`, decision: 'approve' } });
+    const first = await decide('daniel.reyes');
+    expect(first.status).toBe(200);
+    const at = String((await first.json()).approval.decisions[0].at);
+    const when = `${at.slice(0, 16).replace('T', ' ')} UTC`;
+
+    const repeat = await decide('daniel.reyes');
+    expect(repeat.status).toBe(409);
+    expect(await repeat.json()).toMatchObject({
+      status: 'already_decided',
+      message: `You already approved this at ${when} (approval #${n}, Level 1: budget holder); it now waits for Level 2: procurement manager.`,
+      approval: { status: 'pending', currentLevel: 1 },
+    });
+    const late = await decide('mia.santos');
+    expect(late.status).toBe(409);
+    expect((await late.json()).message).toBe(
+      `Level 1: budget holder of approval #${n} was already approved by Daniel Reyes (daniel.reyes@${D}) at ${when}; it now waits for Level 2: procurement manager.`,
+    );
+    // Someone who could never decide here is still refused as such.
+    expect((await decide('ben.okafor')).status).toBe(403);
+    expect((await approvals.get(String(n)))?.decisions).toHaveLength(1);
   });
 });

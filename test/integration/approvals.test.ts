@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionHandler } from '../../src/actions/handler.js';
 import { actionHandlers } from '../../src/actions/registry.js';
-import { decideApproval } from '../../src/approvals/decide.js';
+import { type DecisionResult, decideApproval } from '../../src/approvals/decide.js';
 import type { ApprovalDeps } from '../../src/approvals/deps.js';
 import { createNotifier, type ApprovalEvent } from '../../src/approvals/notify.js';
 import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
@@ -46,9 +46,24 @@ function po(supplier: string, value: string, proposedBy = 'spend'): ProposedActi
   };
 }
 
+/** A time as decision messages write it: "2026-11-27 10:42 UTC". */
+const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
 async function count(database: Database, sql: string, params: unknown[] = []): Promise<number> {
   const [row] = await database.query<Record<string, unknown>>(sql, params);
   return Number(Object.values(row!)[0]);
+}
+
+/** The losers of a race are told who decided and when: the winner's repeats as "you", everyone else by name and email. */
+function expectLosersTold(results: DecisionResult[], number: number): void {
+  const won = results.find((x) => x.status === 'recorded');
+  const decision = won?.status === 'recorded' ? won.approval.decisions[0]! : undefined;
+  expect(decision).toBeDefined();
+  const mine = `You already approved this at ${when(decision!.at)} (approval #${number}, Level 1: budget holder); it is approved.`;
+  const theirs = `Approval #${number} was already approved by ${decision!.userName} (${decision!.user}) at ${when(decision!.at)}.`;
+  const told = results.filter((x) => x !== won).map((x) => x.message);
+  expect(told.filter((m) => m !== mine && m !== theirs)).toEqual([]);
+  expect(told).toContain(theirs);
 }
 
 describe.each(testDatabases)('approvals on $name', ({ open }) => {
@@ -91,8 +106,19 @@ describe.each(testDatabases)('approvals on $name', ({ open }) => {
     await refused(IVY, /budget holder/); // the right role, but not this level yet
     await refused('nobody@example.com', /not a Quartermaster user/);
 
-    expect((await service.decide({ approval: id, user: DANIEL, decision: 'approve' })).status).toBe('recorded');
-    await refused(DANIEL, /already decided/); // the same person cannot fill two levels
+    const daniel = await service.decide({ approval: id, user: DANIEL, decision: 'approve' });
+    expect(daniel.status).toBe('recorded');
+    const danielAt = daniel.status === 'recorded' ? daniel.approval.decisions[0]!.at : '';
+    // Daniel again (a double click, a second card): told he already decided, when; not refused as the wrong person.
+    const repeat = await service.decide({ approval: id, user: DANIEL, decision: 'approve' });
+    expect(repeat.status).toBe('already_decided');
+    expect(repeat.message).toBe(`You already approved this at ${when(danielAt)} (approval #${r.approval!.number}, Level 1: budget holder); it now waits for Level 2: procurement manager.`);
+    // Mia, the other budget holder, from her card of a level that has closed: told who closed it, and when.
+    const late = await service.decide({ approval: id, user: MIA, decision: 'approve' });
+    expect(late.status).toBe('already_decided');
+    expect(late.message).toBe(
+      `Level 1: budget holder of approval #${r.approval!.number} was already approved by Daniel Reyes (${DANIEL}) at ${when(danielAt)}; it now waits for Level 2: procurement manager.`,
+    );
     expect((await service.decide({ approval: String(r.approval!.number), user: IVY, decision: 'approve' })).status).toBe('recorded');
     const last = await service.decide({ approval: id, user: FRANK, decision: 'approve', reason: 'Budgeted refresh' });
     expect(last.status).toBe('recorded');
@@ -104,9 +130,14 @@ describe.each(testDatabases)('approvals on $name', ({ open }) => {
       [IVY, 'procurement_manager'],
       [FRANK, 'cfo'],
     ]);
-    const again = await service.decide({ approval: id, user: FRANK, decision: 'approve' });
+    const frankAt = last.approval.decisions[2]!.at;
+    const again = await service.decide({ approval: id, user: FRANK, decision: 'reject', reason: 'Changed my mind' });
     expect(again.status).toBe('already_decided');
-    expect(again.message).toContain(FRANK);
+    expect(again.message).toBe(`You already approved this at ${when(frankAt)} (approval #${r.approval!.number}, Level 3: CFO); it is approved.`);
+    const after = await service.decide({ approval: id, user: MIA, decision: 'approve' });
+    expect(after.status).toBe('already_decided');
+    expect(after.message).toBe(`Approval #${r.approval!.number} was already approved by Frank Osei (${FRANK}) at ${when(frankAt)}.`);
+    expect(await count(database, 'select count(*) from approval_decisions where approval_id = $1::uuid', [id])).toBe(3);
 
     const pos = await database.query<{ po_number: string; total: string; requester_email: string; status: string }>(
       'select po_number, total::text, requester_email, status from purchase_orders where supplier_id = $1::uuid and po_number like $2',
@@ -225,6 +256,7 @@ describe.each(testDatabases)('approvals on $name', ({ open }) => {
     const results = await Promise.all(clicks);
     expect(results.filter((x) => x.status === 'recorded')).toHaveLength(1);
     expect(results.filter((x) => x.status === 'already_decided')).toHaveLength(49);
+    expectLosersTold(results, r.approval!.number);
     expect(await count(database, 'select count(*) from approval_decisions where approval_id = $1::uuid', [r.approval!.id])).toBe(1);
     expect(await count(database, 'select count(*) from action_outbox where approval_id = $1::uuid and status = $2', [r.approval!.id, 'done'])).toBe(1);
   });
@@ -333,8 +365,8 @@ describe.skipIf(!hasServer)('approvals across app instances on a PostgreSQL serv
         Array.from({ length: 50 }, (_, i) => (i % 2 ? sa! : sb!).decide({ approval: r.approval!.id, user: i % 3 ? DANIEL : MIA, decision: 'approve' })),
       );
       expect(results.filter((x) => x.status === 'recorded')).toHaveLength(1);
-      const others = results.filter((x) => x.status !== 'recorded');
-      expect(others.every((x) => x.status === 'already_decided' && /already approved by/.test(x.message))).toBe(true);
+      expect(results.filter((x) => x.status === 'already_decided')).toHaveLength(49);
+      expectLosersTold(results, r.approval!.number);
       expect(await count(a, 'select count(*) from approval_decisions where approval_id = $1::uuid', [r.approval!.id])).toBe(1);
       expect(await count(a, `select count(*) from purchase_orders where supplier_id = $1::uuid and total = 2500`, [dell])).toBe(1);
       await ledgerOf(a).flush();

@@ -59,6 +59,7 @@ const BEN = 'U0DEMO0002'; // buyer, no approval role
 const DANIEL = 'U0DEMO0004'; // budget holder
 const FRANK = 'U0DEMO0006'; // CFO
 const IVY = 'U0DEMO0009'; // procurement manager
+const MIA = 'U0DEMO0011'; // budget holder
 const STRANGER = 'U0STRANGER'; // in Slack, not in Quartermaster
 const ERIN_ALT = 'U0ERINALT0'; // Erin's Slack account under another id: mapped by email
 
@@ -337,6 +338,22 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
     const ivyDm = fake.callsTo('chat.postMessage', mark).find((c) => c.args.channel === IVY);
     expect(ivyDm).toBeDefined();
 
+    // Daniel clicks again, and Mia (the other budget holder) clicks her card of the closed level: each is told
+    // privately who decided and when; nothing changes.
+    const danielAt = (await approvals.get(id))!.decisions[0]!.at;
+    const at = `${danielAt.slice(0, 16).replace('T', ' ')} UTC`;
+    for (const [user, channel, told] of [
+      [DANIEL, 'D0DEMO0004', `You already approved this at ${at} (approval #${approval!.number}, Level 1: budget holder); it now waits for Level 2: procurement manager.`],
+      [MIA, APPROVALS, `Level 1: budget holder of approval #${approval!.number} was already approved by Daniel Reyes (daniel.reyes@demo.quartermaster.dev) at ${at}; it now waits for Level 2: procurement manager.`],
+    ] as const) {
+      const from = fake.calls.length;
+      await click(user, channel, channel === APPROVALS ? channelTs : danielDm);
+      await bot.drain();
+      expect(fake.callsTo('chat.postEphemeral', from).map((c) => [c.args.user, c.args.text])).toEqual([[user, told]]);
+      expect(fake.callsTo('chat.update', from)).toEqual([]);
+    }
+    expect(await approvalState(id)).toMatchObject({ status: 'pending', current_level: 1, decisions: 1 });
+
     // Ivy approves from the channel card, then Frank from his DM.
     mark = fake.calls.length;
     await click(IVY, APPROVALS, channelTs);
@@ -374,7 +391,12 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
     await bot.drain();
     const again = fake.callsTo('chat.postEphemeral', mark);
     expect(again).toHaveLength(1);
-    expect(String(again[0]!.args.text)).toMatch(/already approved by frank\.osei/);
+    expect(String(again[0]!.args.text)).toMatch(new RegExp(`^You already approved this at .* UTC \\(approval #${approval!.number}, Level 3: .*\\); it is approved\\.$`));
+    // Daniel, from his card of the finished approval: told who finished it.
+    mark = fake.calls.length;
+    await click(DANIEL, 'D0DEMO0004', danielDm);
+    await bot.drain();
+    expect(String(fake.callsTo('chat.postEphemeral', mark)[0]?.args.text)).toMatch(/^You already approved this at .*; it was then approved by Frank Osei \(frank\.osei@demo\.quartermaster\.dev\) at .* UTC\.$/);
     expect(fake.callsTo('chat.update', mark)).toEqual([]);
     expect(await orders()).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 // Reject and Ask for changes: both need a reason, so they open a modal (within the 3 s a trigger_id lives). An
 // approval that is no longer pending is reported to the clicker instead of opening the modal.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { resolvedMessage } from '../../../src/approvals/already-decided.js';
 import { approvalCard } from '../../../src/approvals/card.js';
 import { NEEDS_REASON_ACTION } from '../blocks/ids.js';
 import { checkViewLimits } from '../blocks/limits.js';
@@ -24,8 +25,7 @@ export function registerReasonButtons(app: App, ctx: BotContext): void {
       return;
     }
     if (approval.status !== 'pending') {
-      const card = approvalCard(approval);
-      await tellUser(client, ctx.log, to, `Approval #${approval.number} is already ${approval.status}. ${card.outcome ?? ''}`.trim());
+      await tellUser(client, ctx.log, to, resolvedMessage(approval));
       return;
     }
     const view = renderReasonModal(
