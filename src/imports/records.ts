@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import { AppError } from '../errors.js';
 import { readCsvBatches, sniffDelimiter } from './csv.js';
-import { detectEncoding, readText } from './decode.js';
+import { detectEncoding, readText, type TextEncoding } from './decode.js';
 import { readJsonRecords } from './json.js';
 import type { ImportContext } from './context.js';
 import { type FieldSpec, mapColumns, parseMapOption } from './mapping.js';
@@ -15,7 +15,8 @@ export type SourceProblem = { problem: true; line: number; reason: string; raw: 
 export type ReadOptions = {
   fields: FieldSpec;
   overrides?: Record<string, string>;
-  encoding?: 'utf-8' | 'latin1';
+  /** A declared encoding; detected when absent (a UTF-16 file is read as such regardless). */
+  encoding?: TextEncoding;
   onBytes?: (n: number) => void;
   /** Headerless CSV (such as OFAC's sdn.csv): the column order to assume. */
   headerless?: readonly string[];
@@ -36,7 +37,7 @@ export async function* readRecordBatches(
   path: string,
   opts: ReadOptions,
 ): AsyncGenerator<(SourceRecord | SourceProblem)[]> {
-  const encoding = opts.encoding ?? (await detectEncoding(path));
+  const encoding = await detectEncoding(path, opts.encoding);
   const text = readText(path, { encoding, onBytes: opts.onBytes });
   if (extname(path).toLowerCase() === '.json') {
     let batch: (SourceRecord | SourceProblem)[] = [];
@@ -53,7 +54,27 @@ export async function* readRecordBatches(
   }
 }
 
-async function* csvRecords(text: AsyncGenerator<string>, opts: ReadOptions): AsyncGenerator<(SourceRecord | SourceProblem)[]> {
+/** Whether any text read so far held a NUL character: rows are searched for one only once the file has any. */
+type NulWatch = { nul: boolean };
+
+async function* watchNul(chunks: AsyncGenerator<string>, seen: NulWatch): AsyncGenerator<string> {
+  for await (const chunk of chunks) {
+    if (!seen.nul && chunk.includes('\0')) seen.nul = true;
+    yield chunk;
+  }
+}
+
+/** Why a row cannot be stored as it is: PostgreSQL text cannot hold U+0000, and silently dropping it alters data. */
+function nulReason(values: FieldValues): string | undefined {
+  for (const [field, v] of Object.entries(values)) {
+    if (v?.includes('\0')) return `${field} contains a NUL byte (0x00), which the database cannot store in text`;
+  }
+  return undefined;
+}
+
+async function* csvRecords(chunks: AsyncGenerator<string>, opts: ReadOptions): AsyncGenerator<(SourceRecord | SourceProblem)[]> {
+  const seen: NulWatch = { nul: false };
+  const text = watchNul(chunks, seen);
   // Peek at the first chunk to choose the delimiter, then put it back in front of the stream.
   const first = await text.next();
   if (first.done) throw new AppError('import:empty', 'The file is empty.');
@@ -102,6 +123,12 @@ async function* csvRecords(text: AsyncGenerator<string>, opts: ReadOptions): Asy
         const v = rec.fields[idx]?.trim();
         values[field] = v === '' ? undefined : v;
       }
+      // A record is completed only after the chunk holding its last character was read, so `seen` is current.
+      const nul = seen.nul ? nulReason(values) : undefined;
+      if (nul !== undefined) {
+        out.push({ problem: true, line: rec.line, reason: nul, raw: rec.raw });
+        continue;
+      }
       out.push({ line: rec.line, values, raw: rec.raw });
     }
     if (out.length > 0) yield out;
@@ -131,6 +158,12 @@ async function* jsonRecords(text: AsyncGenerator<string>, opts: ReadOptions): As
     }
     const values: FieldValues = {};
     for (const [field, idx] of columns) values[field] = jsonScalar(obj[keys[idx]!]);
+    // JSON text cannot hold a raw NUL, but a "\u0000" escape decodes to one.
+    const nul = nulReason(values);
+    if (nul !== undefined) {
+      yield { problem: true, line: rec.line, reason: nul, raw: rec.raw };
+      continue;
+    }
     yield { line: rec.line, values, raw: rec.raw };
   }
 }

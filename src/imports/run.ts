@@ -51,8 +51,10 @@ export async function runImport(
   const batchId = await createImportBatch(database, kind, target, { ...options });
   const report: ImportReport = { kind, read: 0, imported: 0, duplicates: 0, rejected: [], batchId, files };
   let done = 0;
+  let current: string | undefined;
   try {
     for (const file of files) {
+      current = file;
       const label = files.length > 1 ? basename(file) : undefined;
       const ctx: ImportContext = {
         database,
@@ -73,8 +75,11 @@ export async function runImport(
     }
   } catch (err) {
     await finishImportBatch(database, batchId, { ...report, error: (err as Error).message }).catch(() => {});
-    if (err instanceof AppError) throw err;
-    throw new AppError('import:fatal', `Import failed: ${(err as Error).message}`, { cause: err });
+    // In a folder, say which file stopped the import (unless the message already starts with its name).
+    const name = info.isDirectory() && current !== undefined ? basename(current) : undefined;
+    const where = name !== undefined && !(err as Error).message.startsWith(name) ? `${name}: ` : '';
+    if (err instanceof AppError) throw where === '' ? err : new AppError(err.code, `${where}${err.message}`, { cause: err });
+    throw new AppError('import:fatal', `${where}Import failed: ${(err as Error).message}`, { cause: err });
   }
   // Importers may find some problems only after a file is staged; report in file and line order regardless.
   report.rejected.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);

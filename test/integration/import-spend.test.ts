@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,87 @@ describe.each(testDatabases)('spend import on $name', ({ open }) => {
     const report = await runImport({ database }, 'spend', file, { currency: 'EUR', map: 'date=when,supplier=who,amount=value' });
     expect(report.imported).toBe(1);
     expect(report.rejected.map((r) => r.line)).toEqual([8]);
+  });
+
+  it('lands a UTF-16 file, little- or big-endian, with or without a BOM, exactly as its UTF-8 twin', async () => {
+    const suppliers = ['Café Émile SARL', 'Zürich Tools AG', '東京商事株式会社', 'Ålesund Fisk AS', 'Smile 😀 Ltd'];
+    const lines = ['Date,Supplier,Amount,Description'];
+    // Enough rows to span several 64 KB chunks, with a quoted comma and a quoted line break along the way.
+    for (let i = 0; i < 1500; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      const description = i % 100 === 7 ? '"Parts, tools\r\nand more"' : `Order ${i}`;
+      lines.push(`2024-02-${day},${suppliers[i % suppliers.length]},${i}.${String(i % 100).padStart(2, '0')},${description}`);
+    }
+    const csv = `${lines.join('\r\n')}\r\n`;
+    const twins: [name: string, bytes: Buffer, currency: string][] = [
+      ['utf8.csv', Buffer.from(csv), 'EUR'],
+      ['utf16le.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]), 'CHF'],
+      ['utf16be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(csv, 'utf16le').swap16()]), 'JPY'],
+      ['utf16le-nobom.csv', Buffer.from(csv, 'utf16le'), 'NOK'],
+    ];
+    const landed: unknown[][] = [];
+    for (const [name, bytes, currency] of twins) {
+      const file = join(dir, name);
+      await writeFile(file, bytes);
+      // A different currency per file keeps the twins from being duplicates of each other.
+      const report = await runImport({ database }, 'spend', file, { currency });
+      expect(report, name).toMatchObject({ read: 1500, imported: 1500, duplicates: 0, rejected: [] });
+      landed.push(
+        await database.query(
+          'select source_line, date::text, supplier_name, amount::text, description from spend_lines where source_file = $1 order by source_line',
+          [name],
+        ),
+      );
+    }
+    expect(landed[0]).toHaveLength(1500);
+    expect(landed[0]![1]).toEqual({ source_line: 3, date: '2024-02-02', supplier_name: 'Zürich Tools AG', amount: '1.0100', description: 'Order 1' });
+    expect(landed[0]![7]).toMatchObject({ source_line: 9, description: 'Parts, tools\r\nand more' });
+    for (const rows of landed.slice(1)) expect(rows).toEqual(landed[0]);
+  });
+
+  it('rejects a row whose value holds a NUL byte, naming the field, and lands the rest', async () => {
+    const file = join(dir, 'nul.csv');
+    await writeFile(
+      file,
+      [
+        'date,supplier,amount,notes',
+        '2024-06-01,Nul One Ltd,1.00,',
+        '2024-06-02,Nul\0Two Ltd,2.00,', // line 3: NUL inside a stored value
+        '2024-06-03,Nul Three Ltd,3.00,not\0imported', // line 4: NUL in a column nobody imports is harmless
+      ].join('\n'),
+    );
+    const report = await runImport({ database }, 'spend', file, { currency: 'GBP' });
+    expect(report).toMatchObject({ read: 3, imported: 2 });
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ line: 3, reason: expect.stringMatching(/supplier contains a NUL byte \(0x00\)/) }),
+    ]);
+    const names = await database.query<{ supplier_name: string }>(
+      "select supplier_name from spend_lines where source_file = 'nul.csv' order by source_line",
+    );
+    expect(names.map((r) => r.supplier_name)).toEqual(['Nul One Ltd', 'Nul Three Ltd']);
+
+    // JSON cannot hold a raw NUL, but an escape decodes to one.
+    const json = join(dir, 'nul.json');
+    await writeFile(json, '[\n{"date":"2024-06-04","supplier":"Nul Four","amount":4},\n{"date":"2024-06-05","supplier":"Nul\\u0000Five","amount":5}\n]');
+    const fromJson = await runImport({ database }, 'spend', json, { currency: 'GBP' });
+    expect(fromJson).toMatchObject({ read: 2, imported: 1 });
+    expect(fromJson.rejected).toEqual([expect.objectContaining({ line: 3, reason: expect.stringMatching(/supplier contains a NUL byte/) })]);
+
+    // Other kinds share the reader: the database never sees the NUL and the reason is ours, not a driver error.
+    const suppliersFile = join(dir, 'nul-suppliers.csv');
+    await writeFile(suppliersFile, 'name,country\nNul Supplier\0 GmbH,DE\nClean Supplier GmbH,DE\n');
+    const suppliers = await runImport({ database }, 'suppliers', suppliersFile, {});
+    expect(suppliers).toMatchObject({ read: 2, imported: 1 });
+    expect(suppliers.rejected).toEqual([expect.objectContaining({ line: 2, reason: expect.stringMatching(/name contains a NUL byte/) })]);
+  });
+
+  it('names the file of a folder that stops the import', async () => {
+    const folder = join(dir, 'folder');
+    await mkdir(folder);
+    await writeFile(join(folder, 'a.csv'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0]));
+    await expect(runImport({ database }, 'spend', folder, { currency: 'GBP' })).rejects.toThrow(/^a\.csv looks like a binary file/);
+    await writeFile(join(folder, 'a.csv'), 'When,Who\n2024-01-05,Alpha\n');
+    await expect(runImport({ database }, 'spend', folder, { currency: 'GBP' })).rejects.toThrow(/^a\.csv: No column found for date/);
   });
 
   it('attaches spellings of one company to one supplier but never merges a different company', async () => {

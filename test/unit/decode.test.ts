@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectEncoding, readText, type TextEncoding } from '../../src/imports/decode.js';
+import { detectEncoding, readText, sniffBytes, type TextEncoding } from '../../src/imports/decode.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qm-decode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +25,56 @@ async function text(path: string, encoding?: TextEncoding): Promise<{ text: stri
   return { text: out, chunks, bytes };
 }
 
+const utf16le = (s: string, bom = true) => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(s, 'utf16le')]);
+const utf16be = (s: string, bom = true) => {
+  const bytes = Buffer.from(s, 'utf16le').swap16();
+  return Buffer.concat([Buffer.from(bom ? [0xfe, 0xff] : []), bytes]);
+};
+
+/** Bytes from a fixed-seed generator, so a "random" file is the same on every run. */
+function noise(length: number, seed = 7): Buffer {
+  const out = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    out[i] = seed >>> 24;
+  }
+  return out;
+}
+
+describe('sniffBytes', () => {
+  const csv = 'Date,Supplier,Amount\n2024-01-05,Café Émile,10.00\n';
+
+  it('recognises UTF-16 by its byte-order mark, in either byte order', () => {
+    expect(sniffBytes(utf16le(csv))).toEqual({ kind: 'utf-16', encoding: 'utf-16le' });
+    expect(sniffBytes(utf16be(csv))).toEqual({ kind: 'utf-16', encoding: 'utf-16be' });
+  });
+
+  it('recognises UTF-16 without a BOM by the zero high byte of its ASCII characters', () => {
+    expect(sniffBytes(utf16le(csv, false))).toEqual({ kind: 'utf-16', encoding: 'utf-16le' });
+    expect(sniffBytes(utf16be(csv, false))).toEqual({ kind: 'utf-16', encoding: 'utf-16be' });
+  });
+
+  it('refuses UTF-32, whose BOM starts like UTF-16 little-endian', () => {
+    expect(sniffBytes(Buffer.from([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0]))).toMatchObject({ kind: 'unsupported', detail: /UTF-32/ });
+  });
+
+  it('calls random bytes, images, archives and workbooks binary, naming what they look like', () => {
+    expect(sniffBytes(noise(4096))).toMatchObject({ kind: 'binary', detail: /control bytes such as NUL/ });
+    expect(sniffBytes(Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), noise(100)]))).toMatchObject({ detail: 'a PNG image' });
+    expect(sniffBytes(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0]))).toMatchObject({ kind: 'binary', detail: /Excel \.xlsx/ });
+    expect(sniffBytes(Buffer.from('%PDF-1.7\n%\xe2\xe3\n', 'latin1'))).toMatchObject({ kind: 'binary', detail: 'a PDF document' });
+  });
+
+  it('keeps text with a stray NUL in a row as text, so only that row is rejected', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `2024-01-${String(i + 1).padStart(2, '0')},Supplier ${i},${i}.00`);
+    rows[3] = '2024-01-04,Bad\0Name,4.00';
+    expect(sniffBytes(Buffer.from(`Date,Supplier,Amount\n${rows.join('\n')}\n`))).toEqual({ kind: 'text' });
+    // Tabs, CRLF, form feeds, a DOS end-of-file byte and ANSI escapes are all text.
+    expect(sniffBytes(Buffer.from('a\tb\r\nc\fd\x1b[0m\n\x1a'))).toEqual({ kind: 'text' });
+    expect(sniffBytes(Buffer.alloc(0))).toEqual({ kind: 'text' });
+  });
+});
+
 describe('detectEncoding', () => {
   it('recognises UTF-8, with or without a BOM', async () => {
     expect(await detectEncoding(file(Buffer.from('name\ncafé\n')))).toBe('utf-8');
@@ -42,6 +92,18 @@ describe('detectEncoding', () => {
     expect(await detectEncoding(file(utf8))).toBe('utf-8');
     const latin = Buffer.concat([Buffer.alloc(200 * 1024, 0x61), Buffer.from([0xe9])]);
     expect(await detectEncoding(file(latin))).toBe('latin1');
+  });
+
+  it('returns UTF-16 when the first bytes say so, even over a declared encoding', async () => {
+    expect(await detectEncoding(file(utf16le('id,name\n1,café\n')))).toBe('utf-16le');
+    expect(await detectEncoding(file(utf16be('id,name\n1,café\n')), 'latin1')).toBe('utf-16be');
+    expect(await detectEncoding(file(Buffer.from('id\n1\n')), 'latin1')).toBe('latin1');
+  });
+
+  it('refuses a binary file by name, whatever encoding is declared', async () => {
+    const path = file(noise(2048));
+    await expect(detectEncoding(path)).rejects.toThrow(/f\d+\.csv looks like a binary file, not CSV\/JSON/);
+    await expect(detectEncoding(path, 'utf-8')).rejects.toMatchObject({ code: 'import:binary' });
   });
 });
 
@@ -84,8 +146,26 @@ describe('readText', () => {
     expect((await text(file(Buffer.from(content)))).text).toBe(content);
   });
 
+  it('decodes UTF-16 in both byte orders and strips its BOM', async () => {
+    const content = 'id,name,amount\r\n1,Café Émile,€5\r\n2,東京商事,😀\r\n';
+    expect((await text(file(utf16le(content)), 'utf-16le')).text).toBe(content);
+    expect((await text(file(utf16be(content)), 'utf-16be')).text).toBe(content);
+    expect((await text(file(utf16le(content, false)), 'utf-16le')).text).toBe(content);
+    expect((await text(file(utf16le('a,b\n\x1a')), 'utf-16le')).text).toBe('a,b\n');
+  });
+
+  it('keeps a UTF-16 surrogate pair whole when a chunk boundary splits it', async () => {
+    // After the 2-byte BOM, 32,766 characters end at byte 65,534: the emoji's two halves straddle the 64 KB chunk.
+    const content = `${'x'.repeat(32_766)}😀${'y'.repeat(40_000)}`;
+    const read = await text(file(utf16le(content)), 'utf-16le');
+    expect(read.chunks).toBeGreaterThan(1);
+    expect(read.text).toBe(content);
+    expect(read.bytes).toBe(2 + content.length * 2);
+  });
+
   it('yields nothing for an empty file or one holding only a BOM', async () => {
     expect((await text(file([]))).chunks).toBe(0);
     expect((await text(file([0xef, 0xbb, 0xbf]))).chunks).toBe(0);
+    expect((await text(file([0xff, 0xfe]), 'utf-16le')).chunks).toBe(0);
   });
 });

@@ -166,7 +166,7 @@ export const sanctionsImporter: Importer = {
   kind: 'sanctions',
   accepts: isTabularFile,
   async importFile(ctx, path) {
-    const encoding = ctx.options.encoding ?? (await detectEncoding(path));
+    const encoding = await detectEncoding(path, ctx.options.encoding);
     const json = extname(path).toLowerCase() === '.json';
     const [sha256, info, first] = await Promise.all([
       sha256File(path),
