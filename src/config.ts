@@ -33,6 +33,13 @@ const optionalInt = (min: number, max: number, hint: string) =>
       .optional(),
   );
 
+/** A comma-separated list as lower-case entries, blanks dropped. */
+const hostPatterns = (v: string) =>
+  v
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+
 const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'a postgres:// or postgresql:// connection URL'),
   QM_DATA_DIR: optionalString,
@@ -54,6 +61,13 @@ const envSchema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: optionalString.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  QM_TEAMS_DEV: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()),
+  QM_TEAMS_SERVICE_HOSTS: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => hostPatterns(v).every((h) => /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(h)), 'comma-separated host names or *.domain patterns, such as smba.trafficmanager.net,*.botframework.com')
+      .optional(),
+  ),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl(['http:', 'https:'], 'an http(s) URL of an OpenAI-compatible API'),
   QM_LLM_MODEL: optionalString,
@@ -74,6 +88,12 @@ export type Config = Readonly<{
   defaultCurrency?: string;
   slack: Readonly<{ signingSecret?: string; botToken?: string; appToken?: string; apiUrl?: string }>;
   microsoft: Readonly<{ appId?: string; appPassword?: string; tenantId?: string; appType?: string }>;
+  /**
+   * Teams without an Azure Bot registration: `dev` (QM_TEAMS_DEV=1) accepts unauthenticated activities from loopback
+   * callers, else every activity is refused. `serviceHosts` (QM_TEAMS_SERVICE_HOSTS) replaces the Bot Framework
+   * hosts the bot may send to (sovereign clouds).
+   */
+  teams: Readonly<{ dev: boolean; serviceHosts?: readonly string[] }>;
   llm: Readonly<{ apiKey?: string; baseUrl?: string; model: string }>;
   mcp: Readonly<{ token?: string }>;
   /** Host names (besides localhost) this server answers to; guards MCP against DNS rebinding. */
@@ -121,6 +141,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appPassword: e.MICROSOFT_APP_PASSWORD,
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
+    },
+    teams: {
+      dev: e.QM_TEAMS_DEV === '1' || e.QM_TEAMS_DEV === 'true',
+      ...(e.QM_TEAMS_SERVICE_HOSTS ? { serviceHosts: hostPatterns(e.QM_TEAMS_SERVICE_HOSTS) } : {}),
     },
     llm: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.QM_LLM_MODEL ?? 'gpt-4o-mini' },
     mcp: { token: e.QM_MCP_TOKEN },

@@ -1,17 +1,18 @@
-// The Teams bot: botbuilder's CloudAdapter (JWT validation of every incoming activity when an app id is configured),
-// the activity handler, conversation references remembered from every incoming activity, and approval cards wired
-// to the approvals notifier. Requests come through `handle`, mounted by the hono server at POST /api/messages.
-import { CloudAdapter, TurnContext } from 'botbuilder';
+// The Teams bot: botbuilder's CloudAdapter behind the checks of http.ts (mode, serviceUrl, Bot Framework JWT; see
+// auth.ts for the three modes), the activity handler, conversation references remembered from every accepted
+// activity, and approval cards wired to the approvals notifier. Requests come through `handle`, mounted by the hono
+// server at POST /api/messages.
+import { TurnContext } from 'botbuilder';
 import type { ApprovalService } from '../../src/approvals/service.js';
 import type { Database } from '../../src/db/client.js';
 import type { Logger } from '../../src/log.js';
 import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { subscribeApprovalCards } from './approval-cards.js';
-import { type TeamsCredentials, teamsAuthentication } from './auth.js';
+import { type BotFrameworkEndpoints, type TeamsCredentials, type TeamsMode, teamsAuthentication } from './auth.js';
 import { renderErrorCard } from './cards/notes.js';
 import type { TeamsBotContext } from './context.js';
 import { QuartermasterTeamsHandler } from './handler.js';
-import { type BotHttpRequest, type BotHttpResult, processBotRequest } from './http.js';
+import { type BotHttpRequest, type BotHttpResult, processBotRequest, TeamsAdapter } from './http.js';
 import { TeamsPeople } from './people.js';
 import { ReferenceStore } from './references.js';
 import { cardMessage, TeamsSender } from './send.js';
@@ -22,8 +23,14 @@ export type TeamsBotOptions = {
   approvals: ApprovalService;
   database: Database;
   log: Logger;
-  /** The Azure Bot registration; without an app id activities are not authenticated (loopback development). */
+  /** The Azure Bot registration: every activity must carry a valid Bot Framework token. */
   credentials?: TeamsCredentials;
+  /** Without credentials: accept unauthenticated activities (QM_TEAMS_DEV; the HTTP route admits loopback only). Else off. */
+  dev?: boolean;
+  /** Service host patterns the bot may call with credentials (QM_TEAMS_SERVICE_HOSTS; default: the Bot Framework's). */
+  serviceHosts?: readonly string[];
+  /** Internal: token signers' metadata and outbound tokens for running the authenticated mode offline (tests). */
+  botFramework?: BotFrameworkEndpoints;
   /** A Teams conversation id (e.g. a channel) that also gets every approval card, once the bot has seen it. */
   approvalsConversation?: string;
   /** Orchestrator turns run at once (default 4); more wait in arrival order. */
@@ -31,6 +38,8 @@ export type TeamsBotOptions = {
 };
 
 export type TeamsBot = {
+  /** authenticated (Bot Framework JWT), dev (unauthenticated, loopback callers) or off (every activity refused). */
+  mode: TeamsMode;
   /** True when incoming activities must carry a valid Bot Framework token. */
   authenticated: boolean;
   /** One request to POST /api/messages: a Bot Framework activity (parsed JSON) and the request headers. */
@@ -45,8 +54,19 @@ const DEDUPE_SIZE = 5000;
 
 export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   const { log } = opts;
-  const { authentication, authenticated, appId } = teamsAuthentication(opts.credentials);
-  const adapter = new CloudAdapter(authentication);
+  const auth = teamsAuthentication({
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.dev ? { dev: true } : {}),
+    ...(opts.serviceHosts ? { serviceHosts: opts.serviceHosts } : {}),
+    ...(opts.botFramework ? { botFramework: opts.botFramework } : {}),
+  });
+  const { mode, appId } = auth;
+  if (mode === 'dev') {
+    log.warn('Teams runs WITHOUT AUTHENTICATION (QM_TEAMS_DEV=1): POST /api/messages accepts activities from callers on this machine and believes who they say they are. For local development only; never with a tunnel or proxy in front.');
+  }
+  const adapter = new TeamsAdapter(auth.authentication);
+  // Only Teams with a registration; the Emulator too in development.
+  const channels = mode === 'dev' ? ['msteams', 'emulator'] : ['msteams'];
   const references = new ReferenceStore();
   const work = new Work(log, opts.maxConcurrentTurns ?? 4);
   const ctx: TeamsBotContext = {
@@ -81,8 +101,14 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
 
   const logic = async (context: TurnContext) => {
     const { activity } = context;
-    if (activity.channelId !== 'msteams' && activity.channelId !== 'emulator') {
+    if (!channels.includes(activity.channelId)) {
       log.debug('teams: an activity from another channel was ignored', { channel: activity.channelId });
+      return;
+    }
+    // With a tenant configured, people of other tenants (who could, say, claim an approver's email) are not served.
+    const tenant = (activity.conversation as { tenantId?: string } | undefined)?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    if (auth.tenantId && tenant !== auth.tenantId) {
+      log.warn('teams: an activity from another tenant was ignored', { tenant });
       return;
     }
     if (activity.type !== 'invoke' && !firstDelivery(activity.id)) {
@@ -95,12 +121,14 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     await handler.run(context);
   };
 
-  const unsubscribe = subscribeApprovalCards(ctx);
+  // Off, no activity is accepted, so no conversation is known to write to.
+  const unsubscribe = mode === 'off' ? () => {} : subscribeApprovalCards(ctx);
   let closed = false;
   return {
-    authenticated,
+    mode,
+    authenticated: mode === 'authenticated',
     references,
-    handle: (request) => processBotRequest(adapter, request, logic, log),
+    handle: (request) => processBotRequest({ adapter, auth, log }, request, logic),
     drain: () => work.drain(),
     async close() {
       if (closed) return;

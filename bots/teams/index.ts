@@ -1,6 +1,7 @@
 // The Teams bot: the only module (with its files) that imports botbuilder and adaptivecards.
 export { createTeamsBot, type TeamsBot, type TeamsBotOptions } from './bot.js';
-export { type TeamsCredentials, teamsAuthentication } from './auth.js';
+export { type BotFrameworkEndpoints, type TeamsCredentials, type TeamsMode, teamsAuthentication } from './auth.js';
+export { DEFAULT_SERVICE_HOSTS, serviceUrlPolicy } from './service-url.js';
 export { renderReplyCard, followUpAction, ASK_KEY } from './cards/reply.js';
 export { renderApprovalCard, approvalActionData, REFRESH_VERB, COMMENT_INPUT, reasonInput, type ApprovalView } from './cards/approval.js';
 export { renderErrorCard, renderWelcomeCard } from './cards/notes.js';

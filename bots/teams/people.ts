@@ -2,6 +2,9 @@
 // user with the email (or UPN) Teams gives for them (TeamsInfo.getMember, a roster call the bot makes with its own
 // credentials). Someone matched neither way can ask questions but cannot approve. Answers are cached for a few
 // minutes. Also: the Teams user ids of the people who may decide an approval now, for card refresh.
+// The sender's ids come from the activity: with an Azure Bot registration it reached the bot only with a valid Bot
+// Framework token (the channel vouches for it); in development mode (QM_TEAMS_DEV) they are whatever the local
+// caller wrote, so anyone on the machine can act as anyone.
 import { type TurnContext, TeamsInfo } from 'botbuilder';
 import type { Approval, Approver } from '../../src/approvals/types.js';
 import type { Database } from '../../src/db/client.js';

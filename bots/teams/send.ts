@@ -1,7 +1,8 @@
 // Writing into Teams outside the turn of an incoming activity: through CloudAdapter.continueConversationAsync with
 // a stored conversation reference (send a message, update one the bot sent), or createConversationAsync to open a
 // 1:1 chat with a person the bot has seen elsewhere. Each call gets its own connector client, authenticated with
-// the bot's credentials when they are configured.
+// the bot's credentials when they are configured; the factory that creates it refuses service URLs outside the
+// allow-list (auth.ts), so a stored reference cannot send anywhere an incoming activity could not.
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../../src/log.js';
 import { type AdaptiveCardJson, cardAttachment } from './cards/card.js';

@@ -11,7 +11,7 @@ import { writeLocalCredential } from '../access/local-credential.js';
 import { publishServer } from './server-info.js';
 import { listen } from '../http/server.js';
 import { openSlackBot } from '../http/slack.js';
-import { openTeamsBot } from '../http/teams.js';
+import { openTeamsBot, TEAMS_MODE_NOTE } from '../http/teams.js';
 import { openRuntime } from '../runtime.js';
 
 /** Adds the serve and start commands. */
@@ -93,7 +93,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         `    ask      POST ${server.url}/api/ask  {"question": "..."}`,
         `    signals  POST ${server.url}/signals  (risk signals from your feeds)`,
         slack ? `    Slack    ${slack.mode === 'socket' ? 'Socket Mode' : `POST ${server.url}/slack/events`}` : '    Slack    not configured (see docs/slack.md)',
-        `    Teams    POST ${server.url}/api/messages${teams.authenticated ? '' : '  (no MICROSOFT_APP_ID: loopback only, see docs/teams.md)'}`,
+        `    Teams    POST ${server.url}/api/messages${TEAMS_MODE_NOTE[teams.mode]}`,
         '',
         '  Try:  npx qm ask "Which contracts expire in the next 90 days?"',
         rt.database.kind === 'pglite'

@@ -75,7 +75,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   });
   mountTokens(app, { database: deps.database, access, ...(deps.now ? { now: deps.now } : {}) });
   mountSlack(app, { slack: deps.slack, log: deps.log });
-  mountTeams(app, { teams: deps.teams, log: deps.log });
+  mountTeams(app, { teams: deps.teams, log: deps.log, allowedHosts: deps.mcp.allowedHosts });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

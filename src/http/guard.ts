@@ -39,7 +39,8 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 
 
 const callers = new WeakMap<Request, Caller>();
 
-function hostname(hostHeader: string): string {
+/** The host name of a Host header, lower-cased, without the port (an IPv6 literal keeps its brackets). */
+export function hostname(hostHeader: string): string {
   const h = hostHeader.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
   const colon = h.lastIndexOf(':');

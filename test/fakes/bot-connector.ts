@@ -1,4 +1,4 @@
-// A fake Bot Framework connector (the Bot Connector REST API a Teams bot calls back into) on 127.0.0.1, so the real
+// A fake Bot Framework connector (the Bot Connector REST API a Teams bot calls back into) on loopback, so the real
 // botbuilder ConnectorClient inside CloudAdapter is exercised end to end. Point an incoming activity's `serviceUrl`
 // at `url` and the bot's replies, proactive messages, card updates and roster look-ups land here:
 //   POST /v3/conversations                                    create a conversation (a 1:1 chat with a user)
@@ -64,7 +64,9 @@ export type FakeBotConnector = {
   close(): Promise<void>;
 };
 
-export async function startFakeBotConnector(opts: { members?: TeamsMember[] } = {}): Promise<FakeBotConnector> {
+/** `host`: the loopback address to listen on (default 127.0.0.1; e.g. 127.0.0.2 for a host the bot must not call). */
+export async function startFakeBotConnector(opts: { members?: TeamsMember[]; host?: string } = {}): Promise<FakeBotConnector> {
+  const host = opts.host ?? '127.0.0.1';
   const members = [...(opts.members ?? [])];
   const calls: ConnectorCall[] = [];
   const activities = new Map<string, StoredActivity>();
@@ -133,7 +135,7 @@ export async function startFakeBotConnector(opts: { members?: TeamsMember[] } = 
         created.set(id, known.id);
         status = 201;
         resultId = id;
-        answer = { id, serviceUrl: `http://127.0.0.1:${port}/` };
+        answer = { id, serviceUrl: `http://${host}:${port}/` };
       }
     } else if ((kind === 'send' || kind === 'reply') && conversationId && body) {
       const id = nextId();
@@ -196,10 +198,10 @@ export async function startFakeBotConnector(opts: { members?: TeamsMember[] } = 
     });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://${host}:${port}/`,
     calls,
     callsOf: (kind, from = 0) => calls.slice(from).filter((c) => c.kind === kind && c.status < 300),
     activities,

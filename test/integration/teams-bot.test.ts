@@ -5,11 +5,13 @@
 // against SQL; approvals go through the real approvals service and policy; every card the bot sends is checked with
 // the adaptivecards library at schema 1.5.
 //
-// Without credentials the adapter accepts unauthenticated activities (loopback only) and the connector needs no
-// token. With credentials only inbound rejection is tested: the bot's own calls would need a token from
-// login.microsoftonline.com, which is out of reach offline (and a token bearing Bot Framework's issuer would make
-// botbuilder fetch its signing keys from login.botframework.com, so the forged tokens here use a foreign issuer).
+// The conversations run in development mode (QM_TEAMS_DEV: unauthenticated, loopback callers only), where the
+// connector needs no token. Beside it, on their own ports: the same bot with no credentials and no QM_TEAMS_DEV
+// (off: everything refused), and with credentials, validating Bot Framework JWTs end to end against a local
+// OpenID/JWKS signer (test/fakes/bot-framework-tokens.ts) instead of login.botframework.com, its own calls signed with
+// a fixed token instead of one from Microsoft Entra (out of reach offline).
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AdaptiveCardJson, cardIssues, createTeamsBot, parsedCard, type TeamsBot } from '../../bots/teams/index.js';
 import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
@@ -17,11 +19,13 @@ import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
-import { mountTeams, TEAMS_MESSAGES_PATH } from '../../src/http/teams.js';
-import { silentLogger } from '../../src/log.js';
+import { TEAMS_MESSAGES_PATH } from '../../src/http/teams.js';
+import { type Logger, silentLogger } from '../../src/log.js';
 import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { projectPath } from '../../src/paths.js';
 import {
+  BOT_ID,
+  BOT_NAME,
   type FakeBotConnector,
   installActivity,
   invokeActivity,
@@ -30,7 +34,9 @@ import {
   startFakeBotConnector,
   type TeamsConversation,
   type TeamsMember,
+  TENANT,
 } from '../fakes/bot-connector.js';
+import { type FakeTokenSigner, startFakeTokenSigner, type TokenOptions } from '../fakes/bot-framework-tokens.js';
 import { testDatabases } from '../helpers/databases.js';
 
 const TODAY = '2026-11-27';
@@ -58,6 +64,45 @@ const TEAM = '19:team-procurement@thread.tacv2';
 const APPROVALS_CHANNEL = '19:approvals@thread.tacv2';
 const GENERAL_CHANNEL = '19:general@thread.tacv2';
 const thread = (channelId: string, root: string): TeamsConversation => ({ kind: 'channel', id: `${channelId};messageid=${root}`, teamId: TEAM, channelId });
+
+// The registration of the bot with credentials, and the token its own calls carry.
+const APP_ID = '00000000-0000-4000-8000-0000000a99e0';
+const OTHER_APP_ID = '00000000-0000-4000-8000-0000000b0b0b';
+const OUTBOUND_TOKEN = 'outbound-token-for-tests';
+const AUTH_APPROVALS = '19:auth-approvals@thread.tacv2';
+// The Bot Framework's tenant in Microsoft Entra, which issues the bot's tokens for calling the connector.
+const BOT_FRAMEWORK_TENANT_ISSUER = 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/';
+
+/** A logger that keeps what it is told (warnings and above). */
+function capturingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
+    lines.push(`${level} ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  };
+  return { lines, debug: () => {}, info: () => {}, warn: at('warn'), error: at('error') };
+}
+
+/** A POST over node:http, which (unlike fetch) sends the Host header it is given. */
+function rawPost(url: string, body: unknown, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** An HS256 JWT from an issuer Bot Framework does not trust. */
+function forgedToken(serviceUrl: string): string {
+  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const head = enc({ alg: 'HS256', typ: 'JWT', kid: 'forged' });
+  const payload = enc({ iss: 'https://issuer.invalid/', aud: APP_ID, serviceurl: serviceUrl, exp: Math.floor(Date.now() / 1000) + 600 });
+  const sig = createHmac('sha256', 'guessed-secret').update(`${head}.${payload}`).digest('base64url');
+  return `${head}.${payload}.${sig}`;
+}
 
 /** Money as answers write it, from an exact decimal string: "£304,739,476.32". */
 function gbp(decimal: string): string {
@@ -110,6 +155,16 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
   let fake: FakeBotConnector;
   let bot: TeamsBot;
   let server: RunningServer;
+  // No credentials, no QM_TEAMS_DEV: off.
+  let offBot: TeamsBot;
+  let offServer: RunningServer;
+  // Credentials, tokens from the local signer; its connector, and a host it must never call (127.0.0.2).
+  let authBot: TeamsBot;
+  let authServer: RunningServer;
+  let authFake: FakeBotConnector;
+  let collector: FakeBotConnector;
+  let signer: FakeTokenSigner;
+  const authLog = capturingLogger();
 
   beforeAll(async () => {
     database = await open();
@@ -117,22 +172,51 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     fake = await startFakeBotConnector({ members: [ALICE, BEN, DANIEL, FRANK, IVY, ERIN, STRANGER] });
     approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
     orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => NOW, approvals });
-    bot = createTeamsBot({ orchestrator, approvals, database, log: silentLogger, approvalsConversation: APPROVALS_CHANNEL });
-    const app = createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator, teams: bot });
-    server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
+    const serve = (teams: TeamsBot) =>
+      listen(createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator, teams }), { port: 0, host: '127.0.0.1', log: silentLogger });
+    bot = createTeamsBot({ orchestrator, approvals, database, log: silentLogger, dev: true, approvalsConversation: APPROVALS_CHANNEL });
+    server = await serve(bot);
+    offBot = createTeamsBot({ orchestrator, approvals, database, log: silentLogger });
+    offServer = await serve(offBot);
+    signer = await startFakeTokenSigner();
+    authFake = await startFakeBotConnector({ members: [ALICE] });
+    collector = await startFakeBotConnector({ host: '127.0.0.2' });
+    authBot = createTeamsBot({
+      orchestrator,
+      approvals,
+      database,
+      log: authLog,
+      credentials: { appId: APP_ID, appPassword: 'not-a-real-secret', appType: 'MultiTenant' },
+      serviceHosts: ['127.0.0.1'],
+      botFramework: { openIdMetadataUrl: signer.metadataUrl, outboundToken: async () => OUTBOUND_TOKEN },
+      approvalsConversation: AUTH_APPROVALS,
+    });
+    authServer = await serve(authBot);
   }, 240_000);
 
   afterAll(async () => {
     await server?.close();
+    await offServer?.close();
+    await authServer?.close();
     await bot?.close();
+    await offBot?.close();
+    await authBot?.close();
+    await authFake?.close();
+    await collector?.close();
+    await signer?.close();
     await orchestrator?.close();
     await approvals?.close();
     await fake?.close();
     await database?.close();
   });
 
-  const post = (activity: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${TEAMS_MESSAGES_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+  const postTo = (to: RunningServer, activity: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${to.url}${TEAMS_MESSAGES_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+  const post = (activity: unknown, headers: Record<string, string> = {}) => postTo(server, activity, headers);
+  const count = async (table: 'audit_events' | 'conversation_turns' | 'approval_decisions') =>
+    Number((await database.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n);
+  const turnsIn = async (c: TeamsConversation) =>
+    Number((await database.query<{ n: number }>('select count(*)::int as n from conversation_turns where conversation_id = $1', [`teams:${c.id}`]))[0]!.n);
 
   /** Sends a message, waits for the work it started, and returns the bot's answer in that conversation. */
   const ask = async (from: TeamsMember, c: TeamsConversation, text: string, opts: { value?: unknown; mention?: boolean } = {}) => {
@@ -304,7 +388,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
 
     // The same click replayed: one decision (Daniel no longer holds a slot that is waiting).
     const replay = await execute(DANIEL, personal(DANIEL), danielApprove, danielCopy[0]!.id);
-    expect(textOf(replay)).toMatch(/already decided on level 1|Level 2: procurement manager needs/);
+    expect(textOf(replay)).toMatch(/already decided on level 1|already approved this|Level 2: procurement manager needs/);
     expect(await approvalState(id)).toEqual({ status: 'pending', current_level: 1, decisions: 1 });
 
     // Ivy, then Frank, each from the card in their own chat.
@@ -352,7 +436,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     // A replayed final click: told who decided, still one decision and one purchase order, no card updated.
     before = fake.calls.length;
     const again = await execute(FRANK, frankChat, frankApprove, frankCopy[0]!.id);
-    expect(textOf(again)).toMatch(/already approved by frank\.osei/);
+    expect(textOf(again)).toMatch(/already approved by frank\.osei|You already approved this/);
     await bot.drain();
     expect(fake.callsOf('update', before)).toEqual([]);
     expect(await approvalState(id)).toEqual({ status: 'approved', current_level: 2, decisions: 3 });
@@ -392,87 +476,177 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     expect(Number(po!.n)).toBe(0);
   });
 
-  it('refuses what is not a Bot Framework activity, and non-loopback callers without credentials', async () => {
-    const bad = await fetch(`${server.url}${TEAMS_MESSAGES_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
-    expect(bad.status).toBe(400);
-    expect((await post({ text: 'no type' })).status).toBe(400);
-    // The same app asked as if from another machine (hono passes the Node request as env.incoming).
-    const app = createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: [] }, teams: bot });
-    const body = JSON.stringify(messageActivity(fake.url, ALICE, personal(ALICE), 'What did we spend in 2012?'));
-    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
-    const remote = await app.request(TEAMS_MESSAGES_PATH, init, { incoming: { socket: { remoteAddress: '203.0.113.7' } } });
-    expect(remote.status).toBe(401);
-    // Relayed by a reverse proxy on this machine: loopback socket, but forwarded for someone else.
-    const proxied = await app.request(TEAMS_MESSAGES_PATH, { ...init, headers: { ...init.headers, 'x-forwarded-for': '203.0.113.7' } }, { incoming: { socket: { remoteAddress: '127.0.0.1' } } });
-    expect(proxied.status).toBe(401);
+  it('in development mode, admits only requests straight from this machine, under its own name, from no other origin', async () => {
+    const c: TeamsConversation = { kind: 'personal', id: 'a:1probe-dev-mode' };
+    const probe = () => messageActivity(fake.url, FRANK, c, 'What did we spend in 2012?');
+    const url = `${server.url}${TEAMS_MESSAGES_PATH}`;
+    const port = new URL(server.url).port;
     const mark = fake.calls.length;
+    // Not an activity: not JSON, no type, or not sent as JSON (a form a page could post without a preflight).
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' })).status).toBe(400);
+    expect((await post({ text: 'no type' })).status).toBe(400);
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(probe()) })).status).toBe(415);
+    // From another machine (hono hands the Node request over as env.incoming).
+    const app = createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: [] }, teams: bot });
+    const init = { method: 'POST', headers: { 'content-type': 'application/json', host: `localhost:${port}` }, body: JSON.stringify(probe()) };
+    expect((await app.request(TEAMS_MESSAGES_PATH, init, { incoming: { socket: { remoteAddress: '203.0.113.7' } } })).status).toBe(401);
+    // Relayed by a proxy on this machine: a loopback socket, but forwarded for someone else.
+    for (const [name, value] of [['x-forwarded-for', '203.0.113.7'], ['forwarded', 'for=203.0.113.7'], ['x-real-ip', '203.0.113.7']] as const) {
+      const res = await post(probe(), { [name]: value });
+      expect(res.status, name).toBe(401);
+      expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+    }
+    // DNS rebinding: a page on attacker.example, whose name now resolves to 127.0.0.1, sends its own Host and Origin.
+    expect(await rawPost(url, probe(), { host: `attacker.example:${port}` })).toBe(403);
+    expect(await rawPost(url, probe(), { host: `attacker.example:${port}`, origin: `http://attacker.example:${port}` })).toBe(403);
+    // Any other origin, even on this machine (another port, another scheme, an opaque origin).
+    for (const origin of [`http://attacker.example:${port}`, 'null', `http://127.0.0.1:${Number(port) + 1}`, `https://127.0.0.1:${port}`]) {
+      const res = await post(probe(), { origin });
+      expect(res.status, origin).toBe(403);
+    }
     await bot.drain();
     expect(fake.calls.length).toBe(mark);
-  });
-});
+    expect(await turnsIn(c)).toBe(0);
 
-describe('Teams bot with credentials', () => {
-  const APP_ID = '00000000-0000-4000-8000-0000000a99e0';
-  let server: RunningServer;
-  let bot: TeamsBot;
-  let fake: FakeBotConnector;
-  const handle = vi.fn();
-
-  beforeAll(async () => {
-    fake = await startFakeBotConnector({ members: [ALICE] });
-    const orchestrator = { handle, close: async () => {} } as unknown as Orchestrator;
-    const approvals = { notifier: { subscribe: () => () => true, publish: async () => {} } } as unknown as ApprovalService;
-    bot = createTeamsBot({
-      orchestrator,
-      approvals,
-      database: {} as Database,
-      log: silentLogger,
-      credentials: { appId: APP_ID, appPassword: 'not-a-real-secret', appType: 'MultiTenant' },
-    });
-    expect(bot.authenticated).toBe(true);
-    const { Hono } = await import('hono');
-    const app = new Hono();
-    mountTeams(app, { teams: bot, log: silentLogger });
-    server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
+    // The server's own origin is fine, and so is a name listed in QM_ALLOWED_HOSTS.
+    expect((await post(probe(), { origin: server.url })).status).toBe(200);
+    await bot.drain();
+    expect(await turnsIn(c)).toBe(1);
+    const named = await listen(createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: ['qm.internal'] }, teams: bot }), { port: 0, host: '127.0.0.1', log: silentLogger });
+    try {
+      expect(await rawPost(`${named.url}${TEAMS_MESSAGES_PATH}`, { ...probe(), type: 'typing' }, { host: `qm.internal:${named.port}` })).toBe(200);
+      expect(await rawPost(`${named.url}${TEAMS_MESSAGES_PATH}`, { ...probe(), type: 'typing' }, { host: `qm.elsewhere:${named.port}` })).toBe(403);
+    } finally {
+      await named.close();
+    }
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await bot?.close();
-    await fake?.close();
-  });
-
-  /** An HS256 JWT from an issuer Bot Framework does not trust (no network look-up is needed to refuse it). */
-  function forgedToken(): string {
-    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const head = enc({ alg: 'HS256', typ: 'JWT', kid: 'forged' });
-    const payload = enc({ iss: 'https://issuer.invalid/', aud: APP_ID, serviceurl: fake.url, exp: Math.floor(Date.now() / 1000) + 600 });
-    const sig = createHmac('sha256', 'guessed-secret').update(`${head}.${payload}`).digest('base64url');
-    return `${head}.${payload}.${sig}`;
-  }
-
-  it('refuses activities without a valid Bot Framework token, and processes none of them', async () => {
-    // CloudAdapter writes its refusals to console.error; they are expected here.
+  it('refuses an activity whose serviceUrl is not a Bot Framework host before processing it, and sends nothing', async () => {
+    const c: TeamsConversation = { kind: 'personal', id: 'a:1probe-service-url' };
+    const mark = fake.calls.length;
+    // A forged "hi" would have the answer (with approval numbers) posted to the attacker's collector.
+    for (const serviceUrl of ['https://attacker.example/', 'http://attacker.example/', 'https://smba.trafficmanager.net.attacker.example/', 'http://user:pw@127.0.0.1:9/', 'file:///etc/passwd']) {
+      const res = await post(messageActivity(serviceUrl, FRANK, c, 'hi'));
+      expect(res.status, serviceUrl).toBe(403);
+      expect(await res.json()).toMatchObject({ error: 'forbidden' });
+    }
+    const invoke = invokeActivity('https://attacker.example/', FRANK, c, { verb: 'refresh', data: { qm: 'approval', approvalId: '00000000-0000-4000-8000-000000000001', number: 1 } });
+    expect((await post(invoke)).status).toBe(403);
+    // With credentials, a valid token does not make a host outside QM_TEAMS_SERVICE_HOSTS acceptable either.
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const activity = messageActivity(fake.url, ALICE, personal(ALICE), 'What did we spend in 2012?');
-      for (const authorization of [undefined, 'Bearer not-a-token', `Bearer ${forgedToken()}`, 'Basic YWxhZGRpbjpvcGVuc2VzYW1l']) {
-        const res = await fetch(`${server.url}${TEAMS_MESSAGES_PATH}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-          body: JSON.stringify(activity),
-        });
-        expect(res.status, `Authorization: ${authorization ?? '(none)'}`).toBe(401);
-        expect(await res.json()).toMatchObject({ error: 'unauthorized' });
-      }
-      const invoke = invokeActivity(fake.url, ALICE, personal(ALICE), { verb: 'approve', data: { qm: 'approval', approvalId: '00000000-0000-4000-8000-000000000001', number: 1 } });
-      const res = await fetch(`${server.url}${TEAMS_MESSAGES_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(invoke) });
-      expect(res.status).toBe(401);
-      await bot.drain();
+      const activity = messageActivity(collector.url, ALICE, c, 'hi');
+      const res = await postTo(authServer, activity, { authorization: `Bearer ${signer.token({ audience: APP_ID, serviceUrl: collector.url })}` });
+      expect(res.status).toBe(403);
     } finally {
       quiet.mockRestore();
     }
-    expect(handle).not.toHaveBeenCalled();
-    expect(fake.calls).toEqual([]);
+    await bot.drain();
+    await authBot.drain();
+    expect(fake.calls.length).toBe(mark);
+    expect(collector.calls).toEqual([]);
+    expect(await turnsIn(c)).toBe(0);
+  });
+
+  it('with no credentials and no QM_TEAMS_DEV, answers 401 and processes nothing: a forged decision as the CFO records nothing', async () => {
+    await ask(ALICE, personal(ALICE), 'can we buy 110 laptops from Dell for £130,000?');
+    const [approval] = await database.query<{ id: string; number: number }>(
+      "select id::text, number from approvals where status = 'pending' and amount = 130000 order by created_at desc limit 1",
+    );
+    const id = approval!.id;
+    const before = await approvalState(id);
+    expect(before).toMatchObject({ status: 'pending', decisions: 0 });
+    const ledger = await count('audit_events');
+    const decisions = await count('approval_decisions');
+    const turns = await count('conversation_turns');
+    const mark = fake.calls.length;
+
+    const data = { qm: 'approval', approvalId: id, number: Number(approval!.number), comment: 'forged' };
+    for (const who of [FRANK, DANIEL]) {
+      for (const verb of ['approve', 'reject']) {
+        for (const authorization of [undefined, 'Bearer not-a-token', `Bearer ${forgedToken(fake.url)}`]) {
+          const res = await postTo(offServer, invokeActivity(fake.url, who, personal(who), { verb, data: { ...data, reason_reject: 'forged' } }), authorization ? { authorization } : {});
+          expect(res.status).toBe(401);
+          expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+        }
+      }
+    }
+    // A forged "hi" (whose answer would list approvals) is refused too, as is anything else.
+    expect((await postTo(offServer, messageActivity(fake.url, FRANK, personal(FRANK), 'hi'))).status).toBe(401);
+    expect((await postTo(offServer, installActivity(fake.url, FRANK, personal(FRANK)))).status).toBe(401);
+    await offBot.drain();
+    await bot.drain();
+    expect(offBot.mode).toBe('off');
+    expect(offBot.references.size).toBe(0);
+    expect(await approvalState(id)).toEqual(before);
+    expect(await count('approval_decisions')).toBe(decisions);
+    expect(await count('audit_events')).toBe(ledger);
+    expect(await count('conversation_turns')).toBe(turns);
+    expect(fake.calls.length).toBe(mark);
+  });
+
+  it('with credentials, validates Bot Framework tokens end to end: a valid one is answered through the connector, every bad one gets 401', async () => {
+    const c: TeamsConversation = { kind: 'personal', id: 'a:1auth-alice' };
+    const activity = () => messageActivity(authFake.url, ALICE, c, 'What did we spend in 2012?');
+    const good: TokenOptions = { audience: APP_ID, serviceUrl: authFake.url };
+    const bearer = (t: TokenOptions) => `Bearer ${signer.token(t)}`;
+    const refused: [string, string | undefined][] = [
+      ['no token', undefined],
+      ['not a JWT', 'Bearer not-a-token'],
+      ['basic credentials', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l'],
+      ['HS256 from a foreign issuer', `Bearer ${forgedToken(authFake.url)}`],
+      ['wrong issuer', bearer({ ...good, issuer: 'https://issuer.invalid/' })],
+      ['wrong audience', bearer({ ...good, audience: OTHER_APP_ID })],
+      ['expired', bearer({ ...good, expiresIn: -3600 })],
+      ['signed by an unknown key', bearer({ ...good, key: 'unknown' })],
+      ['signed by another key under the published key id', bearer({ ...good, key: 'impostor' })],
+      ['issued for another serviceUrl', bearer({ ...good, serviceUrl: 'https://smba.trafficmanager.net/emea/' })],
+      // What the bot itself gets from Entra to call the connector (botbuilder's "Emulator" token path would take it).
+      ['the bot\'s own outbound token, replayed', bearer({ ...good, audience: 'https://api.botframework.com', issuer: BOT_FRAMEWORK_TENANT_ISSUER, claims: { appid: APP_ID, ver: '1.0' } })],
+    ];
+    // botbuilder writes token failures to console.error; they are expected here.
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let accepted: ReturnType<typeof activity>;
+    try {
+      for (const [what, authorization] of refused) {
+        const res = await postTo(authServer, activity(), authorization ? { authorization } : {});
+        expect(res.status, what).toBe(401);
+        expect(await res.json(), what).toMatchObject({ error: 'unauthorized' });
+      }
+      const invoke = invokeActivity(authFake.url, ALICE, c, { verb: 'refresh', data: { qm: 'approval', approvalId: '00000000-0000-4000-8000-000000000001', number: 1 } });
+      expect((await postTo(authServer, invoke, { authorization: bearer({ ...good, expiresIn: -3600 }) })).status).toBe(401);
+      await authBot.drain();
+      expect(authFake.calls).toEqual([]);
+      expect(await turnsIn(c)).toBe(0);
+      expect(signer.fetches.keys).toBeGreaterThan(0);
+
+      accepted = activity();
+      expect((await postTo(authServer, accepted, { authorization: bearer(good) })).status).toBe(200);
+      await authBot.drain();
+    } finally {
+      quiet.mockRestore();
+    }
+    const answers = authFake.sentTo(c.id).filter((a) => a.replyToId === accepted.id);
+    expect(answers).toHaveLength(1);
+    expect(cardIssues(cardOf(answers[0]))).toEqual([]);
+    expect(authFake.calls.length).toBeGreaterThan(0);
+    for (const call of authFake.calls) expect(call.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
+    const turns = await database.query<{ user_email: string }>('select user_email from conversation_turns where conversation_id = $1', [`teams:${c.id}`]);
+    expect(turns).toEqual([{ user_email: `alice.moreno@${D}` }]);
+    expect(authBot.mode).toBe('authenticated');
+  });
+
+  it('sends proactive cards only to allowed service URLs, whatever a stored conversation reference says', async () => {
+    // A reference to the approvals channel pointing elsewhere (as one stored before a configuration change could).
+    const conversation = { id: AUTH_APPROVALS, conversationType: 'channel', isGroup: true, tenantId: TENANT, name: 'Approvals' };
+    authBot.references.remember(
+      { channelId: 'msteams', serviceUrl: collector.url, bot: { id: BOT_ID, name: BOT_NAME }, conversation } as Parameters<TeamsBot['references']['remember']>[0],
+      { channelId: 'msteams', serviceUrl: collector.url, conversation },
+    );
+    const seen = authLog.lines.length;
+    await ask(ALICE, personal(ALICE), 'can we buy 120 laptops from Dell for £140,000?');
+    await authBot.drain();
+    expect(collector.calls).toEqual([]);
+    expect(authLog.lines.slice(seen).join('\n')).toContain(`not sending to ${collector.url}`);
   });
 });
