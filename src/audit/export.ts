@@ -3,22 +3,30 @@
 //   line 1   {"type":"header","format":"quartermaster-audit/1","from","to","exportedAt","algorithm","selection",
 //             "firstSeq","lastSeq","firstPrevHash"}
 //   then     one line per event: the stored AuditEvent plus "type":"event", in seq order
-//   last     {"type":"footer","events":N,"headHash"}
+//   last     {"type":"footer","events":N,"headHash","anchor"} (+ "ledgerBroken" when the ledger did not verify)
 //
 // The events are every event from the first to the last (by seq) whose `at` lies in [from, to), including any
 // in between whose `at` falls outside (a clock behind, an event dated by its source): a pack is always one
 // unbroken stretch of the chain. firstPrevHash is the hash the first event links to, so the stretch can be
 // verified without the rest of the ledger; comparing headHash with the live ledger's event #lastSeq ties the
 // pack to it. Packs are written and read as streams, page by page.
+//
+// Before writing, the whole ledger is verified in the same snapshot. The footer's `anchor` is then the ledger's
+// head at export time, {seq, hash, at} as `qm audit anchor` writes it (at = exportedAt), so a pack kept outside the
+// database also anchors the ledger; it is null for an empty ledger. When the ledger does not verify, the pack is
+// still written (it is evidence of what the database holds) but its anchor is null and `ledgerBroken` names the
+// first broken event, and verifying the pack fails. (The footer is not covered by any hash: it is the exporter's
+// statement, checked for consistency with the events, nothing more.)
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { auditEventsBetweenSeqs, auditSeqRange } from '../db/audit.js';
 import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
+import { anchorOf, anchorProblem, type LedgerAnchor } from './anchor.js';
 import { HASH_ALGORITHM } from './hash.js';
 import type { AuditEvent } from './types.js';
-import { type BrokenEntry, ChainVerifier, firstLinkTo, type VerifyResult } from './verify.js';
+import { type BrokenEntry, ChainVerifier, firstLinkTo, type VerifyResult, verifyLedgerIn } from './verify.js';
 
 export const PACK_FORMAT = 'quartermaster-audit/1';
 
@@ -38,9 +46,26 @@ export type PackHeader = {
   firstPrevHash: string | null;
 };
 
-export type PackFooter = { type: 'footer'; events: number; headHash: string | null };
+export type PackFooter = {
+  type: 'footer';
+  events: number;
+  headHash: string | null;
+  /** The whole ledger's head when the pack was written; null when it was empty or did not verify (absent in older packs). */
+  anchor?: LedgerAnchor | null;
+  /** The ledger's first broken event, when the ledger did not verify. */
+  ledgerBroken?: BrokenEntry;
+};
 
-export type PackSummary = { events: number; firstSeq: number | null; lastSeq: number | null; headHash: string | null };
+export type PackSummary = {
+  events: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  headHash: string | null;
+  /** The footer's anchor. */
+  anchor: LedgerAnchor | null;
+  /** The verification of the whole ledger, done before writing; the pack is written either way. */
+  ledger: VerifyResult;
+};
 
 const SELECTION =
   'every event from the first to the last, by seq, whose at lies in [from, to), including any in between dated ' +
@@ -50,8 +75,9 @@ const SELECTION =
 export type LineSink = NodeJS.WritableStream;
 
 /**
- * Writes the evidence pack for [from, to) to `out`, page by page (never the whole ledger in memory), inside one
- * consistent snapshot. Does not end `out`.
+ * Verifies the ledger, then writes the evidence pack for [from, to) to `out`, page by page (never the whole ledger
+ * in memory), all inside one consistent snapshot. Does not end `out`. A broken ledger is not an error: the pack is
+ * written, and the summary's `ledger` says where the chain breaks.
  */
 export async function writePack(
   database: Database,
@@ -63,6 +89,9 @@ export async function writePack(
   const pageSize = opts.pageSize ?? 1000;
   return database.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read');
+    const exportedAt = opts.now ?? new Date();
+    const ledger = await verifyLedgerIn(tx, { pageSize });
+    const anchor = ledger.ok && ledger.head ? anchorOf(ledger.head, exportedAt) : null;
     const seqs = await auditSeqRange(tx, range.from, range.to);
     const first = seqs ? (await auditEventsBetweenSeqs(tx, seqs.first - 1, seqs.first, 1))[0] : undefined;
     const header: PackHeader = {
@@ -70,7 +99,7 @@ export async function writePack(
       format: PACK_FORMAT,
       from: range.from.toISOString(),
       to: range.to.toISOString(),
-      exportedAt: (opts.now ?? new Date()).toISOString(),
+      exportedAt: exportedAt.toISOString(),
       algorithm: HASH_ALGORITHM,
       selection: SELECTION,
       firstSeq: seqs?.first ?? null,
@@ -93,9 +122,9 @@ export async function writePack(
         if (page.length < pageSize) break;
       }
     }
-    const footer: PackFooter = { type: 'footer', events, headHash };
+    const footer: PackFooter = { type: 'footer', events, headHash, anchor, ...(ledger.ok ? {} : { ledgerBroken: ledger.broken }) };
     await writeText(out, `${JSON.stringify(footer)}\n`);
-    return { events, firstSeq: seqs?.first ?? null, lastSeq: seqs?.last ?? null, headHash };
+    return { events, firstSeq: seqs?.first ?? null, lastSeq: seqs?.last ?? null, headHash, anchor, ledger };
   });
 }
 
@@ -164,6 +193,22 @@ export async function verifyPack(lines: AsyncIterable<string> | Iterable<string>
   }
   if (footer.events !== v.events || (footer.headHash ?? null) !== (v.head?.hash ?? null)) {
     return fail(missing(`the footer states ${footer.events} events ending in ${footer.headHash ?? 'none'}, the pack holds ${v.events}`));
+  }
+  if (footer.ledgerBroken !== undefined) {
+    // Read as the untrusted JSON it is.
+    const lb = (footer.ledgerBroken ?? {}) as Partial<BrokenEntry>;
+    const seq = typeof lb.seq === 'number' ? lb.seq : undefined;
+    const why = typeof lb.reason === 'string' ? `: ${lb.reason}` : '';
+    const broken = missing(`the footer records that the ledger this pack was exported from was broken${seq ? ` at event #${seq}` : ''}${why}`);
+    return fail(seq ? { ...broken, seq } : broken);
+  }
+  const a = footer.anchor;
+  if (a !== undefined && a !== null) {
+    const problem = anchorProblem(a);
+    if (problem) return fail(missing(`the footer's anchor is malformed: ${problem}`));
+    if (v.head && (a.seq < v.head.seq || (a.seq === v.head.seq && a.hash !== v.head.hash))) {
+      return fail(missing(`the footer's anchor (#${a.seq} ${a.hash.slice(0, 12)}) contradicts the pack's last event #${v.head.seq} ${v.head.hash.slice(0, 12)}`));
+    }
   }
   return { ...v.result(), header };
 }

@@ -4,13 +4,20 @@
 // prefix before it goes; `at` need not grow with seq, so the prefix stops at the first event that is not old
 // enough), append an `audit_pruned` event recording { beforeSeq, anchorHash, removed } — anchorHash being the
 // prevHash of the first kept event, which verification then accepts in place of the genesis hash — and delete
-// the prefix with `qm.audit_prune` set for that transaction only (the append-only trigger refuses otherwise).
-// Either all of it commits or none of it.
+// the prefix through qm_audit_prune (migration 0008): a SECURITY DEFINER function, the only way past the
+// append-only trigger, that removes a prefix only when an audit_pruned event records exactly that removal. Either
+// all of it commits or none of it. The database role needs EXECUTE on the function (the owner has it; it is
+// revoked from PUBLIC, so grant it to the operator role that runs `qm audit prune`, never to the app's role).
+//
+// A prune removes events an anchor (`qm audit anchor`) may point at: verification with an anchor then relies on
+// the audit_pruned event (see src/audit/anchor.ts).
 import { auditPruneBoundary, countAuditEventsBefore, deleteAuditEventsBefore, lockAuditTail } from '../db/audit.js';
 import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { ledgerOf } from './ledger.js';
 import type { AuditEvent } from './types.js';
+
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 export type PruneResult =
   | { removed: 0; cutoff: string }
@@ -46,7 +53,15 @@ export async function pruneLedger(
         at: now,
       },
     ]);
-    const deleted = await deleteAuditEventsBefore(tx, boundary.beforeSeq);
+    const deleted = await deleteAuditEventsBefore(tx, boundary.beforeSeq).catch((err: unknown) => {
+      if ((err as { code?: unknown }).code !== INSUFFICIENT_PRIVILEGE) throw err;
+      throw new AppError(
+        'audit:prune',
+        `This database role may not prune the audit ledger (${(err as Error).message}). Run qm audit prune as the operator ` +
+          'role, or have the owner grant it: GRANT EXECUTE ON FUNCTION qm_audit_prune(bigint) TO <role>',
+        { cause: err },
+      );
+    });
     if (deleted !== boundary.removed) {
       throw new AppError('audit:prune', `Prune counted ${boundary.removed} events before #${boundary.beforeSeq} but deleted ${deleted}; nothing was removed`);
     }

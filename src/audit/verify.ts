@@ -8,10 +8,12 @@
 //   3. hash: recomputing it from the event's contents (src/audit/hash.ts) gives the stored hash.
 // The first failure is reported and verification stops: everything after a break is unanchored.
 //
-// What a chain cannot show by itself: events removed from the end (the head just moves back). Compare the head
-// printed here with one recorded elsewhere (a previous `qm audit verify`, an evidence pack's footer).
+// What a chain cannot show by itself: events removed from the end (the head just moves back). With an anchor (the
+// head recorded elsewhere earlier: `qm audit anchor`, an evidence pack's footer), verification also checks that the
+// chain still reaches it (src/audit/anchor.ts), in the same pass and snapshot.
 import { auditEventsAfter, auditPruneEvents } from '../db/audit.js';
-import type { Database } from '../db/client.js';
+import type { Database, Queryable } from '../db/client.js';
+import { type AnchorCheck, judgeAnchor, type LedgerAnchor } from './anchor.js';
 import { eventHash, GENESIS_HASH } from './hash.js';
 import type { AuditEvent } from './types.js';
 
@@ -24,10 +26,14 @@ export type BrokenEntry = {
 };
 
 export type VerifyResult =
-  | { ok: true; events: number; head?: { seq: number; hash: string } }
+  | { ok: true; events: number; head?: { seq: number; hash: string }; anchor?: AnchorCheck }
   | { ok: false; events: number; broken: BrokenEntry };
 
-export type VerifyOptions = { pageSize?: number };
+export type VerifyOptions = {
+  pageSize?: number;
+  /** Also require the chain to reach this anchor (a head recorded earlier, outside the database). */
+  anchor?: LedgerAnchor;
+};
 
 const short = (h: string) => h.slice(0, 12);
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -121,41 +127,57 @@ function shapeProblem(value: unknown): string | undefined {
  * READ transaction; on the embedded database other work waits until it ends).
  */
 export async function verifyLedger(database: Database, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  const pageSize = opts.pageSize ?? 1000;
   return database.transaction(async (tx) => {
     // One snapshot for every page: a prune committing meanwhile must not look like a gap.
     await tx.query('set transaction isolation level repeatable read');
-    const anchors = new Map<number, { anchorHash: string; seq: number }[]>();
-    for (const p of await auditPruneEvents(tx)) {
-      const beforeSeq = Number(p.data.beforeSeq);
-      const anchorHash = String(p.data.anchorHash);
-      anchors.set(beforeSeq, [...(anchors.get(beforeSeq) ?? []), { anchorHash, seq: p.seq }]);
-    }
-    const verifier = new ChainVerifier((first) => {
-      if (first.seq === 1) {
-        return first.prevHash === GENESIS_HASH ? undefined : `the first event does not link to the genesis hash (prevHash ${short(first.prevHash)})`;
-      }
-      const recorded = anchors.get(first.seq)?.find((a) => a.seq >= first.seq);
-      if (!recorded) {
-        return `events #1–#${first.seq - 1} are missing and no audit_pruned event records their removal`;
-      }
-      if (recorded.anchorHash !== first.prevHash) {
-        return `does not link to the anchor recorded by audit_pruned event #${recorded.seq}: prevHash ${short(first.prevHash)} ≠ ${short(recorded.anchorHash)}`;
-      }
-      return undefined;
-    });
-    let after = 0;
-    for (;;) {
-      const page = await auditEventsAfter(tx, after, pageSize);
-      for (const e of page) {
-        const broken = verifier.check(e);
-        if (broken) return verifier.result(broken);
-      }
-      if (page.length < pageSize) break;
-      after = page[page.length - 1]!.seq;
-    }
-    return verifier.result();
+    return verifyLedgerIn(tx, opts);
   });
+}
+
+/**
+ * Verifies the whole ledger inside the caller's transaction `tx`, which should be REPEATABLE READ (one snapshot
+ * for every page), as verifyLedger's and writePack's are.
+ */
+export async function verifyLedgerIn(tx: Queryable, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  const pageSize = opts.pageSize ?? 1000;
+  const prunes = await auditPruneEvents(tx);
+  const anchors = new Map<number, { anchorHash: string; seq: number }[]>();
+  for (const p of prunes) {
+    const beforeSeq = Number(p.data.beforeSeq);
+    const anchorHash = String(p.data.anchorHash);
+    anchors.set(beforeSeq, [...(anchors.get(beforeSeq) ?? []), { anchorHash, seq: p.seq }]);
+  }
+  const verifier = new ChainVerifier((first) => {
+    if (first.seq === 1) {
+      return first.prevHash === GENESIS_HASH ? undefined : `the first event does not link to the genesis hash (prevHash ${short(first.prevHash)})`;
+    }
+    const recorded = anchors.get(first.seq)?.find((a) => a.seq >= first.seq);
+    if (!recorded) {
+      return `events #1–#${first.seq - 1} are missing and no audit_pruned event records their removal`;
+    }
+    if (recorded.anchorHash !== first.prevHash) {
+      return `does not link to the anchor recorded by audit_pruned event #${recorded.seq}: prevHash ${short(first.prevHash)} ≠ ${short(recorded.anchorHash)}`;
+    }
+    return undefined;
+  });
+  let first: AuditEvent | undefined;
+  let anchored: AuditEvent | undefined;
+  let after = 0;
+  for (;;) {
+    const page = await auditEventsAfter(tx, after, pageSize);
+    for (const e of page) {
+      const broken = verifier.check(e);
+      if (broken) return verifier.result(broken);
+      first ??= e;
+      if (e.seq === opts.anchor?.seq) anchored = e;
+    }
+    if (page.length < pageSize) break;
+    after = page[page.length - 1]!.seq;
+  }
+  const result = verifier.result();
+  if (!opts.anchor || !result.ok) return result;
+  const judged = judgeAnchor(opts.anchor, { first, head: verifier.head, anchored, prunes });
+  return judged.ok ? { ...result, anchor: judged.check } : verifier.result(judged.broken);
 }
 
 /**

@@ -1,11 +1,14 @@
-// `qm audit verify|export|prune`: check the ledger's hash chain (or an evidence pack's), export a period as an
-// evidence pack, apply retention. verify exits 0 when the chain holds and 1 naming the first broken event;
-// usage mistakes exit 2.
+// `qm audit verify|anchor|export|prune`: check the ledger's hash chain (or an evidence pack's), optionally against
+// an anchor taken earlier; record the head as an anchor to keep outside the database; export a period as an
+// evidence pack; apply retention. verify exits 0 when the chain holds (and reaches the anchor) and 1 naming the
+// first broken event; anchor and export exit 1 when the ledger does not verify; usage mistakes, including an
+// unreadable or malformed anchor file, exit 2.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { anchorNote, anchorOf, type LedgerAnchor, readAnchorFile } from '../audit/anchor.js';
 import { writePack, verifyPackFile } from '../audit/export.js';
 import { pruneLedger } from '../audit/prune.js';
 import { type VerifyResult, verifyLedger } from '../audit/verify.js';
@@ -50,47 +53,103 @@ export async function withUsageErrors(setExit: (code: number) => void, body: () 
 export function verdictLine(result: VerifyResult): string {
   if (result.ok) {
     const head = result.head ? `, head #${result.head.seq} ${result.head.hash.slice(0, 12)}` : '';
-    return `Audit ledger verified: ${result.events} event${result.events === 1 ? '' : 's'}${head}`;
+    const anchor = result.anchor ? `; ${anchorNote(result.anchor)}` : '';
+    return `Audit ledger verified: ${result.events} event${result.events === 1 ? '' : 's'}${head}${anchor}`;
   }
   const b = result.broken;
   const where = b.at === null ? 'missing' : `${b.at}, ${b.action}`;
   return `Audit ledger broken at event #${b.seq} (${where}): ${b.reason}`;
 }
 
-/** Adds `qm audit verify`, `qm audit export` and `qm audit prune`. */
+/** Writes `text` to `out` ('-' or absent: stdout), a file being written beside its target and renamed into place. */
+async function writeOutput(out: string | undefined, text: string): Promise<void> {
+  if (!out || out === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  const partial = `${out}.partial`;
+  try {
+    await writeFile(partial, text);
+    await rename(partial, out);
+  } catch (err) {
+    await rm(partial, { force: true });
+    throw new AppError('audit:anchor', `Cannot write ${out}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Adds `qm audit verify`, `qm audit anchor`, `qm audit export` and `qm audit prune`. */
 export function registerAudit(program: Command, setExit: (code: number) => void): void {
-  const audit = program.command('audit').description('Verify, export and prune the hash-chained audit ledger');
+  const audit = program.command('audit').description('Verify, anchor, export and prune the hash-chained audit ledger');
 
   audit
     .command('verify')
     .description('Recompute the hash chain of the ledger (or of an evidence pack) and name the first broken event')
     .option('--file <pack>', 'verify an evidence pack (JSONL from qm audit export) instead of the database')
+    .option('--anchor <file>', 'also require the chain to reach this anchor (JSON from qm audit anchor; - reads stdin)')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (flags: { file?: string; json?: boolean }) => {
-      let result: VerifyResult;
-      let label = '';
-      if (flags.file) {
-        const pack = await verifyPackFile(flags.file);
-        const { header, ...rest } = pack;
-        result = rest as VerifyResult;
-        label = ` (evidence pack ${flags.file}, ${header.from} to ${header.to})`;
-      } else {
-        const rt = await openRuntime('qm audit verify', { quiet: flags.json });
+    .action((flags: { file?: string; anchor?: string; json?: boolean }) =>
+      withUsageErrors(setExit, async () => {
+        let result: VerifyResult;
+        let label = '';
+        if (flags.file) {
+          if (flags.anchor) throw new AppError('audit:usage', '--anchor checks the ledger in the database; it cannot be combined with --file');
+          const pack = await verifyPackFile(flags.file);
+          const { header, ...rest } = pack;
+          result = rest as VerifyResult;
+          label = ` (evidence pack ${flags.file}, ${header.from} to ${header.to})`;
+        } else {
+          // Read before opening the database: a bad anchor file is a usage error, reported without touching it.
+          const anchor = flags.anchor ? await readAnchorFile(flags.anchor) : undefined;
+          const rt = await openRuntime('qm audit verify', { quiet: flags.json });
+          try {
+            result = await verifyLedger(rt.database, { anchor });
+          } finally {
+            await rt.close();
+          }
+        }
+        if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        if (result.ok) {
+          if (!flags.json) process.stdout.write(`${verdictLine(result)}${label}\n`);
+          setExit(0);
+        } else {
+          process.stderr.write(`${verdictLine(result)}${label}\n`);
+          setExit(1);
+        }
+      }),
+    );
+
+  audit
+    .command('anchor')
+    .description('Verify the ledger and write its head as an anchor, {"seq","hash","at"}, to keep outside the database')
+    .option('--out <file>', 'write the anchor to this file (- or absent: stdout)')
+    .action((flags: { out?: string }) =>
+      withUsageErrors(setExit, async () => {
+        const rt = await openRuntime('qm audit anchor', { quiet: true });
+        let result: VerifyResult;
         try {
+          // Only a chain that verifies is worth anchoring: an anchor vouches for everything before its head.
           result = await verifyLedger(rt.database);
         } finally {
           await rt.close();
         }
-      }
-      if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      if (result.ok) {
-        if (!flags.json) process.stdout.write(`${verdictLine(result)}${label}\n`);
+        if (!result.ok) {
+          process.stderr.write(`${verdictLine(result)}\nqm: no anchor written: the ledger does not verify\n`);
+          setExit(1);
+          return;
+        }
+        if (!result.head) {
+          process.stderr.write('qm: the audit ledger is empty: there is no head to anchor yet\n');
+          setExit(1);
+          return;
+        }
+        const anchor: LedgerAnchor = anchorOf(result.head, new Date());
+        await writeOutput(flags.out, `${JSON.stringify(anchor)}\n`);
+        if (flags.out && flags.out !== '-') {
+          process.stderr.write(`Anchored head #${anchor.seq} ${anchor.hash.slice(0, 12)} at ${anchor.at} to ${flags.out}\n`);
+        }
         setExit(0);
-      } else {
-        process.stderr.write(`${verdictLine(result)}${label}\n`);
-        setExit(1);
-      }
-    });
+      }),
+    );
 
   audit
     .command('export')
@@ -103,9 +162,10 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
         const range = { from: parseDateOption(flags.from, '--from'), to: parseDateOption(flags.to, '--to', { end: true }) };
         if (!(range.from < range.to)) throw new AppError('audit:usage', '--from must be before --to');
         const rt = await openRuntime('qm audit export', { quiet: true });
+        let summary: Awaited<ReturnType<typeof writePack>>;
         try {
           if (!flags.out) {
-            await writePack(rt.database, range, process.stdout);
+            summary = await writePack(rt.database, range, process.stdout);
           } else {
             // Written beside the target and renamed at the end: a failed export leaves no half-written pack.
             const partial = `${flags.out}.partial`;
@@ -117,23 +177,33 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
               throw new AppError('audit:export', `Cannot write ${flags.out}: ${(err as Error).message}`, { cause: err });
             }
             try {
-              const summary = await writePack(rt.database, range, file);
+              summary = await writePack(rt.database, range, file);
               file.end();
               await finished(file);
               await rename(partial, flags.out);
               const span = summary.firstSeq === null ? 'no events' : `${summary.events} events, #${summary.firstSeq}–#${summary.lastSeq}`;
               const head = summary.headHash ? `, head ${summary.headHash.slice(0, 12)}` : '';
-              process.stderr.write(`Exported ${span}${head} for ${range.from.toISOString()} to ${range.to.toISOString()} to ${flags.out}\n`);
+              const anchor = summary.anchor ? `; the footer anchors the ledger's head #${summary.anchor.seq} ${summary.anchor.hash.slice(0, 12)}` : '';
+              process.stderr.write(`Exported ${span}${head} for ${range.from.toISOString()} to ${range.to.toISOString()} to ${flags.out}${anchor}\n`);
             } catch (err) {
               file.destroy();
               await rm(partial, { force: true });
               throw err;
             }
           }
-          setExit(0);
         } finally {
           await rt.close();
         }
+        if (!summary.ledger.ok) {
+          // The pack is still written: it is evidence of what the database holds, and its footer marks the break.
+          process.stderr.write(
+            `${verdictLine(summary.ledger)}\nqm: the evidence pack was written${flags.out ? ` to ${flags.out}` : ''}, but the ledger ` +
+              'it comes from does not verify; its footer records the break and the pack will not verify\n',
+          );
+          setExit(1);
+          return;
+        }
+        setExit(0);
       }),
     );
 

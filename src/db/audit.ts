@@ -1,5 +1,6 @@
 // The audit ledger's SQL: append a batch at the tail under the ledger's advisory lock, page events by seq
-// (keyset) for verification and export, read events in a time range for metrics, and prune a prefix.
+// (keyset) for verification and export, read events in a time range for metrics, and prune a prefix (through the
+// qm_audit_prune function, migration 0008).
 // The hash chain itself is computed in Node (src/audit/hash.ts); here rows only go in and come out.
 import type { AuditAction, AuditEvent } from '../audit/types.js';
 import type { Database, Queryable, Row } from './client.js';
@@ -233,15 +234,12 @@ export async function countAuditEventsBefore(q: Queryable, beforeSeq: number): P
 }
 
 /**
- * Deletes the events with seq < `beforeSeq` inside the caller's transaction, which the append-only trigger
- * allows only after `qm.audit_prune` is set for that transaction. Returns how many rows went.
+ * Deletes the events with seq < `beforeSeq` inside the caller's transaction, through qm_audit_prune (migration
+ * 0008), the one way past the append-only trigger: a SECURITY DEFINER function that removes the prefix only when
+ * an audit_pruned event in the ledger records that very removal. The calling role needs EXECUTE on it (the
+ * owner has it; grant it to the operator role). Returns how many rows went.
  */
 export async function deleteAuditEventsBefore(tx: Queryable, beforeSeq: number): Promise<number> {
-  await tx.query(`set local qm.audit_prune = 'on'`);
-  const [row] = await tx.query<{ n: string }>(
-    'with gone as (delete from audit_events where seq < $1 returning 1) select count(*)::text as n from gone',
-    [beforeSeq],
-  );
-  await tx.query(`set local qm.audit_prune = 'off'`);
+  const [row] = await tx.query<{ n: string }>('select qm_audit_prune($1::bigint)::text as n', [beforeSeq]);
   return Number(row?.n ?? 0);
 }

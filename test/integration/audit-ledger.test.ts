@@ -4,67 +4,22 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPackFile, writePack } from '../../src/audit/export.js';
 import { GENESIS_HASH } from '../../src/audit/hash.js';
 import { ledgerOf, MAX_RATIONALE } from '../../src/audit/ledger.js';
 import { computeMetrics } from '../../src/audit/metrics.js';
 import { pruneLedger } from '../../src/audit/prune.js';
-import type { AuditEvent, AuditEventInput } from '../../src/audit/types.js';
 import { verifyLedger } from '../../src/audit/verify.js';
 import { auditEventsAfter } from '../../src/db/audit.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
+import { appendMany, event, reset, tamper, useLedgerDatabase } from '../helpers/audit.js';
 import { createServerDatabase, testDatabases } from '../helpers/databases.js';
 
 const DAY = 86_400_000;
 
-const event = (i: number, extra: Partial<AuditEventInput> = {}): AuditEventInput => ({
-  actorType: 'system',
-  actor: 'test',
-  action: 'import',
-  rationale: `event ${i}`,
-  data: { i },
-  ...extra,
-});
-
-/** Empties the ledger between tests (behind the triggers: nothing else may). One database serves a whole suite. */
-async function reset(database: Database): Promise<void> {
-  await database.query('alter table audit_events disable trigger user');
-  try {
-    await database.query('truncate audit_events');
-  } finally {
-    await database.query('alter table audit_events enable trigger user');
-  }
-}
-
-/** Runs `sql` with the append-only triggers off, as a superuser tampering with the table would. */
-async function tamper(database: Database, sql: string): Promise<void> {
-  await database.query('alter table audit_events disable trigger user');
-  try {
-    await database.query(sql);
-  } finally {
-    await database.query('alter table audit_events enable trigger user');
-  }
-}
-
-async function appendMany(database: Database, n: number, extra: (i: number) => Partial<AuditEventInput> = () => ({})): Promise<AuditEvent[]> {
-  const out: AuditEvent[] = [];
-  for (let i = 1; i <= n; i++) out.push(await ledgerOf(database).append(event(i, extra(i))));
-  return out;
-}
-
 describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
-  let shared: Database;
-  beforeAll(async () => {
-    shared = await open();
-  });
-  afterAll(async () => {
-    await shared?.close();
-  });
-  const withDatabase = async (fn: (db: Database) => Promise<void>) => {
-    await reset(shared);
-    await fn(shared);
-  };
+  const withDatabase = useLedgerDatabase(open);
 
   it('appends chained events that read back exactly as returned, and verifies', () =>
     withDatabase(async (database) => {
@@ -257,7 +212,7 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
         algorithm: expect.stringMatching(/SHA-256/),
       });
       expect(JSON.parse(lines[3]!)).toEqual({ type: 'event', ...all[5] });
-      expect(JSON.parse(lines[6]!)).toEqual({ type: 'footer', events: 5, headHash: all[7]!.hash });
+      expect(JSON.parse(lines[6]!)).toEqual({ type: 'footer', events: 5, headHash: all[7]!.hash, anchor: { seq: 10, hash: all[9]!.hash, at: header.exportedAt } });
       expect(await verifyPackFile(file)).toMatchObject({ ok: true, events: 5, head: { seq: 8, hash: all[7]!.hash } });
 
       const altered = JSON.parse(lines[2]!);
