@@ -9,6 +9,7 @@ import { listen, type RunningServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
 import { projectPath } from '../../src/paths.js';
 import { testDatabases } from '../helpers/databases.js';
+import { requestDellPurchase } from '../helpers/purchases.js';
 
 const TOKEN = 'approvals-token-0123456789';
 const D = 'demo.quartermaster.dev';
@@ -28,22 +29,7 @@ describe.each(testDatabases)('/api/approvals on $name', ({ open }) => {
     number = await requestPurchase(10, 'monitors', '2400.00');
   }, 180_000);
 
-  /** Alice asks for a purchase order with Dell; returns the approval's number. */
-  const requestPurchase = async (quantity: number, item: string, value: string) => {
-    const [dell] = await database.query<{ id: string }>(`select id::text from suppliers where name = 'Dell Technologies Ltd'`);
-    const r = await approvals.submit({
-      action: {
-        kind: 'create_purchase_order',
-        summary: `Raise a purchase order with Dell for ${quantity} ${item} at £${value}`,
-        proposedBy: 'spend',
-        rationale: 'Requested in chat.',
-        params: { supplierId: dell!.id, quantity, item },
-        amount: { value, currency: 'GBP' },
-      },
-      requester: `alice.moreno@${D}`,
-    });
-    return r.approval!.number;
-  };
+  const requestPurchase = (quantity: number, item: string, value: string) => requestDellPurchase(database, approvals, quantity, item, value);
 
   afterAll(async () => {
     await server?.close();

@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/log.js';
 import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { projectPath } from '../../src/paths.js';
 import { testDatabases } from '../helpers/databases.js';
+import { requestDellPurchase } from '../helpers/purchases.js';
 
 const D = 'demo.quartermaster.dev';
 const LOCAL = 'qm_local_test-credential-0123456789abcdef';
@@ -105,19 +106,7 @@ describe.each(testDatabases)('HTTP hardening on $name', ({ open }) => {
     orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date(), approvals });
     const app = createHttpApp({ database, log: silentLogger, mcp: { localCredential: LOCAL, allowedHosts: [] }, approvals, orchestrator });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
-    const [dell] = await database.query<{ id: string }>(`select id::text from suppliers where name = 'Dell Technologies Ltd'`);
-    const r = await approvals.submit({
-      action: {
-        kind: 'create_purchase_order',
-        summary: 'Raise a purchase order with Dell for 10 monitors at £2,400.00',
-        proposedBy: 'spend',
-        rationale: 'Requested in chat.',
-        params: { supplierId: dell!.id, quantity: 10, item: 'monitors' },
-        amount: { value: '2400.00', currency: 'GBP' },
-      },
-      requester: `alice.moreno@${D}`,
-    });
-    number = r.approval!.number;
+    number = await requestDellPurchase(database, approvals, 10, 'monitors', '2400.00');
   }, 180_000);
 
   afterAll(async () => {
