@@ -507,10 +507,19 @@ export const approvals = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     /** Bumped on every change (optimistic concurrency for card updates). */
     version: integer('version').notNull().default(0),
+    /**
+     * What makes two proposals the same request (kind, subject, amount and currency, item): while one is
+     * pending, an equal proposal attaches to it instead of filing another.
+     */
+    proposalKey: text('proposal_key'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('approvals_number_uq').on(t.number), index('approvals_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    uniqueIndex('approvals_number_uq').on(t.number),
+    index('approvals_status_idx').on(t.status, t.createdAt),
+    uniqueIndex('approvals_pending_proposal_uq').on(t.proposalKey).where(sql`status = 'pending'`),
+  ],
 );
 
 /** One person's decision on one level of an approval; a person decides at most once per approval. */
@@ -713,4 +722,25 @@ export const requestClaims = pgTable(
     doneAt: timestamp('done_at', { withTimezone: true }),
   },
   (t) => [index('request_claims_expiry_idx').on(t.expiresAt)],
+);
+
+/**
+ * A person's identity on a chat platform: (platform, tenant or team, external id) → user. Replaces one column
+ * per platform on users; a person may have several (two Slack workspaces, Teams in two tenants).
+ */
+export const chatIdentities = pgTable(
+  'chat_identities',
+  {
+    id: serial('id').primaryKey(),
+    /** 'slack', 'teams', 'web'… */
+    platform: text('platform').notNull(),
+    /** Slack team id, Teams tenant id; '' when unknown (identities imported without one). */
+    tenant: text('tenant').notNull().default(''),
+    externalId: text('external_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('chat_identities_uq').on(t.platform, t.tenant, t.externalId), index('chat_identities_user_idx').on(t.userId)],
 );
