@@ -4,7 +4,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Approver } from '../../src/approvals/types.js';
 import type { Database } from '../../src/db/client.js';
-import { findUser, slackUserIdOf } from '../../src/db/approvals.js';
+import { findUser } from '../../src/db/approvals.js';
+import { chatIdentityOf } from '../../src/db/chat-identities.js';
 import type { Logger } from '../../src/log.js';
 import { TtlCache } from '../../src/domain/ttl-cache.js';
 
@@ -77,7 +78,7 @@ export class UserDirectory {
       if (this.opts.slackIdOf) id = await this.opts.slackIdOf(approver, client);
       else {
         // The id recorded in the users import wins; otherwise Slack finds the account by email.
-        id = await slackUserIdOf(this.opts.database, approver.id);
+        id = await chatIdentityOf(this.opts.database, approver.id, 'slack');
         if (!id) {
           const r = await client.users.lookupByEmail({ email: approver.email });
           id = r.user?.id;

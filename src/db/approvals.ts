@@ -149,14 +149,20 @@ export type NewApproval = {
   policyVersion: string;
   origin?: Record<string, unknown>;
   expiresAt?: Date;
+  /** What makes it the same request as another (src/approvals/proposal-key.ts); unique among pending approvals. */
+  proposalKey?: string;
 };
 
-/** Inserts a pending approval; returns its id and number. */
-export async function insertApproval(q: Queryable, a: NewApproval): Promise<{ id: string; number: number }> {
+/**
+ * Inserts a pending approval; returns its id and number, or undefined when a pending approval with the same
+ * proposal key exists (a concurrent equal insert waits for the other transaction and then yields to it).
+ */
+export async function insertApproval(q: Queryable, a: NewApproval): Promise<{ id: string; number: number } | undefined> {
   const [row] = await q.query<{ id: string; number: number }>(
     `insert into approvals (action_kind, action, summary, amount, currency, supplier_id, category_code, requester_user_id, requester,
-                            proposed_by, planner, rule_id, reason, route, envelope, policy_version, origin, expires_at)
-     values ($1, $2::jsonb, $3, $4::numeric, $5, $6::uuid, $7, $8::uuid, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17::jsonb, $18::timestamptz)
+                            proposed_by, planner, rule_id, reason, route, envelope, policy_version, origin, expires_at, proposal_key)
+     values ($1, $2::jsonb, $3, $4::numeric, $5, $6::uuid, $7, $8::uuid, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17::jsonb, $18::timestamptz, $19)
+     on conflict (proposal_key) where status = 'pending' do nothing
      returning id::text, number`,
     [
       a.actionKind,
@@ -177,9 +183,16 @@ export async function insertApproval(q: Queryable, a: NewApproval): Promise<{ id
       a.policyVersion,
       a.origin ? JSON.stringify(a.origin) : null,
       a.expiresAt?.toISOString() ?? null,
+      a.proposalKey ?? null,
     ],
   );
-  return { id: row!.id, number: Number(row!.number) };
+  return row ? { id: row.id, number: Number(row.number) } : undefined;
+}
+
+/** The id of the pending approval holding `proposalKey`, if any. */
+export async function pendingApprovalByKey(q: Queryable, proposalKey: string): Promise<string | undefined> {
+  const [row] = await q.query<{ id: string }>(`select id::text from approvals where proposal_key = $1 and status = 'pending'`, [proposalKey]);
+  return row?.id;
 }
 
 /** Records one person's decision (unique per approval and person). */
@@ -222,11 +235,13 @@ export async function updateApprovalState(
   );
 }
 
-/** A user by email, Slack id, Teams AAD object id or uuid. */
+/** A user by email, uuid, or a chat identity's external id (Slack user id, Teams AAD object id: chat_identities). */
 export async function findUser(q: Queryable, ref: string): Promise<Approver | undefined> {
   const [row] = await q.query<{ id: string; email: string; name: string; roles: string[]; active: boolean }>(
     `select id::text, email, name, roles, active from users
-      where lower(email) = lower($1) or slack_user_id = $1 or teams_aad_object_id = $1 or id::text = $1 limit 1`,
+      where lower(email) = lower($1) or id::text = $1
+         or id = (select user_id from chat_identities where external_id = $1 or (platform = 'teams' and external_id = lower($1)) order by id limit 1)
+      limit 1`,
     [ref.trim()],
   );
   return row ? { ...row, roles: [...row.roles] } : undefined;
@@ -312,10 +327,4 @@ export async function envelopesEvidence(q: Queryable, window: number): Promise<{
     [window],
   );
   return rows.map((r) => ({ ...r, envelope: typeof r.envelope === 'string' ? JSON.parse(r.envelope) : r.envelope }));
-}
-
-/** The Slack user id recorded for a user (users.slack_user_id), if any. */
-export async function slackUserIdOf(q: Queryable, userId: string): Promise<string | undefined> {
-  const [row] = await q.query<{ slack_user_id: string | null }>('select slack_user_id from users where id = $1::uuid', [userId]);
-  return row?.slack_user_id ?? undefined;
 }

@@ -1,5 +1,6 @@
 // Supplier and user master records loaded from files.
 import { normalizeSupplierName } from '../domain/supplier-name.js';
+import { linkChatIdentity } from './chat-identities.js';
 import type { Connection } from './client.js';
 
 export type SupplierRecord = {
@@ -81,36 +82,33 @@ export type UserRecord = {
   active?: boolean;
 };
 
-/** Inserts or updates a user by email. Returns 'inserted', 'updated' or 'unchanged'. */
+/**
+ * Inserts or updates a user by email, and links their Slack and Teams identities (chat_identities). Returns
+ * 'inserted', 'updated' or 'unchanged'.
+ */
 export async function upsertUser(conn: Connection, u: UserRecord): Promise<'inserted' | 'updated' | 'unchanged'> {
   const [row] = await conn.query<{ inserted: boolean } | undefined>(
-    `insert into users (email, name, roles, department, title, manager_email, slack_user_id, teams_aad_object_id, active)
-     values ($1, $2, $3::text[], $4, $5, $6, $7, $8, coalesce($9, true))
+    `insert into users (email, name, roles, department, title, manager_email, active)
+     values ($1, $2, $3::text[], $4, $5, $6, coalesce($7, true))
      on conflict (email) do update set
        name = excluded.name, roles = excluded.roles, department = coalesce(excluded.department, users.department),
        title = coalesce(excluded.title, users.title), manager_email = coalesce(excluded.manager_email, users.manager_email),
-       slack_user_id = coalesce(excluded.slack_user_id, users.slack_user_id),
-       teams_aad_object_id = coalesce(excluded.teams_aad_object_id, users.teams_aad_object_id),
-       active = coalesce($9, users.active), updated_at = now()
-     where (users.name, users.roles, users.department, users.title, users.manager_email, users.slack_user_id,
-            users.teams_aad_object_id, users.active)
+       active = coalesce($7, users.active), updated_at = now()
+     where (users.name, users.roles, users.department, users.title, users.manager_email, users.active)
        is distinct from
            (excluded.name, excluded.roles, coalesce(excluded.department, users.department), coalesce(excluded.title, users.title),
-            coalesce(excluded.manager_email, users.manager_email), coalesce(excluded.slack_user_id, users.slack_user_id),
-            coalesce(excluded.teams_aad_object_id, users.teams_aad_object_id), coalesce($9, users.active))
+            coalesce(excluded.manager_email, users.manager_email), coalesce($7, users.active))
      returning (xmax = 0) as inserted`,
-    [
-      u.email,
-      u.name,
-      u.roles,
-      u.department ?? null,
-      u.title ?? null,
-      u.manager_email ?? null,
-      u.slack_user_id ?? null,
-      u.teams_aad_object_id ?? null,
-      u.active ?? null,
-    ],
+    [u.email, u.name, u.roles, u.department ?? null, u.title ?? null, u.manager_email ?? null, u.active ?? null],
   );
-  if (!row) return 'unchanged';
-  return row.inserted ? 'inserted' : 'updated';
+  let linked = false;
+  if (u.slack_user_id || u.teams_aad_object_id) {
+    const [user] = await conn.query<{ id: string }>('select id::text from users where email = $1', [u.email]);
+    if (user) {
+      if (u.slack_user_id) linked = (await linkChatIdentity(conn, { platform: 'slack', externalId: u.slack_user_id }, user.id)) || linked;
+      if (u.teams_aad_object_id) linked = (await linkChatIdentity(conn, { platform: 'teams', externalId: u.teams_aad_object_id }, user.id)) || linked;
+    }
+  }
+  if (row) return row.inserted ? 'inserted' : 'updated';
+  return linked ? 'updated' : 'unchanged';
 }

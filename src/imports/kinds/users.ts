@@ -1,5 +1,6 @@
 // Users: people who request, buy, receive and approve, with their roles and chat identities.
 import { z } from 'zod';
+import { ChatIdentityTaken } from '../../db/chat-identities.js';
 import { upsertUser } from '../../db/master-data.js';
 import type { Importer } from '../context.js';
 import { email, optional, text, validate } from '../fields.js';
@@ -77,13 +78,15 @@ const schema = z.object({
 });
 
 function explain(err: unknown): string {
-  const msg = (err as Error).message;
-  if (msg.includes('users_slack_uq')) return 'this Slack user id already belongs to another user';
-  if (msg.includes('users_teams_uq')) return 'this Teams (AAD) object id already belongs to another user';
-  return msg;
+  if (err instanceof ChatIdentityTaken) {
+    return err.identity.platform === 'slack'
+      ? 'this Slack user id already belongs to another user'
+      : 'this Teams (AAD) object id already belongs to another user';
+  }
+  return (err as Error).message;
 }
 
-/** Imports users by email (insert or update), with roles and Slack/Teams identities. */
+/** Imports users by email (insert or update), with roles and Slack/Teams identities (into chat_identities). */
 export const usersImporter: Importer = {
   kind: 'users',
   accepts: isTabularFile,
