@@ -4,24 +4,24 @@
 import { App, SocketModeReceiver, type types } from '@slack/bolt';
 import type { ApprovalService } from '../../src/approvals/service.js';
 import type { Approver } from '../../src/approvals/types.js';
-import type { Database } from '../../src/db/client.js';
+import { type ChatDatabase, createChatCore } from '../../src/chat/core.js';
 import type { Logger } from '../../src/log.js';
 import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { subscribeApprovalCards } from './approval-cards.js';
 import { renderNote } from './blocks/approval.js';
+import { createSlackChannel } from './channel.js';
 import type { BotContext, WebClient } from './context.js';
-import { createRequestClaims, dedupeMiddleware } from './dedupe.js';
+import { dedupeMiddleware } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
 import { boltLogger } from './logger.js';
 import { postMessage } from './post.js';
-import { Limiter } from './limiter.js';
 import { HonoReceiver } from './receiver.js';
-import { UserDirectory } from './users.js';
+import { slackPerson } from './users.js';
 
 export type SlackBotOptions = {
   orchestrator: Orchestrator;
   approvals: ApprovalService;
-  database: Database;
+  /** Handed to the chat core (src/chat), which does the bot's database work. */
+  database: ChatDatabase;
   log: Logger;
   /** Bot token (xoxb-…). */
   botToken: string;
@@ -100,15 +100,21 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     });
   }
 
-  const claims = createRequestClaims({ database: opts.database, log });
-  const ctx: BotContext = {
-    orchestrator: opts.orchestrator,
-    approvals: opts.approvals,
+  const chat = createChatCore({
+    platform: 'slack',
     database: opts.database,
     log,
-    users: new UserDirectory({ database: opts.database, log, ...(opts.slackIdOf ? { slackIdOf: opts.slackIdOf } : {}) }),
+    orchestrator: opts.orchestrator,
+    approvals: opts.approvals,
+    ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
+  });
+  const { claims } = chat;
+  const ctx: BotContext = {
+    chat,
+    approvals: opts.approvals,
+    log,
+    person: (client, slackId) => slackPerson(chat.people, client, slackId),
     claims,
-    turns: new Limiter(opts.maxConcurrentTurns ?? 4),
     ...(opts.approvalsChannel ? { approvalsChannel: opts.approvalsChannel } : {}),
   };
   app.error(async (err) => {
@@ -116,7 +122,7 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   });
   app.use(dedupeMiddleware(claims, log));
   registerListeners(app, ctx);
-  const unsubscribe = subscribeApprovalCards(ctx, app.client);
+  const unsubscribe = chat.deliverApprovals(createSlackChannel(ctx, app.client, opts.slackIdOf ? { slackIdOf: opts.slackIdOf } : {}));
   if (socket) await app.start();
 
   let closed = false;

@@ -1,25 +1,22 @@
 // What every listener works with.
 import type { webApi } from '@slack/bolt';
 import type { ApprovalService } from '../../src/approvals/service.js';
-import type { Database } from '../../src/db/client.js';
+import type { ChatCore } from '../../src/chat/core.js';
+import type { ChatPerson } from '../../src/chat/people.js';
+import type { RequestClaims } from '../../src/chat/request-claims.js';
 import type { Logger } from '../../src/log.js';
-import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import type { RequestClaims } from './dedupe.js';
-import type { Limiter } from './limiter.js';
-import type { UserDirectory } from './users.js';
 
 export type WebClient = webApi.WebClient;
 
 export type BotContext = {
-  orchestrator: Orchestrator;
+  /** The chat layer's core: ask, decide, people, the turn limiter. */
+  chat: ChatCore;
   approvals: ApprovalService;
-  database: Database;
   log: Logger;
-  users: UserDirectory;
+  /** Who a Slack user is to Quartermaster (users.ts). */
+  person(client: WebClient, slackUserId: string): Promise<ChatPerson>;
   /** Process-once claims on requests and messages, shared by every instance through the database. */
   claims: RequestClaims;
   /** Channel for approval cards and alerts. */
   approvalsChannel?: string;
-  /** Bounds how many orchestrator turns run at once. */
-  turns: Limiter;
 };

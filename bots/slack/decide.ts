@@ -1,6 +1,6 @@
-// A decision taken in Slack (a button, or a modal with a reason): recorded through the approvals service under the
-// clicker's identity. A refusal (not authorised, already decided, unknown approval) is told to the clicker alone and
-// changes nothing; a recorded decision updates every card through the notifier.
+// A decision taken in Slack (a button, or a modal with a reason): recorded by the core as the clicker's user. A
+// refusal (not linked, not authorised, already decided, unknown approval) is told to the clicker alone and changes
+// nothing; a recorded decision updates every card through the notifier.
 import type { DecisionKind } from '../../src/approvals/types.js';
 import type { BotContext, WebClient } from './context.js';
 import { publishHome } from './listeners/app-home.js';
@@ -17,28 +17,10 @@ export type SlackDecision = {
   fromHome?: boolean;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function decideFromSlack(ctx: BotContext, client: WebClient, d: SlackDecision): Promise<void> {
   const to = { user: d.slackUserId, ...(d.channel ? { channel: d.channel } : {}), ...(d.threadTs ? { threadTs: d.threadTs } : {}) };
-  if (!UUID.test(d.approvalId)) {
-    await tellUser(client, ctx.log, to, 'That approval could not be found.');
-    return;
-  }
-  const person = await ctx.users.person(client, d.slackUserId);
-  const result = await ctx.approvals.decide({
-    approval: d.approvalId,
-    // The mapped user's email when known (a match by profile email), else the Slack id itself.
-    user: person.user?.email ?? d.slackUserId,
-    decision: d.decision,
-    ...(d.reason ? { reason: d.reason } : {}),
-    channel: 'slack',
-  });
-  if (result.status !== 'recorded') {
-    ctx.log.info('slack: decision refused', { approval: d.approvalId, user: d.slackUserId, status: result.status });
-    await tellUser(client, ctx.log, to, result.message);
-  } else {
-    ctx.log.info(`slack: ${result.message}`, { approval: d.approvalId, user: d.slackUserId });
-  }
+  const person = await ctx.person(client, d.slackUserId);
+  const result = await ctx.chat.decide({ approvalId: d.approvalId, decision: d.decision, person, reason: d.reason });
+  if (result.status !== 'recorded') await tellUser(client, ctx.log, to, result.message);
   if (d.fromHome) await publishHome(ctx, client, d.slackUserId);
 }

@@ -6,8 +6,7 @@
 // one per invocation or click), an event's event_id, and a message's channel and ts (claimed by the listeners, so
 // one message is answered once whichever event brought it).
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { Database } from '../../src/db/client.js';
-import { claimRequest, deleteExpiredClaims } from '../../src/db/request-claims.js';
+import type { RequestClaims } from '../../src/chat/request-claims.js';
 import type { Logger } from '../../src/log.js';
 
 /**
@@ -16,33 +15,6 @@ import type { Logger } from '../../src/log.js';
  * than that, with margin for clocks that disagree. Events and messages are held for an hour, past Slack's retries.
  */
 export const CLAIM_TTL_MS = { command: 15 * 60_000, interaction: 15 * 60_000, event: 60 * 60_000, message: 60 * 60_000 } as const;
-
-/** Process-once claims on request keys, shared through the database. */
-export type RequestClaims = {
-  /** True when this instance now holds `key` and should process the request; false when it was already claimed. */
-  claim(key: string, kind: string, ttlMs: number): Promise<boolean>;
-};
-
-/** Claims backed by request_claims; expired claims are swept at most once per `sweepEveryMs` by a claiming caller. */
-export function createRequestClaims(opts: { database: Database; log: Logger; sweepEveryMs?: number; now?: () => number }): RequestClaims {
-  const { database, log } = opts;
-  const now = opts.now ?? Date.now;
-  const every = opts.sweepEveryMs ?? 10 * 60_000;
-  let lastSweep = Number.NEGATIVE_INFINITY;
-  return {
-    async claim(key, kind, ttlMs) {
-      if (now() - lastSweep >= every) {
-        lastSweep = now();
-        // Housekeeping only: a failed sweep never stands in the way of a claim.
-        await deleteExpiredClaims(database).then(
-          (n) => n > 0 && log.debug('slack: expired request claims removed', { count: n }),
-          (err: Error) => log.warn('slack: could not remove expired request claims', { error: err.message }),
-        );
-      }
-      return claimRequest(database, { key, kind, ttlMs });
-    },
-  };
-}
 
 /** Claims one message (channel and ts): true for the first event, on any instance, that brings it. */
 export function claimMessage(claims: RequestClaims, channel: string, ts: string): Promise<boolean> {

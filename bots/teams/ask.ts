@@ -1,11 +1,10 @@
 // A question to the bot: a message in a personal chat, a group chat or a channel (where the bot only hears messages
 // that @mention it), or a follow-up button (Action.Submit, arriving as a message whose value names the question).
-// The mention is removed, the sender mapped to a Quartermaster user, and the turn runs after the HTTP answer; the
-// answer card is sent as a reply in the same conversation (a channel thread stays a thread).
+// The mention is removed, the sender resolved, and the core's ask runs after the HTTP answer; the answer card is sent as a reply in the same conversation (a channel thread stays a thread).
 import { TurnContext } from 'botbuilder';
 import type { TeamsBotContext } from './context.js';
-import { renderErrorCard } from './cards/notes.js';
-import { ASK_KEY, renderReplyCard } from './cards/reply.js';
+import { renderErrorCard } from '../../src/chat/cards/adaptive/notes.js';
+import { ASK_KEY, renderReplyCard } from '../../src/chat/cards/adaptive/reply.js';
 import { encodeConversation } from './conversation.js';
 import { cardMessage } from './send.js';
 import { clip, questionText } from './text.js';
@@ -31,28 +30,16 @@ export async function handleMessage(ctx: TeamsBotContext, context: TurnContext):
   // The typing indicator while the turn runs (best effort).
   await context.sendActivity({ type: 'typing' }).catch(() => undefined);
 
-  ctx.work.run('answering a message', async () => {
-    try {
-      const turn = await ctx.work.turn(() =>
-        ctx.orchestrator.handle({
-          channel: 'teams',
-          conversationId: encodeConversation(conversation.id),
-          user: {
-            ...(person.aadObjectId || person.mri ? { id: person.aadObjectId ?? person.mri } : {}),
-            ...(person.user ? { email: person.user.email } : person.teamsEmail ? { email: person.teamsEmail } : {}),
-            ...(person.user?.name || person.name ? { name: person.user?.name ?? person.name } : {}),
-          },
-          text,
-        }),
-      );
-      const askedBy = fromButton && conversation.conversationType !== 'personal' ? { name: person.user?.name ?? person.name ?? 'Someone', question: text } : undefined;
-      const card = renderReplyCard(turn.reply, askedBy ? { askedBy } : {});
-      await ctx.sender.send(reference, cardMessage(card, turn.reply.headline), replyToId);
-    } catch (err) {
-      ctx.log.error('teams: a turn failed', { conversation: conversation.id, error: (err as Error).message });
+  ctx.chat.work.run('answering a message', async () => {
+    const answer = await ctx.chat.ask({ conversationId: encodeConversation(conversation.id), person, text });
+    if (!answer.ok) {
       await ctx.sender
         .send(reference, cardMessage(renderErrorCard(`Sorry, I could not answer “${clip(text, 200)}” just now.`, 'Try again in a moment.'), 'Could not answer'), replyToId)
         .catch(() => undefined);
+      return;
     }
+    const askedBy = fromButton && conversation.conversationType !== 'personal' ? { name: person.user?.name ?? person.name ?? 'Someone', question: text } : undefined;
+    const card = renderReplyCard(answer.reply, askedBy ? { askedBy } : {});
+    await ctx.sender.send(reference, cardMessage(card, answer.reply.headline), replyToId);
   });
 }

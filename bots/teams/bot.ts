@@ -4,24 +4,24 @@
 // server at POST /api/messages.
 import { TurnContext } from 'botbuilder';
 import type { ApprovalService } from '../../src/approvals/service.js';
-import type { Database } from '../../src/db/client.js';
+import { renderErrorCard } from '../../src/chat/cards/adaptive/notes.js';
+import { type ChatDatabase, createChatCore } from '../../src/chat/core.js';
 import type { Logger } from '../../src/log.js';
 import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { subscribeApprovalCards } from './approval-cards.js';
 import { type BotFrameworkEndpoints, type TeamsCredentials, type TeamsMode, teamsAuthentication } from './auth.js';
-import { renderErrorCard } from './cards/notes.js';
+import { createTeamsChannel } from './channel.js';
 import type { TeamsBotContext } from './context.js';
 import { QuartermasterTeamsHandler } from './handler.js';
 import { type BotHttpRequest, type BotHttpResult, processBotRequest, TeamsAdapter } from './http.js';
 import { TeamsPeople } from './people.js';
 import { ReferenceStore } from './references.js';
 import { cardMessage, TeamsSender } from './send.js';
-import { Work } from './work.js';
 
 export type TeamsBotOptions = {
   orchestrator: Orchestrator;
   approvals: ApprovalService;
-  database: Database;
+  /** Handed to the chat core (src/chat), which does the bot's database work. */
+  database: ChatDatabase;
   log: Logger;
   /** The Azure Bot registration: every activity must carry a valid Bot Framework token. */
   credentials?: TeamsCredentials;
@@ -68,16 +68,22 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   // Only Teams with a registration; the Emulator too in development.
   const channels = mode === 'dev' ? ['msteams', 'emulator'] : ['msteams'];
   const references = new ReferenceStore();
-  const work = new Work(log, opts.maxConcurrentTurns ?? 4);
-  const ctx: TeamsBotContext = {
-    orchestrator: opts.orchestrator,
-    approvals: opts.approvals,
+  const chat = createChatCore({
+    platform: 'teams',
     database: opts.database,
     log,
+    orchestrator: opts.orchestrator,
+    approvals: opts.approvals,
+    ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
+  });
+  const { work } = chat;
+  const ctx: TeamsBotContext = {
+    chat,
+    approvals: opts.approvals,
+    log,
     references,
-    people: new TeamsPeople({ database: opts.database, log, references }),
+    people: new TeamsPeople({ people: chat.people, references }),
     sender: new TeamsSender(adapter, appId, log),
-    work,
     ...(opts.approvalsConversation ? { approvalsConversation: opts.approvalsConversation } : {}),
   };
   const handler = new QuartermasterTeamsHandler(ctx);
@@ -122,7 +128,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   };
 
   // Off, no activity is accepted, so no conversation is known to write to.
-  const unsubscribe = mode === 'off' ? () => {} : subscribeApprovalCards(ctx);
+  const unsubscribe = mode === 'off' ? () => {} : chat.deliverApprovals(createTeamsChannel(ctx), { background: true });
   let closed = false;
   return {
     mode,

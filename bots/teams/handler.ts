@@ -2,7 +2,7 @@
 // welcome in a personal chat), and Action.Execute invokes on approval cards.
 import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { handleMessage } from './ask.js';
-import { renderErrorCard, renderWelcomeCard } from './cards/notes.js';
+import { renderErrorCard, renderWelcomeCard } from '../../src/chat/cards/adaptive/notes.js';
 import type { TeamsBotContext } from './context.js';
 import { cardResponse, handleCardAction } from './invoke.js';
 import { cardMessage } from './send.js';

@@ -7,15 +7,15 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { approvalCard } from '../../src/approvals/card.js';
 import type { Approval, DecisionKind } from '../../src/approvals/types.js';
-import { COMMENT_INPUT, REFRESH_VERB, reasonInput, renderApprovalCard, type Tone } from './cards/approval.js';
-import type { AdaptiveCardJson } from './cards/card.js';
-import { CARD_CONTENT_TYPE } from './cards/card.js';
-import { renderErrorCard } from './cards/notes.js';
+import { COMMENT_INPUT, REFRESH_VERB, reasonInput, renderApprovalCard, type Tone } from '../../src/chat/cards/adaptive/approval.js';
+import type { AdaptiveCardJson } from '../../src/chat/cards/adaptive/card.js';
+import { CARD_CONTENT_TYPE } from '../../src/chat/cards/adaptive/card.js';
+import { renderErrorCard } from '../../src/chat/cards/adaptive/notes.js';
 import type { TeamsBotContext } from './context.js';
 import type { TeamsPerson } from './people.js';
+import { isApprovalId } from '../../src/chat/decide.js';
 
 const DECISIONS: readonly DecisionKind[] = ['approve', 'reject', 'request_changes'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> };
@@ -28,7 +28,7 @@ function errorResponse(statusCode: number, code: string, message: string): Adapt
 /** The card as `person` should see it now, with an optional notice on top. */
 export async function viewFor(ctx: TeamsBotContext, approval: Approval, person: TeamsPerson, notice?: { text: string; tone: Tone }): Promise<AdaptiveCardJson> {
   return renderApprovalCard(approvalCard(approval), {
-    forApprover: ctx.people.canDecideNow(approval, person.user),
+    forApprover: ctx.chat.people.canDecideNow(approval, person.user),
     refreshUserIds: await ctx.people.refreshUserIds(approval),
     ...(notice ? { notice } : {}),
   });
@@ -37,7 +37,7 @@ export async function viewFor(ctx: TeamsBotContext, approval: Approval, person: 
 export async function handleCardAction(ctx: TeamsBotContext, context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
   const verb = value.action?.verb;
   const data = (value.action?.data ?? {}) as Record<string, unknown>;
-  if (data.qm !== 'approval' || typeof data.approvalId !== 'string' || !UUID.test(data.approvalId)) {
+  if (data.qm !== 'approval' || typeof data.approvalId !== 'string' || !isApprovalId(data.approvalId)) {
     return errorResponse(400, 'BadRequest', 'This card action is not one of Quartermaster’s.');
   }
   if (verb !== REFRESH_VERB && !DECISIONS.includes(verb as DecisionKind)) {
@@ -49,24 +49,9 @@ export async function handleCardAction(ctx: TeamsBotContext, context: TurnContex
   if (verb === REFRESH_VERB) return cardResponse(await viewFor(ctx, approval, person));
 
   const decision = verb as DecisionKind;
-  if (!person.user || !person.decidesAs) {
-    return cardResponse(
-      await viewFor(ctx, approval, person, {
-        text: 'You cannot decide on approvals: your Teams account is not linked to a Quartermaster user (by AAD object id or email). Ask an administrator to add you.',
-        tone: 'attention',
-      }),
-    );
-  }
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const reason = decision === 'approve' ? text(data[COMMENT_INPUT]) : (text(data[reasonInput(decision)]) ?? text(data.reason));
-  const result = await ctx.approvals.decide({
-    approval: approval.id,
-    user: person.decidesAs,
-    decision,
-    ...(reason ? { reason } : {}),
-    channel: 'teams',
-  });
-  ctx.log.info(`teams: ${decision} on approval #${approval.number} by ${person.user.email}: ${result.status}`);
+  const result = await ctx.chat.decide({ approvalId: approval.id, person, decision, reason });
   switch (result.status) {
     case 'recorded': {
       const done = result.execution ? ` ${result.execution.status === 'done' ? result.execution.summary : `The approved action did not run: ${result.execution.summary}`}` : '';

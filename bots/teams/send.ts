@@ -5,7 +5,7 @@
 // allow-list (auth.ts), so a stored reference cannot send anywhere an incoming activity could not.
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from '../../src/log.js';
-import { type AdaptiveCardJson, cardAttachment } from './cards/card.js';
+import { type AdaptiveCardJson, cardAttachment } from '../../src/chat/cards/adaptive/card.js';
 import type { StoredReference } from './references.js';
 
 export class TeamsSender {

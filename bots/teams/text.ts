@@ -1,28 +1,6 @@
-// Text in and out of Teams. In: what a person typed, with the bot's @mention and Teams' markup removed. Out: values
-// from the data (a supplier name, a clause) shown in an Adaptive Card TextBlock, where Teams renders a subset of
-// Markdown: a link written into the data must not become a clickable link, and every string is clipped.
-import { clip } from '../../src/domain/clip.js';
-
-export { clip };
-
-/**
- * A value from the data, safe to put in a TextBlock or a fact: Markdown links (`[text](url)`) and autolinks
- * (`<https://…>`) are broken with an invisible zero-width space so they show as text, and the result is clipped.
- */
-export function safeText(raw: string, max: number): string {
-  const neutral = raw.replace(/\]\(/g, ']\u200b(').replace(/<(https?:)/gi, '<\u200b$1');
-  return clip(neutral, max);
-}
-
-/** One line: whitespace runs collapsed. */
-export function oneLine(raw: string, max: number): string {
-  return safeText(raw.replace(/\s+/g, ' ').trim(), max);
-}
-
-/** "…and 3 more rows". */
-export function andMore(n: number, what: string): string {
-  return `…and ${n.toLocaleString('en-GB')} more ${what}`;
-}
+// Text in from Teams: what a person typed, with the bot's @mention and Teams' markup removed.
+// Values going out (safeText, oneLine, clip) are the shared Adaptive Card helpers; re-exported for this bot's code.
+export { andMore, clip, oneLine, safeText } from '../../src/chat/cards/adaptive/text.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 

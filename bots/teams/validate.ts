@@ -4,7 +4,7 @@
 // not load under Node's ESM resolver, so its self-contained UMD build is required instead.
 import { createRequire } from 'node:module';
 import type * as AC from 'adaptivecards';
-import { CARD_VERSION } from './cards/card.js';
+import { CARD_VERSION } from '../../src/chat/cards/adaptive/card.js';
 
 type AdaptiveCards = typeof AC;
 

@@ -81,13 +81,8 @@ export function approvalActions(card: ApprovalCard, opts: { confirmApprove: bool
 }
 
 /** The note threaded under a card when a reminder or an escalation fires. */
-export function renderApprovalNote(kind: 'reminder' | 'escalated', card: ApprovalCard): RenderedMessage {
-  const waiting = card.waitingFor.join('; ') || 'the approvers';
-  const text =
-    kind === 'reminder'
-      ? `Reminder: approval #${card.number} still waits for ${waiting}.`
-      : `Escalated: approval #${card.number} has waited too long; it now also waits for ${waiting}.`;
-  return { text: clip(text, LIMITS.sectionText), blocks: [context(`${kind === 'reminder' ? ':bell:' : ':rotating_light:'} ${text}`)] };
+export function renderApprovalNote(text: string, icon: string): RenderedMessage {
+  return { text: clip(text, LIMITS.sectionText), blocks: [context(`${icon} ${text}`)] };
 }
 
 /** A short text message (outcome in the requester's thread, executed actions, notices, refusals). */

@@ -14,7 +14,7 @@ export function registerAppHome(app: App, ctx: BotContext): void {
 
 /** What the Home tab shows this person: pending approvals they can decide now, and their own recent requests. */
 export async function homeFor(ctx: BotContext, client: WebClient, slackUserId: string): Promise<Parameters<typeof renderHome>[0]> {
-  const person = await ctx.users.person(client, slackUserId);
+  const person = await ctx.person(client, slackUserId);
   const user = person.user;
   if (!user) return { ...(person.name ? { name: person.name } : {}), known: false, pending: [], recent: [] };
   const decidedHere = (a: Approval) => a.decisions.some((d) => d.level === a.currentLevel && (d.user === user.email || d.onBehalfOf === user.email));

@@ -3,13 +3,12 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { resolvedMessage } from '../../../src/approvals/already-decided.js';
 import { approvalCard } from '../../../src/approvals/card.js';
+import { isApprovalId } from '../../../src/chat/decide.js';
 import { NEEDS_REASON_ACTION } from '../blocks/ids.js';
 import { checkViewLimits } from '../blocks/limits.js';
 import { renderReasonModal } from '../blocks/modal.js';
 import type { BotContext } from '../context.js';
 import { tellUser } from '../post.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function registerReasonButtons(app: App, ctx: BotContext): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: NEEDS_REASON_ACTION }, async ({ ack, body, action, client }) => {
@@ -18,7 +17,7 @@ export function registerReasonButtons(app: App, ctx: BotContext): void {
     const approvalId = action.value ?? '';
     const channel = body.channel?.id;
     const message = body.message as { ts?: string; thread_ts?: string } | undefined;
-    const approval = UUID.test(approvalId) ? await ctx.approvals.get(approvalId) : undefined;
+    const approval = isApprovalId(approvalId) ? await ctx.approvals.get(approvalId) : undefined;
     const to = { user: body.user.id, ...(channel ? { channel } : {}) };
     if (!approval) {
       await tellUser(client, ctx.log, to, 'That approval could not be found.');

@@ -37,15 +37,12 @@ export function registerSlashCommand(app: App, ctx: BotContext): void {
       await answerInThread(ctx, client, { channel: command.channel_id, threadTs: parent.ts, slackUserId: command.user_id, text: question });
       return;
     }
-    const person = await ctx.users.person(client, command.user_id);
-    const turn = await ctx.turns.run(() =>
-      ctx.orchestrator.handle({
-        channel: 'slack',
-        conversationId: `slack-command:${command.channel_id}:${command.user_id}`,
-        user: { id: command.user_id, ...(person.user ? { email: person.user.email } : {}), ...(person.name ? { name: person.name } : {}) },
-        text: question,
-      }),
-    );
-    await respond({ response_type: 'ephemeral', ...safeMessage(renderReply(turn.reply, { askedBy: { user: command.user_id, question } }), ctx.log) });
+    const person = await ctx.person(client, command.user_id);
+    const answer = await ctx.chat.ask({ conversationId: `slack-command:${command.channel_id}:${command.user_id}`, person, text: question });
+    if (!answer.ok) {
+      await respond({ response_type: 'ephemeral', text: 'Something went wrong while answering that; the error is in the server log. Try again in a moment.' });
+      return;
+    }
+    await respond({ response_type: 'ephemeral', ...safeMessage(renderReply(answer.reply, { askedBy: { user: command.user_id, question } }), ctx.log) });
   });
 }

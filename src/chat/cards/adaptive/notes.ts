@@ -1,5 +1,5 @@
 // Small cards: an error (a turn that failed, an action the bot cannot act on) and a welcome for a new install.
-import { safeText } from '../text.js';
+import { safeText } from './text.js';
 import { type AdaptiveCardJson, adaptiveCard, container, textBlock } from './card.js';
 import { followUpAction } from './reply.js';
 

@@ -10,8 +10,8 @@
 //    decisions that need a reason (reject, ask for changes), a ShowCard with a required reason and a confirm button.
 // Any Action.Execute returns one of the two views for the person who clicked, with a notice line on top (recorded,
 // refused, already decided).
-import type { ApprovalCard, CardButton } from '../../../src/approvals/card.js';
-import { clip, oneLine, safeText } from '../text.js';
+import type { ApprovalCard, CardButton } from '../../../approvals/card.js';
+import { clip, oneLine, safeText } from './text.js';
 import { type AdaptiveCardJson, adaptiveCard, type CardAction, type CardElement, cardSize, container, type ExecuteAction, factSet, MAX_CARD_JSON, subCard, textBlock } from './card.js';
 
 /** What every Action.Execute on an approval card carries, besides its verb. */

@@ -2,8 +2,8 @@
 // governance's decisions with the approval number and who it waits for, partial-answer notes, the reasoning and
 // the sources (small print), and one button per suggested follow-up that asks it. Kept under Teams' size limit
 // by showing fewer rows and facts when a reply is large.
-import type { ActionDecision, Reply } from '../../../src/orchestrator/types.js';
-import { andMore, clip, oneLine, safeText } from '../text.js';
+import type { ActionDecision, Reply } from '../../../orchestrator/types.js';
+import { andMore, clip, oneLine, safeText } from './text.js';
 import { type AdaptiveCardJson, adaptiveCard, type CardAction, type CardElement, cardSize, container, factSet, MAX_CARD_JSON, textBlock } from './card.js';
 
 /** What a follow-up button sends back (Action.Submit data; Teams delivers it as a message's `value`). */

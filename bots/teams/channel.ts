@@ -1,0 +1,78 @@
+// Teams as a chat Channel (src/chat/channel.ts): approval cards as Adaptive Cards with Universal Actions (a status
+// view refreshing into the decision view for the current approvers), sent and updated through conversation
+// references (references.ts), a person's 1:1 chat opened from another conversation they wrote in when needed, and
+// notes as plain messages (under the card when it has one). The approval-card workflow itself is the core's
+// (src/chat/approval-delivery.ts); here a conversation the bot has not seen since the start cannot be written to.
+import type { ApprovalCard } from '../../src/approvals/card.js';
+import type { Approver } from '../../src/approvals/types.js';
+import { renderApprovalCard } from '../../src/chat/cards/adaptive/approval.js';
+import type { Channel } from '../../src/chat/channel.js';
+import type { TeamsBotContext } from './context.js';
+import { decodeConversation } from './conversation.js';
+import { cardMessage, textMessage } from './send.js';
+
+export function createTeamsChannel(ctx: TeamsBotContext): Channel {
+  const { references, sender, log } = ctx;
+
+  const baseCard = async (card: ApprovalCard) => {
+    const approval = card.state === 'pending' ? await ctx.approvals.get(card.approvalId) : undefined;
+    const rendered = renderApprovalCard(card, { refreshUserIds: approval ? await ctx.people.refreshUserIds(approval) : [] });
+    return cardMessage(rendered, card.state === 'pending' ? `${card.title}: ${card.ask}` : `${card.title}. ${card.outcome ?? ''}`);
+  };
+
+  /** The person's 1:1 chat with the bot: known, or opened from another conversation they wrote in. */
+  const personalChat = async (approver: Approver): Promise<string | undefined> => {
+    const aad = references.aadOfUser(approver.id) ?? (await ctx.chat.people.accountOf('teams', approver));
+    if (!aad) return undefined;
+    const known = references.personal(aad);
+    if (known) return known.reference.conversation?.id;
+    const seen = references.lastSeen(aad);
+    const mri = references.mri(aad);
+    if (!seen || !mri) return undefined;
+    const opened = await sender.openPersonal(seen, { mri, aadObjectId: aad });
+    if (opened) references.rememberPersonal(aad, opened);
+    return opened?.reference.conversation?.id;
+  };
+
+  return {
+    platform: 'teams',
+    capabilities: { modals: false, cardRefresh: true, notesUnder: 'direct' },
+    approvalsConversation: async () =>
+      ctx.approvalsConversation && references.conversation(ctx.approvalsConversation) ? ctx.approvalsConversation : undefined,
+    openDm: personalChat,
+    async postCard(conversationId, card) {
+      const conversation = references.conversation(conversationId);
+      if (!conversation) return undefined;
+      const messageId = await sender.send(conversation.reference, await baseCard(card));
+      return messageId ? { conversationId, messageId } : undefined;
+    },
+    async updateCards(copies, card) {
+      const rendered = await baseCard(card);
+      await Promise.all(
+        copies.map(async (m) => {
+          const conversation = references.conversation(m.conversationId);
+          if (!conversation) {
+            log.warn('teams: cannot update an approval card: its conversation has not been seen since the start', { approval: card.number, conversation: m.conversationId });
+            return;
+          }
+          await sender
+            .update(conversation.reference, m.messageId, rendered)
+            .catch((err: Error) => log.warn('teams: could not update an approval card', { approval: card.number, conversation: m.conversationId, error: err.message }));
+        }),
+      );
+    },
+    async postNote(to, text) {
+      const conversation = references.conversation(to.conversationId);
+      if (!conversation) {
+        log.warn('teams: cannot post a note: the conversation has not been seen since the start', { conversation: to.conversationId });
+        return;
+      }
+      await sender.send(conversation.reference, textMessage(text), to.threadOf);
+    },
+    replyTarget(conversationId) {
+      const id = decodeConversation(conversationId);
+      return id ? { conversationId: id } : undefined;
+    },
+    isDirect: (conversationId) => references.conversation(conversationId)?.conversationType === 'personal',
+  };
+}
