@@ -2,7 +2,8 @@
 // plain-language rationale, the tools it called, and proposed actions (never executed by the agent).
 import type { McpServerName } from '../mcp-servers/index.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
-import type { Fact, ProposedAction, Source, ToolCall } from '../src/orchestrator/types.js';
+import type { ProposedAction } from '../src/domain/proposed-action.js';
+import type { Fact, Source, ToolCall } from '../src/orchestrator/types.js';
 import type { ToolClient } from './tool-client.js';
 
 export type AgentName = 'spend' | 'supplier' | 'contract';

@@ -1,6 +1,6 @@
 // The spend agent: totals, top suppliers or categories, breakdowns, trends, comparisons and anomalies, always
 // per currency and to the penny. It reads through the spend MCP server only.
-import { addDecimal } from '../src/imports/values.js';
+import { addDecimal } from '../src/domain/money.js';
 import type { Period } from '../src/orchestrator/plan/periods.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput } from './agent.js';

@@ -9,7 +9,7 @@ import { claimAction, failAction, findAction, pendingActionIds } from '../db/out
 import { completeAction } from '../db/outbox.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 import type { ActionHandler } from './handler.js';
 import { actionHandlers } from './registry.js';
 

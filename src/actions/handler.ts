@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import type { AuditEventInput } from '../audit/types.js';
 import type { Queryable } from '../db/client.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ActionKind } from '../domain/action-kinds.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 
 export type ExecutionContext = {
   /** The outbox id: unique, so it can name what the action creates (PO numbers). */
@@ -24,7 +25,7 @@ export type ActionOutcome = {
 };
 
 export type ActionHandler<P = Record<string, unknown>> = {
-  kind: string;
+  kind: ActionKind;
   params: z.ZodType<P>;
   execute(tx: Queryable, action: ProposedAction, params: P, ctx: ExecutionContext): Promise<ActionOutcome>;
   /** Undoes an executed action, given its recorded result; absent when the kind cannot be undone. */

@@ -10,7 +10,7 @@ import { subjectFacts } from '../db/governance-context.js';
 import { enqueueAction } from '../db/outbox.js';
 import { decide, routeSummary } from '../governance/decide.js';
 import type { Decision, GovernedAction } from '../governance/types.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 import { approvalCard } from './card.js';
 import { type ApprovalDeps, JOB_ESCALATE, JOB_EXPIRE, JOB_REMIND } from './deps.js';
 import type { ApprovalOrigin } from './types.js';

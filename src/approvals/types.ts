@@ -1,6 +1,6 @@
 // The approval vocabulary shared by the state machine, the card model and the channels.
 import type { EnvelopeKey, RouteLevel } from '../governance/types.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled';
 export type DecisionKind = 'approve' | 'reject' | 'request_changes';

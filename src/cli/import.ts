@@ -7,7 +7,7 @@ import { AppError, isAppError } from '../errors.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/context.js';
 import type { ImportReport } from '../imports/run.js';
 import { runImport } from '../imports/run.js';
-import { type MonitorRunReport, runMonitor } from '../monitors/runner.js';
+import { approvalOfFinding, type Rescreen as RescreenRun, rescreenSuppliers } from '../monitors/signals-intake.js';
 import { supplierRiskMonitor } from '../monitors/supplier-risk.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 
@@ -168,24 +168,23 @@ async function supplierRiskAfterImport(rt: Runtime, kind: ImportKind, report: Im
     // No supplier yet (a first import into an empty database): nothing to screen, no need to open governance.
     if (!(await hasScreenableSuppliers(rt.database))) return undefined;
     const approvals = await openCliApprovals(rt);
-    let run: MonitorRunReport;
+    let run: RescreenRun;
     try {
-      run = await runMonitor(
-        { database: rt.database, log: rt.log, now: () => new Date(), approvals, policyDir: rt.config.policyDir },
-        supplierRiskMonitor,
-      );
+      run = await rescreenSuppliers({ database: rt.database, log: rt.log, now: () => new Date(), approvals, policyDir: rt.config.policyDir }, 'the import');
     } finally {
       await approvals.close();
     }
-    const raised = run.findings.filter((f) => f.seenCount === 1 && f.status === 'open');
+    if (!run.ok) return { name, error: run.error };
+    const { report } = run;
+    const raised = report.findings.filter((f) => f.seenCount === 1 && f.status === 'open');
     return {
       name,
-      raised: run.raised,
-      updated: run.updated,
-      unchanged: run.unchanged,
-      resolved: run.resolved,
+      raised: report.raised,
+      updated: report.updated,
+      unchanged: report.unchanged,
+      resolved: report.resolved,
       findings: raised.map((f) => {
-        const n = (f.decision as { approvalNumber?: number } | null)?.approvalNumber;
+        const n = approvalOfFinding(f)?.number;
         return `[${f.severity}] ${f.title}${typeof n === 'number' ? ` (approval #${n})` : ''}`;
       }),
     };

@@ -3,7 +3,7 @@
 // error (exit 2).
 import type { Command } from 'commander';
 import { type FindingStatus, listFindings } from '../db/findings.js';
-import { formatAmount } from '../governance/amount.js';
+import { formatAmount } from '../domain/money.js';
 import { dismiss } from '../monitors/dismiss.js';
 import { monitors } from '../monitors/registry.js';
 import { type MonitorRunReport, runMonitor, type StoredFinding } from '../monitors/runner.js';

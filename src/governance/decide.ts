@@ -2,7 +2,8 @@
 // to people for approval, or allowed to an agent within its autonomy envelope. Pure and deterministic: the
 // caller supplies every fact (supplier risk and status, contract status, granted autonomy) and the policy;
 // the same inputs always give the same decision and the same plain-language reason.
-import { compareDecimal, convertAmount, formatAmount, isDecimal } from './amount.js';
+import { compareDecimal, formatAmount, isDecimal } from '../domain/money.js';
+import { convertAmount } from './amount.js';
 import { capLevel } from './autonomy.js';
 import type { Policy } from './policy.js';
 import { levelWords } from './policy-schema.js';

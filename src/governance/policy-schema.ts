@@ -4,7 +4,7 @@
 // that span fields (min below `below`, deny XOR levels, unique rule ids, unreachable rules, escalation
 // timings in order) are reported with the path of the offending value.
 import { z } from 'zod';
-import { compareDecimal, isDecimal, normaliseDecimal } from './amount.js';
+import { compareDecimal, isDecimal, normaliseDecimal } from '../domain/money.js';
 import {
   AUTONOMY_LEVELS,
   type AuthorityMatrix,

@@ -7,13 +7,10 @@
 import type { Hono } from 'hono';
 import type { ApprovalService } from '../approvals/service.js';
 import type { Database } from '../db/client.js';
-import { loadPolicy, type Policy } from '../governance/policy.js';
+import { type SignalInput, type SignalProblem, parseSignal } from '../imports/signals.js';
 import type { Logger } from '../log.js';
-import { type MonitorRunReport, runMonitor } from '../monitors/runner.js';
-import { loadMonitorSettings } from '../monitors/settings.js';
-import { type ReceivedSignal, type SignalInput, type SignalProblem, parseSignal, storeSignals } from '../monitors/signals.js';
-import { riskDates, supplierRiskMonitor, supplierRiskSettingsOf } from '../monitors/supplier-risk.js';
-import { isAttached, type ScoredSignal, scoreSignals, signalKey } from '../monitors/supplier-risk-signals.js';
+import { approvalOfFinding, receiveSignals } from '../monitors/signals-intake.js';
+import { signalKey } from '../monitors/supplier-risk-signals.js';
 import { projectPath } from '../paths.js';
 import { type AccessOptions, accessGuard } from './guard.js';
 import { jsonOnly, readJson } from './input.js';
@@ -96,25 +93,24 @@ export function mountSignals(app: Hono, deps: SignalsDeps): void {
           400,
         );
       }
-      const received = await storeSignals(deps.database, inputs, at);
-      const { scores, windowDays } = await scoresOf(deps, policyDir, received, at);
+      const intake = await receiveSignals(
+        { database: deps.database, log: deps.log, now, policyDir, ...(deps.approvals ? { approvals: deps.approvals } : {}) },
+        inputs,
+        at,
+      );
+      const { received, scores, windowDays } = intake;
+      const report = intake.rescreen?.ok ? intake.rescreen.report : undefined;
+      const monitorError =
+        intake.rescreen && !intake.rescreen.ok
+          ? 'The signals are stored, but the supplier-risk monitor failed; it runs again on schedule. See the server log.'
+          : undefined;
       const windowStart = at.getTime() - windowDays * 86_400_000;
-      let report: MonitorRunReport | undefined;
-      let monitorError: string | undefined;
-      if (received.some((r) => r.match.matched)) {
-        try {
-          report = await runMonitor({ database: deps.database, log: deps.log, now, policyDir, ...(deps.approvals ? { approvals: deps.approvals } : {}) }, supplierRiskMonitor);
-        } catch (err) {
-          deps.log.error('the supplier-risk monitor failed after signals arrived', { error: (err as Error).message });
-          monitorError = 'The signals are stored, but the supplier-risk monitor failed; it runs again on schedule. See the server log.';
-        }
-      }
       const findings = new Map((report?.findings ?? []).map((f) => [f.key, f]));
       const signals: Outcome[] = received.map((r, index) => {
         const s = r.signal;
         const sc = scores.get(s.id);
         const f = findings.get(signalKey(s.id));
-        const decision = f?.decision as { approvalNumber?: number; outcome?: string; ruleId?: string; waitingFor?: unknown } | null | undefined;
+        const approval = f ? approvalOfFinding(f) : undefined;
         return {
           index,
           id: s.id,
@@ -131,19 +127,7 @@ export function mountSignals(app: Hono, deps: SignalsDeps): void {
           alert:
             Boolean(f && f.status === 'open') ||
             (report === undefined && Boolean(sc?.score.alert) && new Date(s.observedAt).getTime() > windowStart),
-          ...(f
-            ? {
-                finding: {
-                  id: f.id,
-                  key: f.key,
-                  severity: f.severity,
-                  status: f.status,
-                  ...(decision && typeof decision.approvalNumber === 'number'
-                    ? { approval: { number: decision.approvalNumber, outcome: decision.outcome ?? 'needs_approval', ruleId: decision.ruleId ?? '', waitingFor: decision.waitingFor } }
-                    : {}),
-                },
-              }
-            : {}),
+          ...(f ? { finding: { id: f.id, key: f.key, severity: f.severity, status: f.status, ...(approval ? { approval } : {}) } } : {}),
         };
       });
       const stored = signals.filter((s) => s.status === 'stored').length;
@@ -160,19 +144,4 @@ export function mountSignals(app: Hono, deps: SignalsDeps): void {
       );
     },
   );
-}
-
-// Each attached signal's score, with the settings and exchange rates the monitor uses.
-async function scoresOf(
-  deps: SignalsDeps,
-  policyDir: string,
-  received: ReceivedSignal[],
-  at: Date,
-): Promise<{ scores: Map<string, ScoredSignal>; windowDays: number }> {
-  const settings = supplierRiskSettingsOf({ database: deps.database, log: deps.log, now: () => at, settings: await loadMonitorSettings(policyDir) });
-  let policy: Policy | undefined = deps.approvals?.policy;
-  if (!policy) policy = await loadPolicy(policyDir).catch(() => undefined);
-  const attached = received.map((r) => r.signal).filter(isAttached);
-  const scores = await scoreSignals({ database: deps.database, ...(policy ? { policy } : {}) }, settings.signals, riskDates(at), attached);
-  return { scores, windowDays: settings.signals.windowDays };
 }

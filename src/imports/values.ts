@@ -1,5 +1,5 @@
 // Parses the messy cell values of spreadsheets and exports into canonical strings, or says why it cannot.
-// Amounts stay decimal strings (BigInt for arithmetic): binary floats cannot hold 0.1, and totals must match to the penny.
+// Amounts stay decimal strings (arithmetic in src/domain/money.ts): binary floats cannot hold 0.1, and totals must match to the penny.
 
 /** The outcome of parsing one value: the canonical value, or a reason fit to show the user. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -356,38 +356,4 @@ function isRealDate(year: number, month: number, day: number): boolean {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
   return day <= days;
-}
-
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
-
-/** A decimal string as an integer count of 10^-scale units. */
-function toUnits(value: string): { units: bigint; scale: number } {
-  const m = DECIMAL.exec(value);
-  if (!m) throw new RangeError(`"${value}" is not a decimal number`);
-  const fraction = m[3] ?? '';
-  const units = BigInt(m[2]! + fraction);
-  return { units: m[1] === '-' ? -units : units, scale: fraction.length };
-}
-
-function aligned(a: string, b: string): { x: bigint; y: bigint; scale: number } {
-  const p = toUnits(a);
-  const q = toUnits(b);
-  const scale = Math.max(p.scale, q.scale);
-  return { x: p.units * 10n ** BigInt(scale - p.scale), y: q.units * 10n ** BigInt(scale - q.scale), scale };
-}
-
-/** Compares two decimal strings exactly: -1, 0 or 1 as `a` is less than, equal to or greater than `b`. */
-export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
-  const { x, y } = aligned(a, b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Adds two decimal strings exactly; the sum keeps the larger number of decimal places ('1.50' + '2' = '3.50'). */
-export function addDecimal(a: string, b: string): string {
-  const { x, y, scale } = aligned(a, b);
-  const sum = x + y;
-  const digits = (sum < 0n ? -sum : sum).toString().padStart(scale + 1, '0');
-  const int = digits.slice(0, digits.length - scale);
-  const text = scale === 0 ? int : `${int}.${digits.slice(digits.length - scale)}`;
-  return sum < 0n ? `-${text}` : text;
 }

@@ -5,7 +5,7 @@
 import { executeAction, type ExecutionReport } from '../actions/executor.js';
 import { ledgerOf } from '../audit/ledger.js';
 import { enqueueAction } from '../db/outbox.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 import type { ThreeWayMatchTolerances } from './settings.js';
 import type { MonitorContext } from './types.js';
 

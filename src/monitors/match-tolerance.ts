@@ -3,7 +3,7 @@
 // price above the PO's), each with the money at stake. Pure: the facts come from the query, the verdict is
 // the same for the same facts.
 import type { MatchLine } from '../db/queries/three-way-match.js';
-import { compareDecimal, multiplyDecimal } from '../governance/amount.js';
+import { compareDecimal, multiplyDecimal } from '../domain/money.js';
 import type { ThreeWayMatchTolerances } from './settings.js';
 
 export type MatchException =

@@ -7,8 +7,8 @@ import { subjectFacts } from '../db/governance-context.js';
 import { checkInvoicedPrices } from '../db/queries/contracts.js';
 import { type NoticeDeadline, noticeDeadlines } from '../db/queries/renewal-deadlines.js';
 import { supplierSpendWindows } from '../db/queries/suppliers.js';
-import { formatAmount } from '../governance/amount.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import { formatAmount } from '../domain/money.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 import { DEFAULT_MONITOR_SETTINGS } from './settings.js';
 import type { FindingInput, Monitor, MonitorContext, Severity } from './types.js';
 

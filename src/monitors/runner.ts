@@ -21,10 +21,10 @@ import {
   touchFindings,
 } from '../db/findings.js';
 import { canonicalJson } from '../domain/canonical-json.js';
-import { compareDecimal, formatAmount, isDecimal } from '../governance/amount.js';
+import { compareDecimal, formatAmount, isDecimal } from '../domain/money.js';
 import { loadPolicy, type Policy } from '../governance/policy.js';
 import type { Logger } from '../log.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 import { projectPath } from '../paths.js';
 import { loadMonitorSettings } from './settings.js';
 import type { FindingInput, Monitor, MonitorContext } from './types.js';

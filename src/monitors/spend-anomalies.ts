@@ -6,9 +6,9 @@
 import { findAnomalies, findSplitPurchases } from '../db/queries/spend-anomalies.js';
 import type { AnomalyKind, Evidence, Finding } from '../db/queries/spend-evidence.js';
 import { invoiceHeaders } from '../db/queries/invoices.js';
-import { compareDecimal, formatAmount, normaliseDecimal } from '../governance/amount.js';
+import { compareDecimal, formatAmount, normaliseDecimal } from '../domain/money.js';
 import type { Policy } from '../governance/policy.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 import { DEFAULT_MONITOR_SETTINGS } from './settings.js';
 import type { FindingInput, Monitor, Severity } from './types.js';
 

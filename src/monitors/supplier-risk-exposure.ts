@@ -7,9 +7,9 @@
 import { detectClauses } from '../contracts/clauses/index.js';
 import type { Database } from '../db/client.js';
 import { activeContractTexts, type ExposureRow, supplierExposure } from '../db/queries/supplier-risk.js';
-import { compareDecimal, convertAmount, formatAmount, normaliseDecimal, roundDecimal } from '../governance/amount.js';
+import { addDecimal, compareDecimal, formatAmount, normaliseDecimal, roundDecimal } from '../domain/money.js';
+import { convertAmount } from '../governance/amount.js';
 import type { Policy } from '../governance/policy.js';
-import { addDecimal } from '../imports/values.js';
 import type { CriticalTerm } from './supplier-risk-settings.js';
 
 /** One currency of a supplier's exposure, as findings show it (amounts rounded to cents). */

@@ -6,7 +6,8 @@ import { attachSignal, type StoredSignal, signalsSince } from '../db/queries/sup
 import { type Criticality, type Exposure, exposureEvidence, exposureText, loadCriticality, loadExposure, nothingAtStake } from './supplier-risk-exposure.js';
 import { SUPPLIER_RISK } from './supplier-risk-sanctions.js';
 import type { SupplierRiskSettings } from './supplier-risk-settings.js';
-import { matchSignalSupplier, type SignalKind, type SignalScore, scoreSignal } from './signals.js';
+import { matchSignalSupplier, type SignalKind } from '../imports/signals.js';
+import { type SignalScore, scoreSignal } from './signals.js';
 import type { FindingInput, MonitorContext, Severity } from './types.js';
 
 const DAY_MS = 86_400_000;

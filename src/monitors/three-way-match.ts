@@ -14,10 +14,10 @@ import {
   type Receipt,
   receiptsOf,
 } from '../db/queries/three-way-match.js';
-import { compareDecimal, formatAmount } from '../governance/amount.js';
+import { compareDecimal, formatAmount } from '../domain/money.js';
 import { decide } from '../governance/decide.js';
 import { type Policy, ruleById } from '../governance/policy.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 import { autoReleaseInvoice, holdInvoiceOnException, type InvoiceRef, THREE_WAY_MATCH } from './auto-release.js';
 import { judgeInvoice, type MatchException } from './match-tolerance.js';
 import { DEFAULT_MONITOR_SETTINGS, type ThreeWayMatchTolerances } from './settings.js';

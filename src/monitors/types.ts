@@ -4,7 +4,7 @@
 import type { Database } from '../db/client.js';
 import type { Policy } from '../governance/policy.js';
 import type { Logger } from '../log.js';
-import type { ProposedAction } from '../orchestrator/types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
 import type { MonitorSettings } from './settings.js';
 
 export type Severity = 'info' | 'warning' | 'high' | 'critical';

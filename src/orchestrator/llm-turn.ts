@@ -8,7 +8,8 @@ import { type AgentName, type AgentResult, emptyOutput } from '../../agents/agen
 import { recording, type ToolClient } from '../../agents/tool-client.js';
 import { AppError } from '../errors.js';
 import type { ChatMessage, ChatProvider, ChatTool, ChatToolCall, ChatUsage } from '../llm/openai.js';
-import type { ProposedAction, Reply, Source } from './types.js';
+import type { ProposedAction } from '../domain/proposed-action.js';
+import type { Reply, Source } from './types.js';
 
 export const MAX_TOOL_ROUNDS = 5;
 /** Tool arguments that are not JSON or fail the tool's schema: the model may get it wrong once, not twice. */

@@ -1,5 +1,7 @@
 // Channel-neutral conversation types: Slack, Teams and the CLI turn their input into an InboundMessage and
 // render a Reply; the orchestrator never knows which platform it serves.
+import type { ProposedAction } from '../domain/proposed-action.js';
+import type { UserRef } from '../domain/user.js';
 
 export type Channel = 'slack' | 'teams' | 'cli' | 'http';
 
@@ -8,21 +10,9 @@ export type InboundMessage = {
   channel: Channel;
   /** Conversation/thread id on that channel: follow-ups resolve against earlier turns of the same thread. */
   conversationId: string;
-  /** `via`: who relayed the message for this user (an on-behalf API token), recorded beside them in the ledger. */
-  user: { id?: string; email?: string; name?: string; via?: string };
+  user: UserRef;
   text: string;
   attachments?: { name: string; url?: string; contentType?: string }[];
-};
-
-/** A typed action an agent proposes; only governance decides whether it happens. */
-export type ProposedAction = {
-  kind: string;
-  summary: string;
-  /** Who proposed it (agent name) and why. */
-  proposedBy: string;
-  rationale: string;
-  params: Record<string, unknown>;
-  amount?: { value: string; currency: string };
 };
 
 /** What governance made of a proposed action in this turn. */

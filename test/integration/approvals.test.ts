@@ -16,7 +16,7 @@ import { type Database, openDatabase } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { loadPolicy, type Policy } from '../../src/governance/policy.js';
 import { silentLogger } from '../../src/log.js';
-import type { ProposedAction } from '../../src/orchestrator/types.js';
+import type { ProposedAction } from '../../src/domain/proposed-action.js';
 import { projectPath } from '../../src/paths.js';
 import { createServerDatabase, hasServer, testDatabases } from '../helpers/databases.js';
 

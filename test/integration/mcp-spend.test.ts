@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { buildDemoOrganisation, PLANTED } from '../../src/demo/organisation.js';
-import { addDecimal, compareDecimal } from '../../src/imports/values.js';
+import { addDecimal, compareDecimal } from '../../src/domain/money.js';
 import { projectPath } from '../../src/paths.js';
 import { testDatabases } from '../helpers/databases.js';
 import { callTool, connectInMemory } from '../helpers/mcp.js';

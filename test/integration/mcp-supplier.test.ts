@@ -13,7 +13,7 @@ import { buildDemoOrganisation, PLANTED } from '../../src/demo/organisation.js';
 import { readCsv } from '../../src/imports/csv.js';
 import { detectEncoding, readText } from '../../src/imports/decode.js';
 import { runImport } from '../../src/imports/run.js';
-import { addDecimal } from '../../src/imports/values.js';
+import { addDecimal } from '../../src/domain/money.js';
 import { projectPath } from '../../src/paths.js';
 import { prepareName } from '../../src/screening/tokens.js';
 import { testDatabases } from '../helpers/databases.js';

@@ -9,7 +9,7 @@ import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { buildDemoOrganisation, PLANTED } from '../../src/demo/organisation.js';
 import { runImport } from '../../src/imports/run.js';
-import { addDecimal } from '../../src/imports/values.js';
+import { addDecimal } from '../../src/domain/money.js';
 import { silentLogger } from '../../src/log.js';
 import { createOrchestrator, type Orchestrator, type TurnResult } from '../../src/orchestrator/orchestrator.js';
 import { projectPath } from '../../src/paths.js';

@@ -2,7 +2,8 @@
 // a resent report one signal, the exposure-weighted score, the settings of monitors.yaml, and which screening
 // results the supplier-risk monitor acts on.
 import { describe, expect, it } from 'vitest';
-import { contentKey, parseSignal, scoreSignal } from '../../src/monitors/signals.js';
+import { contentKey, parseSignal } from '../../src/imports/signals.js';
+import { scoreSignal } from '../../src/monitors/signals.js';
 import type { Exposure } from '../../src/monitors/supplier-risk-exposure.js';
 import { classifyScreening, distinctiveAlias } from '../../src/monitors/supplier-risk-screening.js';
 import { DEFAULT_SUPPLIER_RISK_SETTINGS, parseSupplierRiskSettings } from '../../src/monitors/supplier-risk-settings.js';

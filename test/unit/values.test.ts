@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDecimal,
-  compareDecimal,
   parseAmount,
   parseCurrency,
   parseDate,
@@ -171,27 +169,5 @@ describe('parseDate', () => {
       reason: `"25/12/2024" has no month 25; if this file's dates are day-first, use --date-order dmy`,
     });
     expect(parseDate('13/13/2024')).toEqual({ ok: false, reason: '2024-13-13 is not a real date' });
-  });
-});
-
-describe('decimal arithmetic', () => {
-  it('adds to the penny where floats would not', () => {
-    expect(addDecimal('0.1', '0.2')).toBe('0.3');
-    expect(addDecimal('1.50', '2')).toBe('3.50');
-    expect(addDecimal('-1390.11', '1000.50')).toBe('-389.61');
-    expect(addDecimal('-0.5', '0.25')).toBe('-0.25');
-    expect(addDecimal('0.5', '-0.5')).toBe('0.0');
-    expect(addDecimal('99999999999999999999.99', '0.01')).toBe('100000000000000000000.00');
-  });
-
-  it('compares exactly across scales', () => {
-    expect(compareDecimal('1.50', '1.5')).toBe(0);
-    expect(compareDecimal('-2', '1')).toBe(-1);
-    expect(compareDecimal('10.000001', '10')).toBe(1);
-  });
-
-  it('refuses strings that are not plain decimals', () => {
-    expect(() => addDecimal('1e3', '1')).toThrow(RangeError);
-    expect(() => compareDecimal('1,000', '1')).toThrow(RangeError);
   });
 });

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { findAnomalies } from '../../../src/db/queries/spend-anomalies.js';
 import { ANOMALY_KINDS, type Finding } from '../../../src/db/queries/spend-evidence.js';
-import { addDecimal } from '../../../src/imports/values.js';
+import { addDecimal } from '../../../src/domain/money.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { formatMoney } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';

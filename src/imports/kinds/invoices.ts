@@ -5,7 +5,8 @@ import type { Importer } from '../context.js';
 import { amount, currency, isoDate, optional, quantity, text, validate } from '../fields.js';
 import type { FieldSpec } from '../mapping.js';
 import { isTabularFile, readableRecords } from '../records.js';
-import { divideDecimal, lineMoney, rowCurrency } from './purchase-orders.js';
+import { divideDecimal } from '../../domain/money.js';
+import { lineMoney, rowCurrency } from './purchase-orders.js';
 
 export const invoiceFields: FieldSpec = {
   invoice_number: {

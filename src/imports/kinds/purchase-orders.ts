@@ -1,5 +1,6 @@
 // Purchase orders: one row per PO line, streamed, validated, staged with COPY, loaded set-based per file.
 import { z } from 'zod';
+import { compareDecimal, decimalPlaces, divideDecimal, fixDecimal, multiplyDecimal, normaliseDecimal, subtractDecimal } from '../../domain/money.js';
 import { commitPoStage, createPoStage, PO_STAGE_COLUMNS, poStageLine } from '../../db/purchase-orders.js';
 import type { ImportContext, Importer } from '../context.js';
 import { amount, currency, email, isoDate, optional, quantity, text, validate } from '../fields.js';
@@ -103,66 +104,9 @@ const lineNumber = () =>
       .refine((n) => n > 0, 'must be 1 or more'),
   );
 
-// ---------------------------------------------------------------------------------------------------------------
-// Exact decimal arithmetic for line amounts: BigInt units, never binary floats.
-
-type Units = { units: bigint; scale: number };
-
-function toUnits(value: string): Units {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
-  if (!m) throw new RangeError(`"${value}" is not a decimal number`);
-  const fraction = m[3] ?? '';
-  const units = BigInt(m[2]! + fraction);
-  return { units: m[1] === '-' ? -units : units, scale: fraction.length };
-}
-
-function fromUnits({ units, scale }: Units): string {
-  const digits = (units < 0n ? -units : units).toString().padStart(scale + 1, '0');
-  const int = digits.slice(0, digits.length - scale);
-  const text = scale === 0 ? int : `${int}.${digits.slice(digits.length - scale)}`;
-  return units < 0n ? `-${text}` : text;
-}
-
-/** Divides with rounding half away from zero. */
-function divRound(n: bigint, d: bigint): bigint {
-  const negative = n < 0n !== d < 0n;
-  const an = n < 0n ? -n : n;
-  const ad = d < 0n ? -d : d;
-  const q = (an * 2n + ad) / (ad * 2n);
-  return negative ? -q : q;
-}
-
-function rescale(v: Units, scale: number): Units {
-  if (scale >= v.scale) return { units: v.units * 10n ** BigInt(scale - v.scale), scale };
-  return { units: divRound(v.units, 10n ** BigInt(v.scale - scale)), scale };
-}
-
-/** Exact product of two decimal strings. */
-function multiply(a: string, b: string): Units {
-  const x = toUnits(a);
-  const y = toUnits(b);
-  return { units: x.units * y.units, scale: x.scale + y.scale };
-}
-
-/** Quotient of two decimal strings rounded (half away from zero) to `scale` places; undefined when b is 0. */
-export function divideDecimal(a: string, b: string, scale: number): string | undefined {
-  const x = toUnits(a);
-  const y = toUnits(b);
-  if (y.units === 0n) return undefined;
-  // a/b = (x.units / 10^xs) / (y.units / 10^ys); scaled by 10^scale to keep `scale` places.
-  const num = x.units * 10n ** BigInt(scale + y.scale);
-  const den = y.units * 10n ** BigInt(x.scale);
-  return trimZeros(fromUnits({ units: divRound(num, den), scale }));
-}
-
-/** Renders a decimal string without trailing fractional zeros ('12.5000' → '12.5'). */
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
-}
-
 // Money columns hold 4 decimals; derived amounts round to cents unless the price itself is finer.
 const MONEY_SCALE = 4;
-const TOLERANCE: Units = { units: 1n, scale: 2 };
+const TOLERANCE = '0.01';
 
 export type LineMoney = { ok: true; unitPrice: string; amount: string } | { ok: false; reason: string };
 
@@ -174,24 +118,21 @@ export type LineMoney = { ok: true; unitPrice: string; amount: string } | { ok: 
 export function lineMoney(qty: string, unitPrice: string | undefined, lineAmount: string | undefined): LineMoney {
   if (unitPrice === undefined && lineAmount === undefined) return { ok: false, reason: 'missing unit_price or amount' };
   if (unitPrice !== undefined && lineAmount !== undefined) {
-    const product = multiply(qty, unitPrice);
-    const given = toUnits(lineAmount);
-    const scale = Math.max(product.scale, given.scale, TOLERANCE.scale);
-    const diff = rescale(product, scale).units - rescale(given, scale).units;
-    const limit = rescale(TOLERANCE, scale).units;
-    if (diff > limit || -diff > limit) {
+    const product = multiplyDecimal(qty, unitPrice, decimalPlaces(qty) + decimalPlaces(unitPrice));
+    const diff = subtractDecimal(product, lineAmount);
+    if (compareDecimal(diff, TOLERANCE) > 0 || compareDecimal(diff, `-${TOLERANCE}`) < 0) {
       return {
         ok: false,
         reason:
-          `unit_price ${unitPrice} × quantity ${qty} = ${trimZeros(fromUnits(product))}, ` +
+          `unit_price ${unitPrice} × quantity ${qty} = ${normaliseDecimal(product)}, ` +
           `but amount is ${lineAmount} (differs by more than 0.01)`,
       };
     }
     return { ok: true, unitPrice, amount: lineAmount };
   }
   if (unitPrice !== undefined) {
-    const scale = Math.min(MONEY_SCALE, Math.max(2, toUnits(unitPrice).scale));
-    return { ok: true, unitPrice, amount: fromUnits(rescale(multiply(qty, unitPrice), scale)) };
+    const scale = Math.min(MONEY_SCALE, Math.max(2, decimalPlaces(unitPrice)));
+    return { ok: true, unitPrice, amount: fixDecimal(multiplyDecimal(qty, unitPrice, scale), scale) };
   }
   const derived = divideDecimal(lineAmount!, qty, MONEY_SCALE);
   if (derived === undefined) {

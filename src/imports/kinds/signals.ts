@@ -1,7 +1,7 @@
 // Risk signals from a file (CSV or JSON) with the fields of POST /signals: supplier, kind, severity (1-5), title,
 // detail, source, observed_at, external_id. Each row is matched to its supplier and stored once (by external id,
 // or by its content when it has none), so importing the same file again adds nothing.
-import { type SignalInput, parseSignal, storeSignals } from '../../monitors/signals.js';
+import { type SignalInput, parseSignal, storeSignals } from '../signals.js';
 import type { Importer } from '../context.js';
 import type { FieldSpec } from '../mapping.js';
 import { isTabularFile, readableRecords } from '../records.js';
