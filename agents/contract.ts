@@ -2,7 +2,7 @@
 // server only, and proposes (never performs) renewals, terminations and price disputes.
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput } from './agent.js';
-import { money } from './format.js';
+import { formatMoney as money } from '../src/domain/money.js';
 import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
 
 type ContractSummary = {

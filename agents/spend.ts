@@ -4,7 +4,7 @@ import { addDecimal } from '../src/domain/money.js';
 import type { Period } from '../src/orchestrator/plan/periods.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput } from './agent.js';
-import { money } from './format.js';
+import { formatMoney as money } from '../src/domain/money.js';
 import { rowsOf, type ToolClient } from './tool-client.js';
 
 type Group = { key: string; label: string; currency: string; total: string; count: number };

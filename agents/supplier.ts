@@ -3,7 +3,7 @@
 // proposes putting the supplier on hold (governance decides).
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput, type Finding } from './agent.js';
-import { money } from './format.js';
+import { formatMoney as money } from '../src/domain/money.js';
 import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
 
 type Match = {

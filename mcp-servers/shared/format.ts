@@ -1,13 +1,5 @@
-// Formatting for tool texts: money with its currency and grouping, counts, and short tables.
-
-/** "GBP 1,234,567.89" from a decimal string, without going through a float. */
-export function formatMoney(amount: string, currency: string): string {
-  const neg = amount.startsWith('-');
-  const [whole = '0', frac = ''] = amount.replace('-', '').split('.');
-  const cents = (frac + '00').slice(0, 2);
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${currency} ${grouped}.${cents}`;
-}
+// Formatting for tool texts: short tables. Money is written by src/domain/money.ts (formatMoney), like every
+// other figure people read, so a tool's text and an agent's answer spell an amount the same way.
 
 /** A plain-text table (header row + rows), columns padded to their widest cell. */
 export function textTable(header: string[], rows: string[][]): string {

@@ -5,9 +5,8 @@ import { z } from 'zod';
 import type { Database } from '../../src/db/client.js';
 import { type ResolvedSupplier, resolveSupplier } from '../../src/db/queries/supplier-lookup.js';
 import type { ContractRow } from '../../src/db/queries/suppliers.js';
-import { addDecimal, compareDecimal } from '../../src/domain/money.js';
+import { addDecimal, compareDecimal, formatMoney } from '../../src/domain/money.js';
 import { type ScreeningMatch, type ScreeningOutcome, screenName } from '../../src/screening/screen.js';
-import { formatMoney } from '../shared/format.js';
 import { toolError } from '../shared/result.js';
 
 /** The supplier argument every single-supplier tool takes. */

@@ -1,5 +1,6 @@
 // The channel-neutral approval card: what Slack (Block Kit) and Teams (Adaptive Cards) render for a pending
 // request and for its outcome. Renderers add layout only; every word and figure comes from here.
+import { formatMoney } from '../domain/money.js';
 import { routeSummary } from '../governance/decide.js';
 import type { Approval } from './types.js';
 
@@ -27,13 +28,14 @@ export type ApprovalCard = {
   outcome?: string;
 };
 
-const money = (a: Approval) => (a.amount && a.currency ? `${a.currency} ${Number(a.amount).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : undefined);
+/** The approval's amount as people read it ("£250,000.00"), when it has one. */
+export const approvalAmount = (a: Approval): string | undefined => (a.amount && a.currency ? formatMoney(a.amount, a.currency) : undefined);
 const human = (s: string) => s.replaceAll('_', ' ');
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The card for an approval in its current state. */
 export function approvalCard(a: Approval): ApprovalCard {
-  const amount = money(a);
+  const amount = approvalAmount(a);
   const level = a.route[a.currentLevel];
   const fields = [
     { label: 'Action', value: human(a.actionKind) },

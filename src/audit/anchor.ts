@@ -22,7 +22,15 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
 import type { AuditEvent } from './types.js';
-import type { BrokenEntry } from './verify.js';
+
+/** The first entry where the chain breaks, and why. */
+export type BrokenEntry = {
+  seq: number;
+  /** Null when the event is missing or unreadable. */
+  at: string | null;
+  action: string | null;
+  reason: string;
+};
 
 export type LedgerAnchor = {
   /** The head event's seq when the anchor was taken. */

@@ -26,7 +26,8 @@ import { AppError } from '../errors.js';
 import { anchorOf, anchorProblem, type LedgerAnchor } from './anchor.js';
 import { HASH_ALGORITHM } from './hash.js';
 import type { AuditEvent } from './types.js';
-import { type BrokenEntry, ChainVerifier, firstLinkTo, type VerifyResult, verifyLedgerIn } from './verify.js';
+import type { BrokenEntry } from './anchor.js';
+import { ChainVerifier, firstLinkTo, type VerifyResult, verifyLedgerIn } from './verify.js';
 
 export const PACK_FORMAT = 'quartermaster-audit/1';
 

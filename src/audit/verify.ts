@@ -13,17 +13,9 @@
 // chain still reaches it (src/audit/anchor.ts), in the same pass and snapshot.
 import { auditEventsAfter, auditPruneEvents } from '../db/audit.js';
 import type { Database, Queryable } from '../db/client.js';
-import { type AnchorCheck, judgeAnchor, type LedgerAnchor } from './anchor.js';
+import { type AnchorCheck, type BrokenEntry, judgeAnchor, type LedgerAnchor } from './anchor.js';
 import { eventHash, GENESIS_HASH } from './hash.js';
 import type { AuditEvent } from './types.js';
-
-export type BrokenEntry = {
-  seq: number;
-  /** Null when the event is missing or unreadable. */
-  at: string | null;
-  action: string | null;
-  reason: string;
-};
 
 export type VerifyResult =
   | { ok: true; events: number; head?: { seq: number; hash: string }; anchor?: AnchorCheck }

@@ -1,7 +1,7 @@
 // `qm approvals list|show|approve|reject|changes` and `qm actions reverse`: operators' (and tests') way to the
 // same approval state machine the chat cards use.
 import type { Command } from 'commander';
-import { approvalCard } from '../approvals/card.js';
+import { approvalAmount, approvalCard } from '../approvals/card.js';
 import type { DecisionKind } from '../approvals/types.js';
 import type { Approval } from '../approvals/types.js';
 import { AppError } from '../errors.js';
@@ -48,8 +48,8 @@ export function registerApprovals(program: Command, setExit: (code: number) => v
             `${list
               .map((a) => {
                 const c = approvalCard(a);
-                const amount = a.amount && a.currency ? ` ${a.currency} ${a.amount}` : '';
-                return `#${a.number}  ${a.status.padEnd(8)}  ${a.actionKind}${amount}  ${a.summary}${c.waitingFor.length ? `  [waiting for ${c.waitingFor.join('; ')}]` : ''}`;
+                const amount = approvalAmount(a);
+                return `#${a.number}  ${a.status.padEnd(8)}  ${a.actionKind}${amount ? ` ${amount}` : ''}  ${a.summary}${c.waitingFor.length ? `  [waiting for ${c.waitingFor.join('; ')}]` : ''}`;
               })
               .join('\n')}\n`,
           );

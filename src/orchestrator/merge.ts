@@ -2,7 +2,6 @@
 // outrank cost and convenience; when they conflict with another agent's proposal, the proposal is set aside
 // and the conflict and its resolution are written into the rationale.
 import type { AgentName, AgentResult } from '../../agents/agent.js';
-import { CURRENCY_SYMBOLS } from '../../agents/format.js';
 import type { Intent } from './plan/intents.js';
 import type { Plan } from './plan/plan.js';
 import type { Reply } from './types.js';
@@ -113,11 +112,10 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
   if (unknown && !needsSupplier(plan.reading.intent) && !SCREENS_ANY_NAME.has(plan.reading.intent) && !ok.some((r) => r.data.unknownName)) {
     rationale.push(`No supplier is called "${unknown.phrase}", so this answer is not limited to one supplier.`);
   }
-  const found = ordered.find((r) => r.table)?.table;
-  const table = found && { columns: found.columns, rows: found.rows.map((row) => row.map(withSymbols)) };
+  const table = ordered.find((r) => r.table)?.table;
   return {
-    headline: withSymbols(headline),
-    facts: ordered.flatMap((r) => r.facts).map((f) => ({ ...f, value: withSymbols(f.value) })),
+    headline,
+    facts: ordered.flatMap((r) => r.facts),
     ...(table ? { table } : {}),
     sources: ordered.flatMap((r) => r.sources),
     actions,
@@ -129,11 +127,6 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
 
 // Intents that act on a name whether or not it is a known supplier (a name can be screened before onboarding).
 const SCREENS_ANY_NAME = new Set<Intent>(['sanctions_check', 'purchase_request', 'help']);
-
-/** Tools write "GBP 1,234.50"; answers write money as "£1,234.50", like every figure the agents format. */
-function withSymbols(text: string): string {
-  return text.replace(/([+-]?)\b(GBP|USD|EUR) (\d{1,3}(?:,\d{3})*(?:\.\d+)?)\b/g, (_m, sign: string, code: string, n: string) => `${sign}${CURRENCY_SYMBOLS[code]}${n}`);
-}
 
 function needsSupplier(intent: Intent): boolean {
   return ['supplier_profile', 'supplier_risk', 'contract_terms', 'contracts_of_supplier'].includes(intent);

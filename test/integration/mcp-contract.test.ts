@@ -129,7 +129,7 @@ describe.each(testDatabases)('contract MCP server on $name', (tdb) => {
     const r = await callTool(client, 'price_compliance', { supplier: 'Dell' });
     expect(r.isError).toBeFalsy();
     expect(text(r)).toMatch(/^1 of \d+ invoice lines from Dell Technologies Ltd is priced outside the 2% tolerance/);
-    expect(text(r)).toContain('+GBP 115.00 per unit (+10.00%)');
+    expect(text(r)).toContain('+£115.00 per unit (+10.00%)');
     const d = data(r);
     expect(d.exceptions).toBe(1);
     expect(d.lines[0]).toMatchObject({

@@ -86,7 +86,7 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
     expect(years).toEqual(['2008', '2009', '2010', '2011', '2012', '2013', '2025', '2026']);
     const y2012 = data(all).groups.find((g: Json) => g.key === '2012');
     expect(compareDecimal(y2012.total, expected.total)).toBe(0);
-    expect(textOf(all)).toMatch(/^Total GBP [\d,]+\.\d\d across [\d,]+ payments/);
+    expect(textOf(all)).toMatch(/^Total £[\d,]+\.\d\d across [\d,]+ payments/);
   });
 
   it("shows Refinitiv's monthly payments, found by name or alias", async () => {
@@ -104,7 +104,7 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
     expect(out.totals).toHaveLength(1);
     expect(compareDecimal(out.totals[0].total, expectedTotal)).toBe(0);
     expect(out.truncated).toBe(false);
-    expect(textOf(r)).toContain('Total GBP 279,000.00 across 18 payments to Refinitiv Ltd');
+    expect(textOf(r)).toContain('Total £279,000.00 across 18 payments to Refinitiv Ltd');
 
     const viaAlias = data(await callTool(client, 'spend_summary', { group_by: 'year', supplier: 'LSEG Data & Analytics' }));
     expect(viaAlias.filters.supplier).toMatchObject({ name: 'Refinitiv Ltd', matched_by: 'alias' });
@@ -151,7 +151,7 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
     });
     const year = (await glaYear('2012')).total;
     expect(compareDecimal(points.reduce((s: string, p: Json) => addDecimal(s, p.total), '0'), year)).toBe(0);
-    expect(textOf(r)).toMatch(/^GBP spend by quarter .*: latest Q4 2012 GBP [\d,]+\.\d\d in [\d,]+ payments \((up|down) [\d.]+%/);
+    expect(textOf(r)).toMatch(/^GBP spend by quarter .*: latest Q4 2012 £[\d,]+\.\d\d in [\d,]+ payments \((up|down) [\d.]+%/);
   });
 
   it('fills months without payments with zero', async () => {
@@ -185,7 +185,7 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
       PLANTED.splitPurchase.amounts.map(Number).sort(),
     );
     expect(compareDecimal(split.amount_at_stake, '19850')).toBe(0);
-    expect(split.explanation).toMatch(/under the GBP 10,000\.00 approval threshold/);
+    expect(split.explanation).toMatch(/under the £10,000\.00 approval threshold/);
 
     const variance = byKind('price_variance').find((f: Json) => f.supplier.name === 'Dell Technologies Ltd');
     expect(variance).toBeDefined();
@@ -204,7 +204,7 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
 
     // The default window is the year up to "today": the 2008-2013 file is not scanned.
     expect(out.filters.date_from).toBe('2025-11-27');
-    expect(textOf(r)).toMatch(/^\d+ possible anomalies from 2025-11-27, GBP [\d,]+\.\d\d at stake/);
+    expect(textOf(r)).toMatch(/^\d+ possible anomalies from 2025-11-27, £[\d,]+\.\d\d at stake/);
   });
 
   it('narrows anomalies by kind and supplier, and honours a higher threshold', async () => {

@@ -225,7 +225,7 @@ describe.each(testDatabases)('supplier MCP server ($name)', ({ open }) => {
       openPurchaseOrders: { totals: Money[] };
       sanctions: Screening & { topMatch: Match | null };
     }>(r);
-    expect(text(r)).toMatch(/^Refinitiv Ltd \(active, GB\); GBP 186,000\.00 spent in the last 12 months/);
+    expect(text(r)).toMatch(/^Refinitiv Ltd \(active, GB\); £186,000\.00 spent in the last 12 months/);
     expect(p.supplier.taxId).toBe('GB123456702');
     expect(p.aliases).toEqual(expect.arrayContaining(['Refinitiv', 'LSEG Data & Analytics']));
     const gbp = p.spend.byCurrency.find((w) => w.currency === 'GBP');

@@ -286,7 +286,7 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
     const card = fake.callsTo('chat.postMessage', from).find((c) => c.args.channel === APPROVALS)!;
     const text = textOf(card.args.blocks);
     expect(text).toContain('Raise a purchase order with Dell Technologies Ltd for 200 laptops at £250,000.00');
-    expect(text).toContain('GBP 250,000.00');
+    expect(text).toContain('£250,000.00');
     expect(text).toContain('Dell Technologies Ltd');
     expect(text).toContain('*Evidence*');
     expect(text).toContain('rule po-100k-plus');

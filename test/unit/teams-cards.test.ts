@@ -174,7 +174,7 @@ describe('Teams cards', () => {
     expect(status.actions).toBeUndefined();
     expect(status.refresh).toEqual({ action: { type: 'Action.Execute', title: 'Refresh', verb: REFRESH_VERB, data: approvalActionData(pending) }, userIds: ['29:1ivy', '29:1mia'] });
     const text = JSON.stringify(status);
-    for (const expected of [pending.title, pending.ask, 'GBP 250,000.00', 'Dell Technologies Ltd', 'Level 2: procurement manager', 'rule po-100k-plus', 'Daniel Reyes as budget holder: approve']) {
+    for (const expected of [pending.title, pending.ask, '£250,000.00', 'Dell Technologies Ltd', 'Level 2: procurement manager', 'rule po-100k-plus', 'Daniel Reyes as budget holder: approve']) {
       expect(text).toContain(expected);
     }
 

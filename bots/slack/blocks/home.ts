@@ -1,7 +1,7 @@
 // The App Home tab: the approvals waiting for this person (with the same buttons as the cards) and their recent
 // requests; a person Quartermaster does not know is told they can ask but not approve.
 import type { types } from '@slack/bolt';
-import { approvalCard } from '../../../src/approvals/card.js';
+import { approvalAmount, approvalCard } from '../../../src/approvals/card.js';
 import type { Approval } from '../../../src/approvals/types.js';
 import { approvalActions } from './approval.js';
 import { LIMITS } from './limits.js';
@@ -12,9 +12,6 @@ type KnownBlock = types.KnownBlock;
 
 const MAX_PENDING = 15;
 const MAX_RECENT = 10;
-
-const money = (a: Approval) =>
-  a.amount && a.currency ? `${a.currency} ${Number(a.amount).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : undefined;
 
 export function renderHome(input: { name?: string; known: boolean; pending: Approval[]; recent: Approval[] }): types.HomeView {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Quartermaster', LIMITS.headerText) }];
@@ -30,7 +27,7 @@ export function renderHome(input: { name?: string; known: boolean; pending: Appr
     if (input.pending.length === 0) blocks.push(context('Nothing is waiting for you.'));
     for (const a of input.pending.slice(0, MAX_PENDING)) {
       const card = approvalCard(a);
-      const facts = [money(a), a.supplierName, `requested by ${a.requester}`, card.waitingFor.length ? `waiting for ${card.waitingFor.join('; ')}` : undefined]
+      const facts = [approvalAmount(a), a.supplierName, `requested by ${a.requester}`, card.waitingFor.length ? `waiting for ${card.waitingFor.join('; ')}` : undefined]
         .filter(Boolean)
         .join(' · ');
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*#${a.number}* ${mrkdwn(a.summary, 1500)}\n${mrkdwn(facts, 1400)}` } });

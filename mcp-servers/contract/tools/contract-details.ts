@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { contractParts } from '../../../src/db/queries/contracts.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { formatMoney, textTable } from '../../shared/format.js';
+import { formatMoney } from '../../../src/domain/money.js';
+import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { contractName, contractSummarySchema, daysBetween, deadlineAction, relativeDays, resolveContract, todayIso } from '../lookup.js';
 
@@ -116,3 +117,6 @@ export const registerContractDetails: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What contract_details returns as structured content (the SDK checks it against outputSchema). */
+export type ContractDetailsOutput = z.infer<typeof outputSchema>;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { contractDeadlines } from '../../../src/db/queries/contracts.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { formatMoney, textTable } from '../../shared/format.js';
+import { formatMoney } from '../../../src/domain/money.js';
+import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import {
   addDays,
@@ -106,3 +107,6 @@ export const registerExpiringContracts: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What expiring_contracts returns as structured content (the SDK checks it against outputSchema). */
+export type ExpiringContractsOutput = z.infer<typeof outputSchema>;

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { findContracts } from '../../../src/db/queries/contracts.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { formatMoney, textTable } from '../../shared/format.js';
+import { formatMoney } from '../../../src/domain/money.js';
+import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { contractName, contractSummarySchema, isoDate, resolveSupplierRef } from '../lookup.js';
 
@@ -97,3 +98,6 @@ export const registerFindContracts: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What find_contracts returns as structured content (the SDK checks it against outputSchema). */
+export type FindContractsOutput = z.infer<typeof outputSchema>;

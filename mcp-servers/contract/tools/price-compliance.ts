@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { checkInvoicedPrices } from '../../../src/db/queries/contracts.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { formatMoney } from '../../shared/format.js';
+import { formatMoney } from '../../../src/domain/money.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { contractName, isoDate, resolveContract, resolveSupplierRef } from '../lookup.js';
 
@@ -133,3 +133,6 @@ export const registerPriceCompliance: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What price_compliance returns as structured content (the SDK checks it against outputSchema). */
+export type PriceComplianceOutput = z.infer<typeof outputSchema>;

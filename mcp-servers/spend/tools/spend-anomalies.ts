@@ -3,9 +3,8 @@
 import { z } from 'zod';
 import { findAnomalies } from '../../../src/db/queries/spend-anomalies.js';
 import { ANOMALY_KINDS, type Finding } from '../../../src/db/queries/spend-evidence.js';
-import { addDecimal } from '../../../src/domain/money.js';
+import { addDecimal, formatMoney } from '../../../src/domain/money.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { formatMoney } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { describeFilters, filtersOutput, isoDate, READ_ONLY, resolveFilters, spendFilterShape } from './common.js';
 
@@ -259,3 +258,6 @@ function renderText(out: Rendered, scope: string): string {
   ];
   return lines.join('\n');
 }
+
+/** What spend_anomalies returns as structured content (the SDK checks it against outputSchema). */
+export type SpendAnomaliesOutput = z.infer<typeof outputSchema>;

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { type SpendGroupBy, spendSummary } from '../../../src/db/queries/spend.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { formatMoney, textTable } from '../../shared/format.js';
+import { formatMoney } from '../../../src/domain/money.js';
+import { textTable } from '../../shared/format.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import { describeFilters, filtersOutput, formatCount, READ_ONLY, resolveFilters, spendFilterShape } from './common.js';
 
@@ -110,3 +111,6 @@ export const registerSpendSummaryTool: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What spend_summary returns as structured content (the SDK checks it against outputSchema). */
+export type SpendSummaryOutput = z.infer<typeof outputSchema>;

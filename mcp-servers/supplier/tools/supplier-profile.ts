@@ -11,7 +11,8 @@ import {
   supplierTopCategories,
 } from '../../../src/db/queries/suppliers.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { formatMoney, textTable } from '../../shared/format.js';
+import { formatMoney } from '../../../src/domain/money.js';
+import { textTable } from '../../shared/format.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import {
   contractSchema,
@@ -243,3 +244,6 @@ export const registerSupplierProfile: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What supplier_profile returns as structured content (the SDK checks it against outputSchema). */
+export type SupplierProfileOutput = z.infer<typeof outputSchema>;

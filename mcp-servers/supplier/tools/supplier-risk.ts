@@ -11,7 +11,8 @@ import {
   supplierUnpaidInvoices,
 } from '../../../src/db/queries/suppliers.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { formatMoney, textTable } from '../../shared/format.js';
+import { formatMoney } from '../../../src/domain/money.js';
+import { textTable } from '../../shared/format.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import {
   contractState,
@@ -223,3 +224,6 @@ export const registerSupplierRisk: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What supplier_risk returns as structured content (the SDK checks it against outputSchema). */
+export type SupplierRiskOutput = z.infer<typeof outputSchema>;

@@ -1,6 +1,7 @@
 // create_purchase_order: raises an open purchase order with one line for the approved amount.
 import { z } from 'zod';
 import { cancelPurchaseOrder, insertPurchaseOrder, refuse } from '../../db/action-effects.js';
+import { formatMoney } from '../../domain/money.js';
 import { defineHandler } from '../handler.js';
 
 export const createPurchaseOrder = defineHandler({
@@ -29,7 +30,7 @@ export const createPurchaseOrder = defineHandler({
       orderDate: ctx.today,
     });
     return {
-      summary: `Purchase order ${po.poNumber} raised with ${po.supplier} for ${action.amount.currency} ${action.amount.value}.`,
+      summary: `Purchase order ${po.poNumber} raised with ${po.supplier} for ${formatMoney(action.amount.value, action.amount.currency)}.`,
       result: { purchaseOrderId: po.id, poNumber: po.poNumber, supplier: po.supplier },
     };
   },

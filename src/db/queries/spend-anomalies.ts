@@ -4,7 +4,7 @@
 import type { Database } from '../client.js';
 import { findOffContractSpend, findPriceVariances } from './spend-contract-anomalies.js';
 import {
-  type AnomalyFilters,
+  type AnomalyOptions,
   type AnomalyKind,
   type Evidence,
   type Finding,
@@ -14,23 +14,6 @@ import {
   spendEvidence,
   spendEvidenceColumns,
 } from './spend-evidence.js';
-
-export type AnomalyOptions = {
-  kinds: readonly AnomalyKind[];
-  filters: AnomalyFilters;
-  /** Most findings returned per kind, strongest first. */
-  limit: number;
-  /** Days within which two payments can be duplicates or parts of one split purchase. */
-  windowDays: number;
-  /** The approval threshold split purchases stay under. */
-  threshold: string;
-  /** How far under the threshold (percent of it) a payment counts as "just under". */
-  bandPct: number;
-  /** Price variance (percent over the contract price) tolerated before it is reported. */
-  tolerancePct: number;
-  /** Duplicate pairs scoring below this are not reported. */
-  minScore: number;
-};
 
 export type AnomalyReport = { findings: Finding[]; found: Record<AnomalyKind, number> };
 

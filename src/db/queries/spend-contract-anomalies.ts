@@ -1,8 +1,8 @@
 // Anomalies measured against contracts: invoiced prices above the contracted price, and spend outside contract
 // (with a supplier whose contract has lapsed, or in a category another supplier holds a live contract for).
 import type { Database } from '../client.js';
-import type { AnomalyOptions } from './spend-anomalies.js';
 import {
+  type AnomalyOptions,
   type Evidence,
   type Finding,
   fileNameSql,

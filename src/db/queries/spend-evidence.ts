@@ -85,6 +85,24 @@ export type AnomalyFilters = {
   currency?: string;
 };
 
+/** What to look for and how strictly: the options of every anomaly query. */
+export type AnomalyOptions = {
+  kinds: readonly AnomalyKind[];
+  filters: AnomalyFilters;
+  /** Most findings returned per kind, strongest first. */
+  limit: number;
+  /** Days within which two payments can be duplicates or parts of one split purchase. */
+  windowDays: number;
+  /** The approval threshold split purchases stay under. */
+  threshold: string;
+  /** How far under the threshold (percent of it) a payment counts as "just under". */
+  bandPct: number;
+  /** Price variance (percent over the contract price) tolerated before it is reported. */
+  tolerancePct: number;
+  /** Duplicate pairs scoring below this are not reported. */
+  minScore: number;
+};
+
 /** SQL for the file name of a stored source path: evidence names the file, not where an import once staged it. */
 export function fileNameSql(col: string): string {
   return `regexp_replace(${col}, '^.*/', '')`;

@@ -1,5 +1,6 @@
 // Intent recognition for the rule planner: what is being asked, and the phrases that name its subjects.
 // Pure text work; supplier phrases are resolved against the database afterwards, through the supplier agent.
+import { currencyOfSymbol, fixDecimal, isDecimal, multiplyDecimal } from '../../domain/money.js';
 
 export type Intent =
   | 'spend_total'
@@ -80,8 +81,6 @@ function capture(text: string, re: RegExp): string[] {
   return out;
 }
 
-const CURRENCY_SYMBOLS: Record<string, string> = { '£': 'GBP', $: 'USD', '€': 'EUR' };
-
 /** Reads `text` into an intent and its subject phrases; unknown questions read as 'help'. */
 export function readIntent(text: string): Reading {
   const t = text.trim();
@@ -127,14 +126,12 @@ export function readIntent(text: string): Reading {
   const buy = /(?:\b(?:can|could|may|should|shall)\s+(?:we|i)\s+|\b(?:i|we)\s+(?:need|want|would like|'d like|plan|intend)\s+to\s+|^\s*(?:please\s+)?)(?:buy|purchase|order|procure|book|hire|rent|lease|source)\s+(?:(\d[\d,]*)\s+)?([a-z][\w\- ]{1,60}?)\s+from\s+([A-Za-z0-9][\w&'’.\- ]{1,60}?)(?:\s+for\s+(?:about\s+|around\s+)?([£$€])?\s*([\d,.]+)\s*(k|m|thousand|million)?\s*([A-Za-z]{3})?)?\s*[?.!]*$/i.exec(t);
   if (buy) {
     let amount: Reading['amount'];
-    if (buy[5]) {
-      const mult = /^(k|thousand)$/i.test(buy[6] ?? '') ? 1000n : /^(m|million)$/i.test(buy[6] ?? '') ? 1_000_000n : 1n;
-      const [whole = '0', frac = ''] = buy[5].replace(/,/g, '').split('.');
-      const cents = BigInt(whole) * 100n + BigInt((frac + '00').slice(0, 2));
-      const total = cents * mult;
+    const figure = buy[5]?.replace(/,/g, '').replace(/\.+$/, '');
+    if (figure && isDecimal(figure)) {
+      const mult = /^(k|thousand)$/i.test(buy[6] ?? '') ? '1000' : /^(m|million)$/i.test(buy[6] ?? '') ? '1000000' : '1';
       amount = {
-        value: `${total / 100n}.${String(total % 100n).padStart(2, '0')}`,
-        currency: buy[7]?.toUpperCase() ?? CURRENCY_SYMBOLS[buy[4] ?? ''] ?? 'GBP',
+        value: fixDecimal(multiplyDecimal(figure, mult, 2), 2),
+        currency: buy[7]?.toUpperCase() ?? currencyOfSymbol(buy[4] ?? '') ?? 'GBP',
       };
     }
     return {
