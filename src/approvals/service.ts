@@ -3,7 +3,7 @@
 // reverse to the orchestrator, the channels and the CLI.
 import { drainOutbox, type ExecutorDeps } from '../actions/executor.js';
 import { ledgerOf } from '../audit/ledger.js';
-import type { Database } from '../db/client.js';
+import type { Database, Queryable } from '../db/client.js';
 import { findApproval, findUser, listApprovals, type ApprovalFilter } from '../db/approvals.js';
 import { AppError } from '../errors.js';
 import { latestPolicyVersion, recordPolicyVersion } from '../db/policies.js';
@@ -15,7 +15,7 @@ import { type ApprovalDeps, JOB_DRAIN, JOB_ESCALATE, JOB_EXPIRE, JOB_REMIND } fr
 import { escalate, expire, remind } from './escalation.js';
 import { type ApprovalNotifier, createNotifier } from './notify.js';
 import { type ReverseResult, reverseAction } from './reverse.js';
-import { type SubmitOutcome, type Submission, submitProposal } from './submit.js';
+import { type GovernedProposal, governIn, type SubmitOutcome, type Submission, submitProposal } from './submit.js';
 import type { Approval } from './types.js';
 
 export type ApprovalServiceOptions = {
@@ -41,6 +41,8 @@ export type ApprovalService = {
   /** The process's job queue (absent when jobs are off). */
   jobs?: JobQueue;
   submit(s: Submission): Promise<SubmitOutcome>;
+  /** Governs a proposal inside the caller's transaction: append its `events` there (last), call `afterCommit` after. */
+  governIn(tx: Queryable, s: Submission): Promise<GovernedProposal>;
   decide(req: DecisionRequest): Promise<DecisionResult>;
   reverse(actionId: number, user: string, reason: string): Promise<ReverseResult>;
   /** Approvals; `approvableBy` (an email or chat id) keeps the pending ones that user's roles may decide now. */
@@ -85,6 +87,7 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
     notifier,
     ...(jobs ? { jobs } : {}),
     submit: (s) => submitProposal(deps, s),
+    governIn: (tx, s) => governIn(deps, tx, s),
     decide: (req) => decideApproval(deps, req),
     reverse: (id, user, reason) => reverseAction(deps, id, user, reason),
     async list(filter = {}) {

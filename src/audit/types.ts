@@ -17,6 +17,12 @@ export type AuditAction =
   | 'policy_decision'
   /** data: { number, actionKind, proposedBy, route, amount?, currency? } */
   | 'approval_requested'
+  /**
+   * A proposal equal to a pending approval (same proposal key) was attached to it instead of filing another;
+   * subject: the approval. data: { number, proposalKey, proposalId, actionKind, proposedBy, planner, turnId, requester,
+   * firstRequester, firstRequestedAt, amount?, currency? }
+   */
+  | 'proposal_attached'
   /** One person's decision. data: { decision, level, role, onBehalfOf?, channel } */
   | 'approval_decision'
   /** The approval's final state. data: { status, actionKind, proposedBy, cycleMs, decidedBy? } */

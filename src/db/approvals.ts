@@ -149,14 +149,20 @@ export type NewApproval = {
   policyVersion: string;
   origin?: Record<string, unknown>;
   expiresAt?: Date;
+  /** What makes it the same request as another (src/approvals/proposal-key.ts); unique among pending approvals. */
+  proposalKey?: string;
 };
 
-/** Inserts a pending approval; returns its id and number. */
-export async function insertApproval(q: Queryable, a: NewApproval): Promise<{ id: string; number: number }> {
+/**
+ * Inserts a pending approval; returns its id and number, or undefined when a pending approval with the same
+ * proposal key exists (a concurrent equal insert waits for the other transaction and then yields to it).
+ */
+export async function insertApproval(q: Queryable, a: NewApproval): Promise<{ id: string; number: number } | undefined> {
   const [row] = await q.query<{ id: string; number: number }>(
     `insert into approvals (action_kind, action, summary, amount, currency, supplier_id, category_code, requester_user_id, requester,
-                            proposed_by, planner, rule_id, reason, route, envelope, policy_version, origin, expires_at)
-     values ($1, $2::jsonb, $3, $4::numeric, $5, $6::uuid, $7, $8::uuid, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17::jsonb, $18::timestamptz)
+                            proposed_by, planner, rule_id, reason, route, envelope, policy_version, origin, expires_at, proposal_key)
+     values ($1, $2::jsonb, $3, $4::numeric, $5, $6::uuid, $7, $8::uuid, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17::jsonb, $18::timestamptz, $19)
+     on conflict (proposal_key) where status = 'pending' do nothing
      returning id::text, number`,
     [
       a.actionKind,
@@ -177,9 +183,16 @@ export async function insertApproval(q: Queryable, a: NewApproval): Promise<{ id
       a.policyVersion,
       a.origin ? JSON.stringify(a.origin) : null,
       a.expiresAt?.toISOString() ?? null,
+      a.proposalKey ?? null,
     ],
   );
-  return { id: row!.id, number: Number(row!.number) };
+  return row ? { id: row.id, number: Number(row.number) } : undefined;
+}
+
+/** The id of the pending approval holding `proposalKey`, if any. */
+export async function pendingApprovalByKey(q: Queryable, proposalKey: string): Promise<string | undefined> {
+  const [row] = await q.query<{ id: string }>(`select id::text from approvals where proposal_key = $1 and status = 'pending'`, [proposalKey]);
+  return row?.id;
 }
 
 /** Records one person's decision (unique per approval and person). */

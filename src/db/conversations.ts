@@ -1,5 +1,5 @@
 // Conversation memory and the record of every orchestrator turn.
-import type { Database } from './client.js';
+import type { Database, Queryable } from './client.js';
 
 export type TurnRecord = {
   conversationId: string;
@@ -14,9 +14,9 @@ export type TurnRecord = {
   durationMs: number;
 };
 
-/** Stores a turn and returns its id. */
-export async function recordTurn(database: Database, t: TurnRecord): Promise<string> {
-  const [row] = await database.query<{ id: string }>(
+/** Stores a turn (in `q`, a transaction when the turn commits with its ledger events and proposals) and returns its id. */
+export async function recordTurn(q: Queryable, t: TurnRecord): Promise<string> {
+  const [row] = await q.query<{ id: string }>(
     `insert into conversation_turns (conversation_id, channel, user_email, text, planner, plan, agents, reply, tokens, duration_ms)
      values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10) returning id::text`,
     [
@@ -33,6 +33,11 @@ export async function recordTurn(database: Database, t: TurnRecord): Promise<str
     ],
   );
   return row!.id;
+}
+
+/** Replaces a stored turn's reply (with governance's decisions, once they are known in the same transaction). */
+export async function updateTurnReply(q: Queryable, id: string, reply: Record<string, unknown>): Promise<void> {
+  await q.query('update conversation_turns set reply = $2::jsonb where id = $1::uuid', [id, JSON.stringify(reply)]);
 }
 
 /** The plan of the latest turn in a conversation, for resolving follow-ups ("and in February?"). */

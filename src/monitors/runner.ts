@@ -267,6 +267,8 @@ async function propose(deps: MonitorRunDeps, name: string, f: FindingRow): Promi
       reason: out.reason,
       policyVersion: out.policyVersion,
       ...(out.approval ? { approvalNumber: out.approval.number, route: out.approval.route, waitingFor: out.approval.waitingFor } : {}),
+      // An equal request (from chat, another monitor) was already pending: the finding waits on that approval.
+      ...(out.attached ? { attached: true, shared: true, firstRequester: out.approval?.requester, firstRequestedAt: out.approval?.requestedAt } : {}),
       ...(out.execution ? { execution: { actionId: out.execution.actionId, status: out.execution.status, summary: out.execution.summary } } : {}),
     };
     return (await recordFindingDecision(deps.database, f.id, out.approval?.id ?? null, decision)) ?? f;

@@ -7,10 +7,11 @@ import { spendAgent } from '../../agents/spend.js';
 import { supplierAgent } from '../../agents/supplier.js';
 import { openToolClient, rowsOf, type ToolClient } from '../../agents/tool-client.js';
 import type { Database } from '../db/client.js';
-import { lastPlan, recordTurn } from '../db/conversations.js';
+import { lastPlan } from '../db/conversations.js';
 import { isAppError } from '../errors.js';
 import type { ChatProvider, ChatUsage } from '../llm/openai.js';
 import type { Logger } from '../log.js';
+import { commitTurn, type TurnFaults } from './commit-turn.js';
 import { runLlmTurn } from './llm-turn.js';
 import { mergeResults } from './merge.js';
 import { readIntent } from './plan/intents.js';
@@ -18,9 +19,8 @@ import { parsePeriod } from './plan/periods.js';
 import type { Plan } from './plan/plan.js';
 import { planByRules, type SupplierMatch } from './plan/rule.js';
 import { runAgents } from './run.js';
-import type { ActionDecision, InboundMessage, Reply } from './types.js';
+import type { InboundMessage, Reply } from './types.js';
 import type { ApprovalService } from '../approvals/service.js';
-import { ledgerOf } from '../audit/ledger.js';
 
 export type OrchestratorDeps = {
   database: Database;
@@ -34,6 +34,8 @@ export type OrchestratorDeps = {
   llm?: ChatProvider & { model: string };
   /** Governance: proposed actions are submitted here (unset → they are only shown). */
   approvals?: ApprovalService;
+  /** Test-only failure injection inside the turn's commit (see commit-turn.ts). */
+  faults?: TurnFaults;
 };
 
 export type TurnResult = {
@@ -119,107 +121,14 @@ export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orches
         reply.headline = `That message is too long for me (${text.length} characters; at most ${MAX_MESSAGE}). Ask one question at a time.`;
       }
       const ms = Math.round(performance.now() - started);
-      const turnId = await recordTurn(deps.database, {
-        conversationId: message.conversationId,
-        channel: message.channel,
-        userEmail: message.user.email,
-        text: message.text.slice(0, 10_000),
-        planner: plan.planner,
-        plan: plan as unknown as Record<string, unknown>,
-        agents: results.map((r) => ({ agent: r.agent, ok: r.ok, error: r.error, ms: r.ms, toolCalls: r.toolCalls, rationale: r.rationale })),
-        reply: reply as unknown as Record<string, unknown>,
-        ...(usage ? { tokens: usage } : {}),
-        durationMs: ms,
-      });
-      await auditTurn(deps.database, { turnId, message, plan, results, reply });
-      if (deps.approvals && reply.actions.length > 0) {
-        reply.decisions = await governActions(deps.approvals, reply, { message, turnId, planner: plan.planner });
-        const lead = leadingDecision(reply.decisions);
-        if (lead) reply.headline = `${reply.headline} ${lead}`;
-      }
+      // Recording, audit and governance: one step, one transaction (commit-turn.ts).
+      const turnId = await commitTurn(deps, { message, plan, results, reply, ...(usage ? { tokens: usage } : {}), durationMs: ms });
       return { reply, plan, results, turnId, ms, ...(usage ? { tokens: usage } : {}) };
     },
     async close() {
       await Promise.all(Object.values(tools).map((t) => t.close()));
     },
   };
-}
-
-/** The turn and each agent tool call, in the ledger. */
-async function auditTurn(
-  database: Database,
-  t: { turnId: string; message: InboundMessage; plan: Plan; results: AgentResult[]; reply: Reply },
-): Promise<void> {
-  const actor = t.message.user.email ?? t.message.user.id ?? 'anonymous';
-  const ledger = ledgerOf(database);
-  await Promise.all([
-    ledger.append({
-      actorType: 'user',
-      actor,
-      action: 'turn',
-      subjectType: 'turn',
-      subjectId: t.turnId,
-      rationale: t.reply.rationale.join(' ').slice(0, 2000) || t.reply.headline,
-      data: {
-        channel: t.message.channel,
-        ...(t.message.user.via ? { via: t.message.user.via } : {}),
-        conversationId: t.message.conversationId,
-        text: t.message.text.slice(0, 2000),
-        planner: t.plan.planner,
-        intent: t.plan.reading.intent,
-        agents: t.results.map((r) => ({ agent: r.agent, ok: r.ok, ms: r.ms })),
-        headline: t.reply.headline,
-      },
-    }),
-    ...t.results.flatMap((r) =>
-      r.toolCalls.map((c) =>
-        ledger.append({
-          actorType: 'agent',
-          actor: r.agent,
-          action: 'tool_call',
-          subjectType: 'turn',
-          subjectId: t.turnId,
-          rationale: `${r.agent} called ${c.tool}${c.isError ? ' (error)' : ''}`,
-          data: { turnId: t.turnId, tool: c.tool, args: c.args, ms: c.ms, isError: c.isError },
-        }),
-      ),
-    ),
-  ]);
-}
-
-/** Submits each proposed action to governance; a failure on one is reported, never hidden. */
-async function governActions(
-  approvals: ApprovalService,
-  reply: Reply,
-  ctx: { message: InboundMessage; turnId: string; planner: string },
-): Promise<ActionDecision[]> {
-  const out: ActionDecision[] = [];
-  for (const action of reply.actions) {
-    const r = await approvals.submit({
-      action,
-      ...(ctx.message.user.email || ctx.message.user.id ? { requester: ctx.message.user.email ?? ctx.message.user.id } : {}),
-      origin: { channel: ctx.message.channel, conversationId: ctx.message.conversationId, turnId: ctx.turnId },
-      planner: ctx.planner,
-    });
-    out.push({
-      kind: action.kind,
-      summary: action.summary,
-      outcome: r.outcome,
-      reason: r.reason,
-      ...(r.approval ? { approval: { id: r.approval.id, number: r.approval.number, waitingFor: r.approval.waitingFor } } : {}),
-      ...(r.execution ? { result: r.execution.summary } : {}),
-    });
-  }
-  return out;
-}
-
-/** One sentence on what governance did with the first action. */
-function leadingDecision(decisions: ActionDecision[]): string | undefined {
-  const d = decisions[0];
-  if (!d) return undefined;
-  if (d.outcome === 'needs_approval') return `Sent for approval #${d.approval?.number}: ${d.reason}`;
-  if (d.outcome === 'deny') return `Policy does not allow it: ${d.reason}`;
-  return d.result ? `Done: ${d.result}` : undefined;
 }
 
 function emptyPlan(text: string): Plan {

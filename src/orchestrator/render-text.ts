@@ -1,10 +1,18 @@
 // Plain-text rendering of a Reply, for the terminal: answer first, then facts, table, sources, reasoning.
 import type { ActionDecision, Reply } from './types.js';
 
+/** "Already waiting for approval #2 (asked by alice@example.com at 2026-11-27 10:42 UTC)": a request that joined an equal pending one. */
+export function waitingSentence(a: NonNullable<ActionDecision['approval']>): string {
+  const at = a.requestedAt ? ` at ${a.requestedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  return `Already waiting for approval #${a.number}${a.requester ? ` (asked by ${a.requester}${at})` : ''}`;
+}
+
 function decisionLine(d: ActionDecision): string {
   if (d.outcome === 'deny') return `not allowed. ${d.reason}`;
   if (d.outcome === 'auto') return `done under the agent's autonomy. ${d.result ?? ''}`.trim();
-  return `approval #${d.approval?.number} requested, waiting for ${d.approval?.waitingFor.join('; ') || 'approvers'}. ${d.reason}`;
+  const waiting = d.approval?.waitingFor.join('; ') || 'approvers';
+  if (d.approval?.attached) return `${waitingSentence(d.approval)}, which waits for ${waiting}. ${d.reason}`;
+  return `approval #${d.approval?.number} requested, waiting for ${waiting}. ${d.reason}`;
 }
 
 /** Renders `reply` as terminal text. */

@@ -22,7 +22,11 @@ export type ActionDecision = {
   outcome: 'auto' | 'needs_approval' | 'deny';
   /** The policy's plain-language reason, citing the rule. */
   reason: string;
-  approval?: { id: string; number: number; waitingFor: string[] };
+  /**
+   * The approval it waits for. `attached`: an equal request was already pending, so this one joined that approval
+   * instead of filing another; `requester` and `requestedAt` say who asked first and when.
+   */
+  approval?: { id: string; number: number; waitingFor: string[]; attached?: boolean; requester?: string; requestedAt?: string };
   /** For actions run under an agent's autonomy: what happened. */
   result?: string;
 };

@@ -2,6 +2,7 @@
 // clipped), governance's decisions with the approval number and who it waits for, partial-answer notes, the
 // reasoning and sources (small print), and one button per suggested follow-up. Always within Slack's limits.
 import type { types } from '@slack/bolt';
+import { waitingSentence } from '../../../src/orchestrator/render-text.js';
 import type { ActionDecision, Reply } from '../../../src/orchestrator/types.js';
 import { followUpActionId } from './ids.js';
 import { LIMITS } from './limits.js';
@@ -132,6 +133,7 @@ function tableSections(table: Reply['table']): KnownBlock[] {
 function decisionLine(d: ActionDecision): string {
   if (d.outcome === 'needs_approval') {
     const waiting = d.approval?.waitingFor.length ? d.approval.waitingFor.join('; ') : 'the approvers';
+    if (d.approval?.attached) return `*${mrkdwn(waitingSentence(d.approval), 400)}*, which waits for ${mrkdwn(waiting, 300)}: ${mrkdwn(d.summary, 600)}\n${mrkdwn(d.reason, 1500)}`;
     return `*Approval #${d.approval?.number ?? '?'} requested*, waiting for ${mrkdwn(waiting, 300)}: ${mrkdwn(d.summary, 600)}\n${mrkdwn(d.reason, 1500)}`;
   }
   if (d.outcome === 'deny') return `*Not allowed*: ${mrkdwn(d.summary, 600)}\n${mrkdwn(d.reason, 1500)}`;

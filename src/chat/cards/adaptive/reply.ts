@@ -2,6 +2,7 @@
 // governance's decisions with the approval number and who it waits for, partial-answer notes, the reasoning and
 // the sources (small print), and one button per suggested follow-up that asks it. Kept under Teams' size limit
 // by showing fewer rows and facts when a reply is large.
+import { waitingSentence } from '../../../orchestrator/render-text.js';
 import type { ActionDecision, Reply } from '../../../orchestrator/types.js';
 import { andMore, clip, oneLine, safeText } from './text.js';
 import { type AdaptiveCardJson, adaptiveCard, type CardAction, type CardElement, cardSize, container, factSet, MAX_CARD_JSON, textBlock } from './card.js';
@@ -116,8 +117,11 @@ function tableElements(table: Reply['table'], maxRows: number): CardElement[] {
 function decisionItems(d: ActionDecision): CardElement[] {
   if (d.outcome === 'needs_approval') {
     const waiting = d.approval?.waitingFor.length ? d.approval.waitingFor.join('; ') : 'the approvers';
+    const line = d.approval?.attached
+      ? `${oneLine(waitingSentence(d.approval), 400)}, which waits for ${oneLine(waiting, 300)}: ${safeText(d.summary, 600)}`
+      : `Approval #${d.approval?.number ?? '?'} requested, waiting for ${oneLine(waiting, 300)}: ${safeText(d.summary, 600)}`;
     return [
-      textBlock(`Approval #${d.approval?.number ?? '?'} requested, waiting for ${oneLine(waiting, 300)}: ${safeText(d.summary, 600)}`, { weight: 'Bolder' }),
+      textBlock(line, { weight: 'Bolder' }),
       textBlock(safeText(d.reason, 1500), { size: 'Small', subtle: true, spacing: 'None' }),
     ];
   }
