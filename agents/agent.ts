@@ -1,12 +1,16 @@
-// The Agent interface: instructions, the MCP server it may use, and a run(task) that returns output, a
-// plain-language rationale, the tools it called, and proposed actions (never executed by the agent).
+// The Agent interface: the MCP server an agent uses, the intents it serves (one handler each), the actions it
+// may propose, and optional capabilities the orchestrator may call. A handler returns output, a plain-language
+// rationale and *proposed* actions; agents never execute anything. Agents depend on the plan's types, never
+// the other way round: the orchestrator reads the agents through `registry.ts`.
 import type { McpServerName } from '../mcp-servers/index.js';
+import type { Intent } from '../src/orchestrator/plan/intents.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import type { ProposedAction } from '../src/domain/proposed-action.js';
 import type { Fact, Source, ToolCall } from '../src/orchestrator/types.js';
 import type { ToolClient } from './tool-client.js';
 
-export type AgentName = 'spend' | 'supplier' | 'contract';
+/** An agent's name in the registry (and in the turn record). */
+export type AgentName = string;
 
 /** A finding that shapes the answer; 'block' findings (compliance, risk) outrank cost and convenience. */
 export type Finding = { severity: 'block' | 'warning' | 'info'; text: string };
@@ -32,12 +36,22 @@ export type AgentResult = AgentOutput & {
   toolCalls: ToolCall[];
 };
 
+/** Answers one intent of a plan with the tools reachable through `tools`. */
+export type IntentHandler = (plan: Plan, tools: ToolClient) => Promise<AgentOutput>;
+
+/** A supplier the master data knows, with how well a phrase matched it. */
+export type SupplierMatch = { id: string; name: string; score: number };
+
 export type Agent = {
   name: AgentName;
   instructions: string;
   server: McpServerName;
-  /** Does the work for `plan` with the tools reachable through `tools`. */
-  run(plan: Plan, tools: ToolClient): Promise<AgentOutput>;
+  /** The intents this agent serves; the planner runs it for exactly these. */
+  handles: Partial<Record<Intent, IntentHandler>>;
+  /** Action kinds this agent may propose, each with the intent under which it checks and proposes it. */
+  proposes?: Readonly<Record<string, Intent>>;
+  /** Capability: ranks the suppliers a phrase may name (the planners resolve supplier phrases with it). */
+  resolveSupplier?: (phrase: string, tools: ToolClient) => Promise<SupplierMatch[]>;
 };
 
 /** An empty output to build on. */

@@ -156,20 +156,12 @@ export const contractAgent: Agent = {
   server: 'contract',
   instructions:
     'You answer questions about contracts: what is in force with a supplier, expiry and notice deadlines, termination and renewal terms (quote the clause), and whether invoices follow contracted prices. You propose renewal reviews; you never renew, terminate or dispute anything yourself.',
-  async run(plan, tools) {
-    switch (plan.reading.intent) {
-      case 'contracts_expiring':
-        return expiring(plan, tools);
-      case 'contract_terms':
-        return contractsOf(plan, tools, true);
-      case 'contracts_of_supplier':
-        return contractsOf(plan, tools, false);
-      case 'price_compliance':
-        return prices(plan, tools);
-      case 'purchase_request':
-        return forPurchase(plan, tools);
-      default:
-        return emptyOutput();
-    }
+  handles: {
+    contracts_expiring: expiring,
+    contract_terms: (plan, tools) => contractsOf(plan, tools, true),
+    contracts_of_supplier: (plan, tools) => contractsOf(plan, tools, false),
+    price_compliance: prices,
+    purchase_request: forPurchase,
   },
+  proposes: { review_contract_renewal: 'contracts_expiring' },
 };

@@ -246,22 +246,14 @@ export const spendAgent: Agent = {
   server: 'spend',
   instructions:
     'You answer questions about money paid to suppliers: totals, top suppliers and categories, breakdowns, trends and comparisons, per currency and exact to the penny, and you find anomalies (duplicate payments, split purchases, price variance, off-contract spend). You may propose purchase orders; you never raise them yourself.',
-  async run(plan, tools) {
-    switch (plan.reading.intent) {
-      case 'spend_total':
-      case 'spend_top':
-      case 'spend_breakdown':
-        return summary(plan, tools);
-      case 'spend_trend':
-        return trend(plan, tools);
-      case 'spend_compare':
-        return compare(plan, tools);
-      case 'spend_anomalies':
-        return anomalies(plan, tools);
-      case 'purchase_request':
-        return forPurchase(plan, tools);
-      default:
-        return emptyOutput();
-    }
+  handles: {
+    spend_total: summary,
+    spend_top: summary,
+    spend_breakdown: summary,
+    spend_trend: trend,
+    spend_compare: compare,
+    spend_anomalies: anomalies,
+    purchase_request: forPurchase,
   },
+  proposes: { create_purchase_order: 'purchase_request' },
 };

@@ -2,7 +2,7 @@
 // master records. A strong sanctions match is a 'block' finding: it outranks any cost argument, and the agent
 // proposes putting the supplier on hold (governance decides).
 import type { Plan } from '../src/orchestrator/plan/plan.js';
-import { type Agent, type AgentOutput, emptyOutput, type Finding } from './agent.js';
+import { type Agent, type AgentOutput, emptyOutput, type Finding, type SupplierMatch } from './agent.js';
 import { formatMoney as money } from '../src/domain/money.js';
 import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
 
@@ -32,7 +32,8 @@ async function screen(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const out: AgentOutput = {
     ...emptyOutput(`Screened "${name}" against the latest imported sanctions lists.`),
     headline: firstLine(r.text),
-    data: { screening: r.data },
+    // `screened` is what merge checks before it lets a committing proposal naming this supplier through.
+    data: { screening: r.data, screened: { name, supplierId: plan.suppliers[0]?.id ?? null, verdict: verdict ?? 'not_screened' } },
     table: {
       columns: ['Score', 'Listed name', 'List', 'Programmes', 'Why'],
       rows: matches.map((m) => [m.score.toFixed(2), m.entryName, `${m.list.source} ${m.list.version} #${m.entryId}`, m.programs.join(', '), m.why.join('; ')]),
@@ -153,25 +154,31 @@ async function forPurchase(plan: Plan, tools: ToolClient): Promise<AgentOutput> 
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ranks the suppliers `phrase` may name; a supplier id resolves to that supplier alone. */
+async function resolveSupplier(phrase: string, tools: ToolClient): Promise<SupplierMatch[]> {
+  if (UUID.test(phrase.trim())) {
+    const r = await tools.call('supplier_profile', { supplier: phrase.trim() });
+    const s = r.data?.supplier as { id: string; name: string } | undefined;
+    return !r.isError && s ? [{ id: s.id, name: s.name, score: 1 }] : [];
+  }
+  const r = await tools.call('find_suppliers', { query: phrase.slice(0, 200), limit: 5 });
+  return r.isError ? [] : rowsOf<SupplierMatch>(r.data, 'suppliers');
+}
+
 export const supplierAgent: Agent = {
   name: 'supplier',
   server: 'supplier',
   instructions:
     'You answer questions about suppliers: who they are, whether a name matches a sanctions list (explain why), our exposure to them, and duplicate master records. A strong sanctions match blocks any purchase; you may propose putting the supplier on hold, never do it yourself.',
-  async run(plan, tools) {
-    switch (plan.reading.intent) {
-      case 'sanctions_check':
-        return screen(plan, tools);
-      case 'supplier_profile':
-        return profile(plan, tools, 'supplier_profile');
-      case 'supplier_risk':
-        return profile(plan, tools, 'supplier_risk');
-      case 'supplier_duplicates':
-        return duplicates(plan, tools);
-      case 'purchase_request':
-        return forPurchase(plan, tools);
-      default:
-        return emptyOutput();
-    }
+  handles: {
+    sanctions_check: screen,
+    supplier_profile: (plan, tools) => profile(plan, tools, 'supplier_profile'),
+    supplier_risk: (plan, tools) => profile(plan, tools, 'supplier_risk'),
+    supplier_duplicates: duplicates,
+    purchase_request: forPurchase,
   },
+  proposes: { put_supplier_on_hold: 'sanctions_check' },
+  resolveSupplier,
 };

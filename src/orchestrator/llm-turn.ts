@@ -1,44 +1,40 @@
-// The LLM planner: one turn answered by a language model that reads through the agents' MCP tools in a bounded
-// loop. The model only reads and proposes: its text becomes the headline, a suggested action becomes at most a
-// validated ProposedAction, and no tool that approves or changes anything exists. Every way the model or its
+// The LLM planner: a language model reads through the agents' MCP tools in a bounded loop and writes prose,
+// and it may *request* actions. A request is not a proposal: it names an action kind some agent proposes, and
+// becomes a task that agent (and every agent serving the same intent) runs with its own checks — sanctions
+// screening of the supplier, contract cover, history — before anything reaches governance. So proposals only
+// ever come from agents, and no tool that approves or changes anything exists. Every way the model or its
 // provider can fail throws an `llm:*` AppError, so the orchestrator falls back to the rule planner.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { type AgentName, type AgentResult, emptyOutput } from '../../agents/agent.js';
+import { AGENTS, proposableKinds } from '../../agents/registry.js';
 import { recording, type ToolClient } from '../../agents/tool-client.js';
+import { clip } from '../domain/clip.js';
 import { AppError } from '../errors.js';
 import type { ChatMessage, ChatProvider, ChatTool, ChatToolCall, ChatUsage } from '../llm/openai.js';
-import type { ProposedAction } from '../domain/proposed-action.js';
-import type { Reply, Source } from './types.js';
+import type { Intent } from './plan/intents.js';
 
 export const MAX_TOOL_ROUNDS = 5;
 /** Tool arguments that are not JSON or fail the tool's schema: the model may get it wrong once, not twice. */
 const MAX_INVALID_ARGS = 2;
-const MAX_HEADLINE = 2_000;
 // Tool texts lead with the answer; a long table tail costs tokens without changing it.
 const MAX_TOOL_TEXT = 12_000;
 const MAX_PROPOSALS = 5;
 const SEPARATOR = '__';
 const PROPOSE = 'propose_action';
-const AGENT_ORDER: readonly AgentName[] = ['spend', 'supplier', 'contract'];
 
-/** The action kinds the model may propose; governance decides each one, nothing runs here. */
-export const PROPOSABLE_KINDS = [
-  'create_purchase_order',
-  'put_supplier_on_hold',
-  'review_contract_renewal',
-  'start_sourcing_event',
-] as const;
+/** The action kinds the model may request: those some registered agent proposes after its own checks. */
+const REQUESTABLE = proposableKinds();
 
 const proposalSchema = z.strictObject({
-  kind: z.enum(PROPOSABLE_KINDS).describe('What kind of action to propose.'),
+  kind: z.enum([...REQUESTABLE.keys()] as [string, ...string[]]).describe('What kind of action to propose.'),
   summary: z.string().trim().min(1).max(300).describe('One sentence a person can approve or reject.'),
   rationale: z.string().trim().min(1).max(1_000).optional().describe('Why, citing the tool results.'),
   params: z
     .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
     .refine((p) => Object.keys(p).length <= 20, 'at most 20 params')
     .default({})
-    .describe('Identifiers the action needs, e.g. supplierId, contractId, item, quantity.'),
+    .describe('What the action is about: supplier (name or id), item, quantity, withinDays.'),
   amount: z
     .strictObject({
       value: z.string().regex(/^\d{1,15}(?:\.\d{1,4})?$/, 'a decimal string such as "25000.00"'),
@@ -51,7 +47,7 @@ const proposalSchema = z.strictObject({
 const PROPOSE_TOOL: ChatTool = {
   name: PROPOSE,
   description:
-    'Propose an action for a person to review. This does not do anything: the approval policy and a human decide whether it happens. Use it only when the tool results justify it.',
+    'Propose an action for a person to review. This does not do anything: the agents run their own checks (sanctions screening, contracts, history), and the approval policy and a human decide whether it happens. Use it only when the tool results justify it.',
   parameters: jsonSchema(z.toJSONSchema(proposalSchema, { io: 'input' }) as Record<string, unknown>),
 };
 
@@ -67,7 +63,31 @@ export type LlmTurnContext = {
   signal?: AbortSignal;
 };
 
-export type LlmTurn = { reply: Reply; results: AgentResult[]; planner: string; tokens: ChatUsage };
+/** An action the model asked for: the agents serving `intent` check it and propose it, or not. */
+export type ActionRequest = {
+  kind: string;
+  intent: Intent;
+  summary: string;
+  rationale?: string;
+  /** The supplier it is about, as the model named it (name, alias or id). */
+  supplier?: string;
+  item?: string;
+  quantity?: number;
+  days?: number;
+  amount?: { value: string; currency: string };
+};
+
+export type LlmTurn = {
+  planner: string;
+  /** The model's final prose, as it wrote it (the claim filter runs when the reply is merged). */
+  answer: string;
+  /** The model's reads, one result per agent whose tools it called: data only, no findings, no proposals. */
+  results: AgentResult[];
+  /** The texts of the successful tool results the model read. */
+  records: string[];
+  requests: ActionRequest[];
+  tokens: ChatUsage;
+};
 
 type Route = { agent: AgentName; tool: string };
 
@@ -78,7 +98,7 @@ type AgentRun = {
   errors: string[];
 };
 
-/** Answers `text` with the language model and the agents' MCP tools; throws an `llm:*` AppError on failure. */
+/** Reads for `text` with the language model and the agents' MCP tools; throws an `llm:*` AppError on failure. */
 export async function runLlmTurn(text: string, ctx: LlmTurnContext): Promise<LlmTurn> {
   const toolTimeoutMs = ctx.toolTimeoutMs ?? 15_000;
   const { tools, routes } = await toolCatalogue(ctx.tools);
@@ -88,7 +108,8 @@ export async function runLlmTurn(text: string, ctx: LlmTurnContext): Promise<Llm
   ];
   const tokens: ChatUsage = { prompt: 0, completion: 0, total: 0 };
   const runs = new Map<AgentName, AgentRun>();
-  const actions: ProposedAction[] = [];
+  const requests: ActionRequest[] = [];
+  const records: string[] = [];
   let invalidArgs = 0;
   let answer: string | undefined;
 
@@ -121,7 +142,7 @@ export async function runLlmTurn(text: string, ctx: LlmTurnContext): Promise<Llm
         invalidArgs++;
         outputs.set(call.id, 'Error: the arguments are not a JSON object. Send valid JSON matching the tool\'s schema.');
       } else if (call.name === PROPOSE) {
-        const outcome = propose(args, actions);
+        const outcome = request(args, requests);
         if (!outcome.ok) invalidArgs++;
         outputs.set(call.id, outcome.text);
       } else {
@@ -132,7 +153,7 @@ export async function runLlmTurn(text: string, ctx: LlmTurnContext): Promise<Llm
     // One group per agent, all groups at once; each agent's time is its group's wall-clock time.
     await Promise.all(
       [...byAgent].map(async ([agent, group]) => {
-        const run = runFor(runs, agent, ctx.tools[agent]);
+        const run = runFor(runs, agent, ctx.tools[agent]!);
         const started = performance.now();
         await Promise.all(
           group.map(async ({ call, args }) => {
@@ -149,6 +170,7 @@ export async function runLlmTurn(text: string, ctx: LlmTurnContext): Promise<Llm
               return;
             }
             if (outcome.data) run.data[tool] = [...(run.data[tool] ?? []), outcome.data];
+            records.push(outcome.text);
             outputs.set(call.id, clip(outcome.text, MAX_TOOL_TEXT));
           }),
         );
@@ -161,22 +183,26 @@ export async function runLlmTurn(text: string, ctx: LlmTurnContext): Promise<Llm
     for (const call of calls) messages.push({ role: 'tool', toolCallId: call.id, content: outputs.get(call.id) ?? 'Error: no result.' });
   }
 
-  const results = resultsOf(runs);
-  const planner = `llm:${ctx.model}`;
-  return { reply: buildReply(answer, ctx.model, results, actions), results, planner, tokens };
+  return { planner: `llm:${ctx.model}`, answer, results: resultsOf(runs), records, requests, tokens };
 }
 
-/** Every MCP tool of the three servers as a function tool named `<agent>__<tool>`, plus propose_action. */
+/** The registered agents that have a client, in registry order. */
+function agentOrder(clients: Readonly<Record<AgentName, ToolClient>>): AgentName[] {
+  return AGENTS.map((a) => a.name).filter((name) => clients[name] !== undefined);
+}
+
+/** Every MCP tool of the agents' servers as a function tool named `<agent>__<tool>`, plus propose_action. */
 async function toolCatalogue(clients: Readonly<Record<AgentName, ToolClient>>): Promise<{ tools: ChatTool[]; routes: Map<string, Route> }> {
+  const order = agentOrder(clients);
   let listed: Tool[][];
   try {
-    listed = await Promise.all(AGENT_ORDER.map((a) => clients[a].listTools()));
+    listed = await Promise.all(order.map((a) => clients[a]!.listTools()));
   } catch (err) {
     throw new AppError('llm:tools', 'the agents\' tools could not be listed', { cause: err });
   }
   const tools: ChatTool[] = [];
   const routes = new Map<string, Route>();
-  AGENT_ORDER.forEach((agent, i) => {
+  order.forEach((agent, i) => {
     for (const t of listed[i] ?? []) {
       const name = `${agent}${SEPARATOR}${t.name}`;
       routes.set(name, { agent, tool: t.name });
@@ -223,23 +249,35 @@ function parseArgs(raw: string): Record<string, unknown> | undefined {
   }
 }
 
-function propose(args: Record<string, unknown>, actions: ProposedAction[]): { ok: boolean; text: string } {
+function request(args: Record<string, unknown>, requests: ActionRequest[]): { ok: boolean; text: string } {
   const parsed = proposalSchema.safeParse(args);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
     return { ok: false, text: `Error: Input validation error: ${why}` };
   }
-  if (actions.length >= MAX_PROPOSALS) return { ok: true, text: `Not recorded: at most ${MAX_PROPOSALS} proposals per answer.` };
+  if (requests.length >= MAX_PROPOSALS) return { ok: true, text: `Not recorded: at most ${MAX_PROPOSALS} proposals per answer.` };
   const p = parsed.data;
-  actions.push({
+  const text = (...keys: string[]) => keys.map((k) => p.params[k]).find((v): v is string => typeof v === 'string' && v.trim() !== '')?.trim();
+  const count = (...keys: string[]) => keys.map((k) => Number(p.params[k])).find((n) => Number.isInteger(n) && n > 0);
+  const supplier = text('supplier', 'supplierName', 'supplier_name', 'supplierId', 'supplier_id');
+  const item = text('item', 'description');
+  const quantity = count('quantity');
+  const days = count('withinDays', 'days');
+  requests.push({
     kind: p.kind,
+    intent: REQUESTABLE.get(p.kind)!,
     summary: p.summary,
-    proposedBy: 'llm',
-    rationale: p.rationale ?? 'Suggested by the language model.',
-    params: p.params,
+    ...(p.rationale ? { rationale: p.rationale } : {}),
+    ...(supplier ? { supplier } : {}),
+    ...(item ? { item } : {}),
+    ...(quantity ? { quantity } : {}),
+    ...(days ? { days } : {}),
     ...(p.amount ? { amount: p.amount } : {}),
   });
-  return { ok: true, text: 'Recorded as a proposal for a person to review. Nothing has been done; do not say it has.' };
+  return {
+    ok: true,
+    text: 'Recorded as a proposal for the agents to check: they screen and check it themselves, and only what they propose goes to the approval policy. Nothing has been done; do not say it has.',
+  };
 }
 
 function runFor(runs: Map<AgentName, AgentRun>, agent: AgentName, client: ToolClient): AgentRun {
@@ -265,7 +303,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined>
 }
 
 function resultsOf(runs: Map<AgentName, AgentRun>): AgentResult[] {
-  return AGENT_ORDER.flatMap((agent) => {
+  return AGENTS.map((a) => a.name).flatMap((agent) => {
     const run = runs.get(agent);
     if (!run) return [];
     const tools = [...new Set(run.client.calls.map((c) => c.tool))];
@@ -281,26 +319,4 @@ function resultsOf(runs: Map<AgentName, AgentRun>): AgentResult[] {
       },
     ];
   });
-}
-
-function buildReply(answer: string, model: string, results: AgentResult[], actions: ProposedAction[]): Reply {
-  const sources: Source[] = results.flatMap((r) =>
-    [...new Set(r.toolCalls.filter((c) => !c.isError).map((c) => c.tool))].map((tool) => ({
-      title: `${tool} (${r.agent} server)`,
-      ref: `mcp://${r.agent}/${tool}`,
-    })),
-  );
-  const calls = results.reduce((n, r) => n + r.toolCalls.length, 0);
-  const rationale = [
-    `Answered by the language model ${model} from ${calls} tool call${calls === 1 ? '' : 's'}${
-      results.length > 0 ? ` on the ${results.map((r) => r.agent).join(', ')} server${results.length === 1 ? '' : 's'}` : ''
-    }. It can only read data and propose actions: nothing it says approves or changes anything.`,
-  ];
-  const degraded = results.filter((r) => !r.ok).map((r) => ({ agent: r.agent, reason: r.error ?? 'failed' }));
-  for (const d of degraded) rationale.push(`${d.agent} agent did not answer (${d.reason}); the answer may be partial.`);
-  return { headline: clip(answer, MAX_HEADLINE), facts: [], sources, actions, suggestions: [], degraded, rationale };
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

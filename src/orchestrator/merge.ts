@@ -1,29 +1,12 @@
 // Merges the agents' results into one Reply. Precedence is explicit: compliance and risk findings ('block')
 // outrank cost and convenience; when they conflict with another agent's proposal, the proposal is set aside
-// and the conflict and its resolution are written into the rationale.
-import type { AgentName, AgentResult } from '../../agents/agent.js';
+// and the conflict and its resolution are written into the rationale. A committing proposal that names a
+// supplier nobody screened in this turn is set aside too, whichever planner asked for it.
+import type { AgentResult } from '../../agents/agent.js';
+import { agentsFor } from '../../agents/registry.js';
 import type { Intent } from './plan/intents.js';
 import type { Plan } from './plan/plan.js';
 import type { Reply } from './types.js';
-
-const PRIMARY: Record<Intent, AgentName | undefined> = {
-  spend_total: 'spend',
-  spend_top: 'spend',
-  spend_breakdown: 'spend',
-  spend_trend: 'spend',
-  spend_compare: 'spend',
-  spend_anomalies: 'spend',
-  supplier_profile: 'supplier',
-  sanctions_check: 'supplier',
-  supplier_risk: 'supplier',
-  supplier_duplicates: 'supplier',
-  contracts_expiring: 'contract',
-  contract_terms: 'contract',
-  contracts_of_supplier: 'contract',
-  price_compliance: 'contract',
-  purchase_request: undefined,
-  help: undefined,
-};
 
 // Actions that spend money or commit to a supplier: these yield to a compliance or risk block.
 const COMMITTING_ACTIONS = new Set(['create_purchase_order', 'renew_contract', 'release_invoice', 'start_sourcing_event']);
@@ -49,7 +32,7 @@ export const HELP_TEXT =
 export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
   const degraded = results.filter((r) => !r.ok).map((r) => ({ agent: r.agent, reason: r.error ?? 'failed' }));
   const ok = results.filter((r) => r.ok);
-  const primaryName = PRIMARY[plan.reading.intent];
+  const primaryName = agentsFor(plan.reading.intent)[0];
   const ordered = [...ok].sort((a, b) => (a.agent === primaryName ? -1 : b.agent === primaryName ? 1 : 0));
   const blocks = ok.flatMap((r) => r.findings.filter((f) => f.severity === 'block').map((f) => ({ agent: r.agent, text: f.text })));
   const warnings = ok.flatMap((r) => r.findings.filter((f) => f.severity === 'warning').map((f) => f.text));
@@ -66,6 +49,16 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
             `${blocks[0]!.text}. Compliance and risk findings outrank cost, so that proposal was set aside.`,
         );
       }
+    }
+  }
+  const unscreened = actions.filter((a) => COMMITTING_ACTIONS.has(a.kind) && !screenedClear(ok, a.params.supplierId));
+  if (unscreened.length > 0) {
+    actions = actions.filter((a) => !unscreened.includes(a));
+    for (const a of unscreened) {
+      rationale.push(
+        `Set aside: the ${a.proposedBy} agent proposed "${a.summary}", but the supplier it names was not screened against ` +
+          'the sanctions lists in this turn, and nothing that commits money goes forward unscreened.',
+      );
     }
   }
   for (const d of degraded) rationale.push(`${d.agent} agent did not answer (${d.reason}); the answer is partial.`);
@@ -92,6 +85,8 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
     }`;
   } else if (blocks.length > 0) {
     headline = `Stop: ${blocks[0]!.text}`;
+  } else if (unscreened.length > 0 && actions.length === 0) {
+    headline = `I can't propose this yet: ${plan.suppliers[0]?.name ?? 'the supplier'} could not be screened against the sanctions lists in this turn. Please ask again.`;
   } else if (plan.reading.intent === 'purchase_request' && actions.length > 0) {
     headline = `Decision needed: ${actions[0]!.summary}. Checks found nothing that blocks it.`;
   } else if (plan.reading.intent === 'purchase_request' && unknown) {
@@ -123,6 +118,15 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
     degraded,
     rationale,
   };
+}
+
+/** True when an agent screened `supplierId` in this turn and found no strong match (no supplier named: nothing to screen). */
+function screenedClear(results: AgentResult[], supplierId: unknown): boolean {
+  if (typeof supplierId !== 'string' || supplierId === '') return true;
+  return results.some((r) => {
+    const s = r.data.screened as { supplierId?: string | null; verdict?: string } | undefined;
+    return s?.supplierId === supplierId && s.verdict !== undefined && s.verdict !== 'strong_match' && s.verdict !== 'not_screened';
+  });
 }
 
 // Intents that act on a name whether or not it is a known supplier (a name can be screened before onboarding).

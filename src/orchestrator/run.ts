@@ -1,12 +1,12 @@
 // Runs the planned agents in parallel, each with its own timeout: a slow or failing agent degrades the answer
-// (and says so) instead of failing the turn.
-import type { Agent, AgentName, AgentResult } from '../../agents/agent.js';
+// (and says so) instead of failing the turn. Agents and their handlers come from the registry.
+import type { AgentName, AgentResult } from '../../agents/agent.js';
 import { emptyOutput } from '../../agents/agent.js';
+import { agentNamed } from '../../agents/registry.js';
 import { recording, type ToolClient } from '../../agents/tool-client.js';
 import type { Plan } from './plan/plan.js';
 
 export type RunDeps = {
-  agents: Readonly<Record<AgentName, Agent>>;
   tools: Readonly<Record<AgentName, ToolClient>>;
   timeoutMs: number;
 };
@@ -18,13 +18,16 @@ export async function runAgents(plan: Plan, deps: RunDeps): Promise<AgentResult[
 
 async function runOne(name: AgentName, plan: Plan, deps: RunDeps): Promise<AgentResult> {
   const started = performance.now();
-  const tools = recording(deps.tools[name]);
+  const client = deps.tools[name];
+  const tools = client ? recording(client) : undefined;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
   });
   try {
-    const output = await Promise.race([deps.agents[name].run(plan, tools), timeout]);
+    if (!tools) throw new Error(`no MCP client for the ${name} agent`);
+    const handler = agentNamed(name)?.handles[plan.reading.intent];
+    const output = handler ? await Promise.race([handler(plan, tools), timeout]) : emptyOutput();
     return { ...output, agent: name, ok: true, ms: Math.round(performance.now() - started), toolCalls: [...tools.calls] };
   } catch (err) {
     return {
@@ -33,7 +36,7 @@ async function runOne(name: AgentName, plan: Plan, deps: RunDeps): Promise<Agent
       ok: false,
       error: (err as Error).message,
       ms: Math.round(performance.now() - started),
-      toolCalls: [...tools.calls],
+      toolCalls: [...(tools?.calls ?? [])],
     };
   } finally {
     clearTimeout(timer);

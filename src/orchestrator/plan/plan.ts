@@ -1,5 +1,6 @@
-// A plan: what the question asks, about whom and when, and which agents answer it.
-import type { AgentName } from '../../../agents/agent.js';
+// A plan: what the question asks, about whom and when, and which agents answer it. Both planners (rules, LLM)
+// produce one; the agents then run it. Agent names are those of agents/registry.ts (this file imports no agent,
+// so agents can depend on it).
 import type { Reading } from './intents.js';
 import type { Period } from './periods.js';
 
@@ -12,7 +13,10 @@ export type Plan = {
   suppliers: { id: string; name: string }[];
   /** Phrases that looked like supplier names but matched nobody, with the closest names. */
   unresolved: { phrase: string; closest: string[] }[];
-  agents: AgentName[];
+  /** The registered agents that answer it, in registry order. */
+  agents: string[];
   /** Set when the question continued an earlier turn ("and in February?"). */
   followUpOf?: string;
+  /** LLM turns: the checks the model asked for, each run through the agents and merged like a rule plan. */
+  tasks?: Plan[];
 };

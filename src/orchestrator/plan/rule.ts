@@ -1,12 +1,13 @@
 // The rule planner: always available, deterministic, and the fallback when an LLM fails. It reads the intent,
 // the period and the supplier phrases, resolves the phrases against the supplier master (through the supplier
 // agent's MCP server), and continues the previous turn of the thread for follow-ups.
-import type { AgentName } from '../../../agents/agent.js';
+import type { SupplierMatch } from '../../../agents/agent.js';
+import { agentsFor } from '../../../agents/registry.js';
 import { type Intent, readIntent } from './intents.js';
 import { type Period, parsePeriod } from './periods.js';
 import type { Plan } from './plan.js';
 
-export type SupplierMatch = { id: string; name: string; score: number };
+export type { SupplierMatch };
 /** Looks a phrase up in the supplier master: ranked matches, best first. */
 export type SupplierResolver = (phrase: string) => Promise<SupplierMatch[]>;
 
@@ -19,25 +20,6 @@ const MISSPELLING_MARGIN = 0.3;
 const TIE_MARGIN = 0.02;
 /** An unrecognised message this short may still continue the thread ("Refinitiv?", "February 2025"). */
 const SHORT_FOLLOW_UP_WORDS = 5;
-
-const AGENTS: Record<Intent, AgentName[]> = {
-  spend_total: ['spend'],
-  spend_top: ['spend'],
-  spend_breakdown: ['spend'],
-  spend_trend: ['spend'],
-  spend_compare: ['spend'],
-  spend_anomalies: ['spend'],
-  supplier_profile: ['supplier'],
-  sanctions_check: ['supplier'],
-  supplier_risk: ['supplier'],
-  supplier_duplicates: ['supplier'],
-  contracts_expiring: ['contract'],
-  contract_terms: ['contract'],
-  contracts_of_supplier: ['contract'],
-  price_compliance: ['contract'],
-  purchase_request: ['spend', 'supplier', 'contract'],
-  help: [],
-};
 
 const SPEND_INTENTS = new Set<Intent>(['spend_total', 'spend_top', 'spend_breakdown', 'spend_trend', 'spend_compare', 'spend_anomalies']);
 const SUPPLIER_SCOPED = new Set<Intent>(['supplier_profile', 'supplier_risk', 'contract_terms', 'contracts_of_supplier']);
@@ -54,23 +36,8 @@ export async function planByRules(
   const prev = ctx.previous;
   let followUpOf: string | undefined;
 
-  // Resolve supplier phrases (at most three: questions name one or two suppliers), all at once: each lookup is a
-  // round trip to the supplier server.
-  const suppliers: Plan['suppliers'] = [];
-  const unresolved: Plan['unresolved'] = [];
-  const phrases = reading.supplierPhrases
-    .slice(0, 3)
-    .filter((phrase) => !period?.matched.toLowerCase().includes(phrase.toLowerCase()));
-  const lookups = await Promise.all(phrases.map((phrase) => ctx.resolve(phrase)));
-  for (const [i, phrase] of phrases.entries()) {
-    const matches = lookups[i]!;
-    const best = accepted(matches);
-    if (best) {
-      if (!suppliers.some((s) => s.id === best.id)) suppliers.push({ id: best.id, name: best.name });
-    } else {
-      unresolved.push({ phrase, closest: matches.filter((m) => m.score >= 0.4).slice(0, 3).map((m) => m.name) });
-    }
-  }
+  const phrases = reading.supplierPhrases.filter((phrase) => !period?.matched.toLowerCase().includes(phrase.toLowerCase()));
+  const { suppliers, unresolved } = await resolvePhrases(phrases, ctx.resolve);
 
   // An unrecognised message continues the thread only when it is short: a full sentence that merely names a
   // supplier must not inherit the previous question's item, amount or intent.
@@ -105,9 +72,33 @@ export async function planByRules(
     ...(period ? { period } : {}),
     suppliers,
     unresolved,
-    agents: unanswerable ? [] : AGENTS[reading.intent],
+    agents: unanswerable ? [] : agentsFor(reading.intent),
     ...(followUpOf ? { followUpOf } : {}),
   };
+}
+
+/**
+ * Resolves supplier phrases (at most three: questions name one or two suppliers), all at once: each lookup is a
+ * round trip to the supplier server. A phrase either names one supplier beyond doubt or stays unresolved.
+ */
+export async function resolvePhrases(
+  phrases: string[],
+  resolve: SupplierResolver,
+): Promise<Pick<Plan, 'suppliers' | 'unresolved'>> {
+  const suppliers: Plan['suppliers'] = [];
+  const unresolved: Plan['unresolved'] = [];
+  const some = phrases.slice(0, 3);
+  const lookups = await Promise.all(some.map((phrase) => resolve(phrase)));
+  for (const [i, phrase] of some.entries()) {
+    const matches = lookups[i]!;
+    const best = accepted(matches);
+    if (best) {
+      if (!suppliers.some((s) => s.id === best.id)) suppliers.push({ id: best.id, name: best.name });
+    } else {
+      unresolved.push({ phrase, closest: matches.filter((m) => m.score >= 0.4).slice(0, 3).map((m) => m.name) });
+    }
+  }
+  return { suppliers, unresolved };
 }
 
 /** The supplier meant by a phrase, when the ranking leaves no real doubt; otherwise undefined. */

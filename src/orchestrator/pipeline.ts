@@ -1,0 +1,108 @@
+// The turn pipeline's planning and execution, the same whoever plans: a planner (the language model, or the
+// rules) produces a Plan; the agents the registry names for it run in parallel; `merge` builds the Reply, with
+// its precedence rules and screening. The language model plans by reading and requesting actions; each request
+// becomes a task plan run through the agents like any other, so no proposal bypasses their checks. When the
+// model fails, the rule planner answers and the reply says so.
+import type { AgentName, AgentResult } from '../../agents/agent.js';
+import type { ToolClient } from '../../agents/tool-client.js';
+import { isAppError } from '../errors.js';
+import type { ChatProvider } from '../llm/openai.js';
+import type { Logger } from '../log.js';
+import { type ActionRequest, runLlmTurn } from './llm-turn.js';
+import { mergeResults } from './merge.js';
+import { mergeLlmTurn } from './merge-llm.js';
+import { readIntent } from './plan/intents.js';
+import { parsePeriod } from './plan/periods.js';
+import type { Plan } from './plan/plan.js';
+import { planByRules, resolvePhrases, type SupplierResolver } from './plan/rule.js';
+import { agentsFor } from '../../agents/registry.js';
+import { runAgents } from './run.js';
+import type { Reply } from './types.js';
+
+export type PipelineDeps = {
+  tools: Readonly<Record<AgentName, ToolClient>>;
+  resolve: SupplierResolver;
+  today: Date;
+  log: Logger;
+  timeoutMs: number;
+  /** A language model: when set it plans first, and the rule planner is the fallback. */
+  llm?: { provider: ChatProvider; model: string };
+};
+
+export type PlannedTurn = { plan: Plan; results: AgentResult[]; reply: Reply };
+
+/** Plans `text` (continuing `previous`), runs the agents and merges their results into the reply. */
+export async function planAndRun(text: string, previous: Plan | undefined, deps: PipelineDeps): Promise<PlannedTurn> {
+  let fallback: { line: string; planner: string } | undefined;
+  if (deps.llm) {
+    const { model } = deps.llm;
+    try {
+      return await byModel(text, previous, deps, deps.llm);
+    } catch (err) {
+      const code = isAppError(err) ? err.code : 'llm:error';
+      const cause = (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : undefined;
+      deps.log.warn('the language model could not answer; using the rule planner', { code, error: (err as Error).message, ...(cause ? { cause } : {}) });
+      fallback = {
+        line: `The language model could not answer (${isAppError(err) ? err.message : 'an unexpected error'}); this answer comes from the rule planner.`,
+        planner: `rule (fallback from llm:${model}: ${code})`,
+      };
+    }
+  }
+  const plan = await planByRules(text, { today: deps.today, resolve: deps.resolve, previous });
+  const results = await runAgents(plan, deps);
+  const reply = mergeResults(plan, results);
+  if (fallback) {
+    plan.planner = fallback.planner;
+    reply.rationale.unshift(fallback.line);
+  }
+  return { plan, results, reply };
+}
+
+async function byModel(text: string, previous: Plan | undefined, deps: PipelineDeps, llm: NonNullable<PipelineDeps['llm']>): Promise<PlannedTurn> {
+  const turn = await runLlmTurn(text, {
+    provider: llm.provider,
+    model: llm.model,
+    tools: deps.tools,
+    today: deps.today,
+    previousText: previous?.text,
+    toolTimeoutMs: deps.timeoutMs,
+  });
+  const tasks = await Promise.all(turn.requests.map((r) => taskPlan(r, text, turn.planner, deps.resolve)));
+  const runs = await Promise.all(tasks.map((t) => runAgents(t, deps)));
+  const checked = turn.requests.map((request, i) => ({ request, plan: tasks[i]!, results: runs[i]! }));
+  const reply = mergeLlmTurn(turn, checked, llm.model);
+  // The rule reading of the text is kept so a later follow-up answered by the rule planner still has context.
+  const period = parsePeriod(text, deps.today);
+  const used = new Set([...turn.results.map((r) => r.agent), ...tasks.flatMap((t) => t.agents)]);
+  const plan: Plan = {
+    planner: turn.planner,
+    text,
+    reading: readIntent(text),
+    ...(period ? { period } : {}),
+    suppliers: [],
+    unresolved: [],
+    agents: [...used],
+    ...(tasks.length > 0 ? { tasks } : {}),
+  };
+  return { plan, results: [...turn.results, ...runs.flat()], reply };
+}
+
+/** A requested action as a plan for the agents that check and propose that kind of action. */
+async function taskPlan(r: ActionRequest, text: string, planner: string, resolve: SupplierResolver): Promise<Plan> {
+  const { suppliers, unresolved } = await resolvePhrases(r.supplier ? [r.supplier] : [], resolve);
+  return {
+    planner,
+    text,
+    reading: {
+      intent: r.intent,
+      supplierPhrases: r.supplier ? [r.supplier] : [],
+      ...(r.amount ? { amount: r.amount } : {}),
+      ...(r.item ? { item: r.item } : {}),
+      ...(r.quantity ? { quantity: r.quantity } : {}),
+      ...(r.days ? { days: r.days } : {}),
+    },
+    suppliers,
+    unresolved,
+    agents: agentsFor(r.intent),
+  };
+}
