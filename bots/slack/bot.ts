@@ -100,14 +100,7 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     });
   }
 
-  const chat = createChatCore({
-    platform: 'slack',
-    database: opts.database,
-    log,
-    orchestrator: opts.orchestrator,
-    approvals: opts.approvals,
-    ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
-  });
+  const chat = createChatCore({ ...opts, platform: 'slack' });
   const { claims } = chat;
   const ctx: BotContext = {
     chat,

@@ -50,7 +50,8 @@ export type TeamsBot = {
   references: ReferenceStore;
 };
 
-const DEDUPE_SIZE = 5000;
+/** How long an activity id is remembered: past Teams' redeliveries. */
+const ACTIVITY_CLAIM_TTL_MS = 60 * 60_000;
 
 export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   const { log } = opts;
@@ -68,14 +69,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   // Only Teams with a registration; the Emulator too in development.
   const channels = mode === 'dev' ? ['msteams', 'emulator'] : ['msteams'];
   const references = new ReferenceStore();
-  const chat = createChatCore({
-    platform: 'teams',
-    database: opts.database,
-    log,
-    orchestrator: opts.orchestrator,
-    approvals: opts.approvals,
-    ...(opts.maxConcurrentTurns ? { maxConcurrentTurns: opts.maxConcurrentTurns } : {}),
-  });
+  const chat = createChatCore({ ...opts, platform: 'teams' });
   const { work } = chat;
   const ctx: TeamsBotContext = {
     chat,
@@ -95,14 +89,17 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     }
   };
 
-  // Teams redelivers an activity it got no answer for in time; one delivery is handled.
-  const seen = new Set<string>();
-  const firstDelivery = (id: string | undefined) => {
+  // Teams redelivers an activity it got no answer for in time; one delivery is handled, on whichever instance
+  // claims its id first (request_claims, through the chat core). Without the claim nothing is processed twice.
+  // Activity ids are unique within a conversation (message ids are timestamps), so the key names both.
+  const firstDelivery = async (conversationId: string | undefined, id: string | undefined) => {
     if (!id) return true;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    if (seen.size > DEDUPE_SIZE) seen.delete(seen.values().next().value as string);
-    return true;
+    try {
+      return await chat.claims.claim(`teams:activity:${conversationId ?? ''}:${id}`, 'teams:activity', ACTIVITY_CLAIM_TTL_MS);
+    } catch (err) {
+      log.error('teams: could not claim an activity; not processed', { id, error: (err as Error).message });
+      return false;
+    }
   };
 
   const logic = async (context: TurnContext) => {
@@ -117,7 +114,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
       log.warn('teams: an activity from another tenant was ignored', { tenant });
       return;
     }
-    if (activity.type !== 'invoke' && !firstDelivery(activity.id)) {
+    if (activity.type !== 'invoke' && !(await firstDelivery(activity.conversation?.id, activity.id))) {
       log.debug('teams: a redelivered activity was ignored', { id: activity.id });
       return;
     }

@@ -23,9 +23,9 @@ export type ChatCoreOptions = {
   orchestrator: Orchestrator;
   approvals: ApprovalService;
   /** Orchestrator turns run at once (default 4); more wait in arrival order. */
-  maxConcurrentTurns?: number;
+  maxConcurrentTurns?: number | undefined;
   /** How long a resolved person is cached (default five minutes). */
-  peopleTtlMs?: number;
+  peopleTtlMs?: number | undefined;
 };
 
 export type ChatCore = {

@@ -39,7 +39,7 @@ describe.each(testDatabases)('chat core on $name', ({ open }) => {
     // Mia (the other budget holder) has no direct chat: she gets no card, and nothing fails.
     channel = createFakeChannel({ reachable: [mail('daniel.reyes'), mail('frank.osei'), mail('ivy.patel'), mail('alice.moreno')] });
     unsubscribe = chat.deliverApprovals(channel);
-  });
+  }, 240_000);
   afterAll(async () => {
     unsubscribe?.();
     await approvals?.close();

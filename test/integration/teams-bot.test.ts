@@ -257,6 +257,31 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     return { status: a!.status, current_level: Number(a!.current_level), decisions: Number(d!.n) };
   };
 
+  it('answers a redelivered message once, on this instance and on a second one sharing the database', async () => {
+    const { activity } = await ask(BEN, personal(BEN), 'Which contracts expire in the next 90 days?');
+    const turns = await turnsIn(personal(BEN));
+    const mark = fake.calls.length;
+    // Teams delivers it again (no answer in time): acknowledged, not answered again.
+    expect((await post(activity)).status).toBe(200);
+    await bot.drain();
+    // The same activity reaching another instance: the claim is in the database, so nothing runs there either.
+    const other = createTeamsBot({ orchestrator, approvals, database, log: silentLogger, dev: true });
+    const otherServer = await listen(createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator, teams: other }), {
+      port: 0,
+      host: '127.0.0.1',
+      log: silentLogger,
+    });
+    try {
+      expect((await postTo(otherServer, activity)).status).toBe(200);
+      await other.drain();
+    } finally {
+      await otherServer.close();
+      await other.close();
+    }
+    expect(await turnsIn(personal(BEN))).toBe(turns);
+    expect(fake.sentTo(personal(BEN).id, mark)).toEqual([]);
+  });
+
   it('answers a personal chat with an Adaptive Card, figures from the database, and asks a follow-up button', async () => {
     const { card, activity } = await ask(ALICE, personal(ALICE), 'What did we spend in 2012?');
     const [row] = await database.query<{ total: string; n: number }>(
