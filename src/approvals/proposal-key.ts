@@ -25,16 +25,18 @@ const SUBJECTS: readonly (readonly [label: string, params: readonly string[]])[]
 
 /** The key of `action`, or undefined when it names no subject (such a proposal is never attached to another). */
 export function proposalKey(action: KeyedAction): string | undefined {
-  const kind = action.kind.trim().toLowerCase();
-  const params = action.params ?? {};
+  // Also read from stored JSON (approvals filed before keys existed), so nothing here trusts the declared types.
+  const kind = typeof action.kind === 'string' ? action.kind.trim().toLowerCase() : '';
+  const params = action.params && typeof action.params === 'object' ? action.params : {};
   const subject = subjectOf(params);
   if (!kind || !subject) return undefined;
+  const amount = action.amount && typeof action.amount === 'object' ? action.amount : undefined;
   const parts = {
     v: 1,
     kind,
     subject,
-    amount: action.amount ? decimal(action.amount.value) : null,
-    currency: action.amount ? action.amount.currency.trim().toUpperCase() : null,
+    amount: amount ? decimal(String(amount.value)) : null,
+    currency: amount ? String(amount.currency).trim().toUpperCase() : null,
     item: {
       item: text(params.item),
       quantity: params.quantity === undefined || params.quantity === null ? undefined : decimal(String(params.quantity)),

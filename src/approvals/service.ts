@@ -4,7 +4,7 @@
 import { drainOutbox, type ExecutorDeps } from '../actions/executor.js';
 import { ledgerOf } from '../audit/ledger.js';
 import type { Database, Queryable } from '../db/client.js';
-import { findApproval, findUser, listApprovals, type ApprovalFilter } from '../db/approvals.js';
+import { type ApprovalFilter, findApproval, findUser, listApprovals, pendingApprovalsWithoutKey, setProposalKey } from '../db/approvals.js';
 import { AppError } from '../errors.js';
 import { latestPolicyVersion, recordPolicyVersion } from '../db/policies.js';
 import { loadPolicy, type Policy } from '../governance/policy.js';
@@ -14,6 +14,7 @@ import { type DecisionRequest, type DecisionResult, decideApproval } from './dec
 import { type ApprovalDeps, JOB_DRAIN, JOB_ESCALATE, JOB_EXPIRE, JOB_REMIND } from './deps.js';
 import { escalate, expire, remind } from './escalation.js';
 import { type ApprovalNotifier, createNotifier } from './notify.js';
+import { proposalKey } from './proposal-key.js';
 import { type ReverseResult, reverseAction } from './reverse.js';
 import { type GovernedProposal, governIn, type SubmitOutcome, type Submission, submitProposal } from './submit.js';
 import type { Approval } from './types.js';
@@ -59,6 +60,7 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
   const now = opts.now ?? (() => new Date());
   const policy = 'dir' in opts.policy ? await loadPolicy(opts.policy.dir) : opts.policy;
   await recordPolicyLoad(database, policy);
+  await keyPendingApprovals(database, log);
   const notifier = opts.notifier ?? createNotifier((err) => log.warn('an approval notification failed', { error: err.message }));
   const mode = opts.jobs ?? 'off';
   const jobs: JobQueue | undefined =
@@ -104,6 +106,25 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
       await ledgerOf(database).flush();
     },
   };
+}
+
+/**
+ * Gives approvals left pending from before proposal keys existed their key, so a repeat of one attaches to it too.
+ * Of two such approvals for the same request the older keeps the key; the other stays as it was.
+ */
+async function keyPendingApprovals(database: Database, log: Logger): Promise<void> {
+  let keyed = 0;
+  for (const a of await pendingApprovalsWithoutKey(database, 5000)) {
+    const key = proposalKey(a.action as { kind: string });
+    if (!key) continue;
+    try {
+      if (await setProposalKey(database, a.id, key)) keyed++;
+    } catch (err) {
+      // Another instance keyed an equal approval at the same moment: this one stays unkeyed.
+      log.debug('an older pending approval was not keyed', { id: a.id, error: (err as Error).message });
+    }
+  }
+  if (keyed > 0) log.info('older pending approvals given their proposal key', { keyed });
 }
 
 /** Stores the policy version and, when it differs from the last one in force, records the change in the ledger. */

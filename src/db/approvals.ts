@@ -195,6 +195,30 @@ export async function pendingApprovalByKey(q: Queryable, proposalKey: string): P
   return row?.id;
 }
 
+/** Pending approvals filed before proposal keys existed (id and action), a page at a time. */
+export async function pendingApprovalsWithoutKey(q: Queryable, limit = 500): Promise<{ id: string; action: Record<string, unknown> }[]> {
+  const rows = await q.query<{ id: string; action: unknown }>(
+    `select id::text, action from approvals where status = 'pending' and proposal_key is null order by created_at, number limit $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ id: r.id, action: json(r.action) }));
+}
+
+/**
+ * Sets a pending approval's proposal key unless another pending approval holds it (then the older duplicate keeps
+ * it and this one stays unkeyed, as it was). Returns whether the key was set.
+ */
+export async function setProposalKey(q: Queryable, id: string, proposalKey: string): Promise<boolean> {
+  const rows = await q.query<{ id: string }>(
+    `update approvals set proposal_key = $2
+      where id = $1::uuid and status = 'pending' and proposal_key is null
+        and not exists (select 1 from approvals o where o.proposal_key = $2 and o.status = 'pending')
+      returning id::text`,
+    [id, proposalKey],
+  );
+  return rows.length > 0;
+}
+
 /** Records one person's decision (unique per approval and person). */
 export async function insertDecision(
   q: Queryable,

@@ -125,6 +125,19 @@ describe.each(testDatabases)('turns and proposals committed once on $name', ({ o
     expect(await reviews()).toBe(filed);
   });
 
+  it('five people asking for the same purchase at once: one approval, four told it is already waiting', async () => {
+    const question = 'Can we buy 4 webcams from Dell for £480?';
+    const turns = await Promise.all([ALICE, BEN, MIA, ALICE, BEN].map((who) => ask(question, who)));
+    const decisions = turns.map((t) => t.reply.decisions![0]!);
+    expect(new Set(decisions.map((d) => d.approval?.id)).size).toBe(1);
+    expect(decisions.filter((d) => d.approval?.attached)).toHaveLength(4);
+    expect(turns.filter((t) => t.reply.headline.includes('Already waiting for approval #'))).toHaveLength(4);
+    expect(await count(`select count(*) from approvals where action_kind = 'create_purchase_order' and amount = 480`)).toBe(1);
+    // Every turn is whole: its record and its ledger event.
+    for (const t of turns) expect(await count(`select count(*) from audit_events where action = 'turn' and subject_id = $1`, [t.turnId])).toBe(1);
+    expect((await verifyLedger(database)).ok).toBe(true);
+  });
+
   it('ten concurrent equal submissions file one approval; a different amount files another; a decided one can be asked again', async () => {
     const dell = await supplierId('Dell Technologies Ltd');
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => approvals.submit({ action: po(dell, '7300.00'), requester: ALICE })));
@@ -149,6 +162,32 @@ describe.each(testDatabases)('turns and proposals committed once on $name', ({ o
     expect(again.attached).toBeUndefined();
     expect(again.approval!.id).not.toBe(id);
     expect(await count(`select count(*) from approvals where amount = 7300 and supplier_id = $1::uuid`, [dell])).toBe(2);
+  });
+
+  it('approvals left pending from before proposal keys are keyed when the service starts, so a repeat attaches to the older one', async () => {
+    const dell = await supplierId('Dell Technologies Ltd');
+    const action = po(dell, '6100.00');
+    const old = async (ago: string) => {
+      const [row] = await database.query<{ id: string; number: number }>(
+        `insert into approvals (action_kind, action, summary, amount, currency, supplier_id, requester, proposed_by, rule_id, reason, route, policy_version, created_at)
+         values ('create_purchase_order', $1::jsonb, $2, 6100, 'GBP', $3::uuid, $4, 'spend', 'po-under-10k', 'r', '[{"roles":["budget_holder"]}]'::jsonb, $5, now() - $6::interval)
+         returning id::text, number`,
+        [JSON.stringify(action), action.summary, dell, ALICE, approvals.policy.version, ago],
+      );
+      return row!;
+    };
+    const older = await old('2 days');
+    const newer = await old('1 day');
+    const restarted = await openApprovalService({ database, log: silentLogger, policy: approvals.policy, jobs: 'off', notifier: createNotifier() });
+    try {
+      const keys = await database.query<{ id: string; proposal_key: string | null }>('select id::text, proposal_key from approvals where id = any($1::uuid[])', [[older.id, newer.id]]);
+      expect(keys.find((k) => k.id === older.id)!.proposal_key).toMatch(/^create_purchase_order:/);
+      expect(keys.find((k) => k.id === newer.id)!.proposal_key).toBeNull();
+      const repeat = await restarted.submit({ action: po(dell, '6100'), requester: BEN });
+      expect(repeat).toMatchObject({ attached: true, approval: { id: older.id, number: Number(older.number), requester: ALICE } });
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('a monitor proposing what chat already asked for waits on the same approval', async () => {

@@ -64,5 +64,10 @@ describe('proposalKey', () => {
     expect(widen('act_with_notice')).not.toBe(widen('autonomous'));
     expect(proposalKey({ kind: 'start_sourcing_event', params: { categoryCode: '43211500' } })).toBeDefined();
     expect(proposalKey({ kind: 'create_purchase_order', params: { item: 'laptops' }, amount: { value: '1', currency: 'GBP' } })).toBeUndefined();
+    // Stored JSON of any shape (approvals filed before keys existed) gives no key rather than an error.
+    for (const stored of [{}, { kind: 'x', params: null }, { kind: 7, params: { supplierId: DELL } }, { params: { supplierId: DELL } }]) {
+      expect(proposalKey(stored as unknown as KeyedAction)).toBeUndefined();
+    }
+    expect(proposalKey({ kind: 'put_supplier_on_hold', params: { supplierId: DELL }, amount: { value: 5 } } as unknown as KeyedAction)).toMatch(/^put_supplier_on_hold:/);
   });
 });
