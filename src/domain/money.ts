@@ -175,10 +175,18 @@ export function roundMoney(m: Money): Money {
 /** Symbols written instead of the ISO code; other currencies keep their code ("CHF 1,000.00"). */
 export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = { GBP: '£', USD: '$', EUR: '€' };
 
-/** The currency a symbol stands for in text people type ("£" → GBP), when it is unambiguous enough to assume. */
+// Symbols as people type them, and the currency each is read as when no code comes with it ('$' as USD, '¥' as
+// JPY: the common reading; an import that means CAD or CNY says so with a code or --currency).
+const SYMBOL_READINGS: ReadonlyMap<string, string> = new Map([
+  ['£', 'GBP'],
+  ['$', 'USD'],
+  ['€', 'EUR'],
+  ['¥', 'JPY'],
+]);
+
+/** The currency a typed symbol is read as ("£" → GBP), or undefined for anything that is not a currency symbol. */
 export function currencyOfSymbol(symbol: string): string | undefined {
-  for (const [code, s] of Object.entries(CURRENCY_SYMBOLS)) if (s === symbol) return code;
-  return undefined;
+  return SYMBOL_READINGS.get(symbol);
 }
 
 type LocaleStyle = { group: string; decimal: string; symbolFirst: boolean };

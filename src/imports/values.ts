@@ -1,5 +1,6 @@
 // Parses the messy cell values of spreadsheets and exports into canonical strings, or says why it cannot.
 // Amounts stay decimal strings (arithmetic in src/domain/money.ts): binary floats cannot hold 0.1, and totals must match to the penny.
+import { currencyOfSymbol } from '../domain/money.js';
 
 /** The outcome of parsing one value: the canonical value, or a reason fit to show the user. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -17,12 +18,6 @@ const MAX_YEAR = 2100;
 // Two-digit years below this are 20yy, the rest 19yy.
 const CENTURY_PIVOT = 70;
 
-const SYMBOLS: ReadonlyMap<string, string> = new Map([
-  ['£', 'GBP'],
-  ['$', 'USD'],
-  ['€', 'EUR'],
-  ['¥', 'JPY'],
-]);
 // Codes a symbol may accompany ("CAD $10"); '$' is absent because many dollars and pesos share it.
 const SYMBOL_CODES: ReadonlyMap<string, readonly string[]> = new Map([
   ['£', ['GBP']],
@@ -77,7 +72,7 @@ export function parseQuantity(input: string): Parsed<string> {
 export function parseCurrency(input: string): Parsed<string> {
   const s = input.trim();
   if (s === '') return fail('missing currency');
-  const bySymbol = SYMBOLS.get(s);
+  const bySymbol = currencyOfSymbol(s);
   if (bySymbol !== undefined) return { ok: true, value: bySymbol };
   const code = s.toUpperCase();
   if (/^[A-Z]{3}$/.test(code) && isCurrencyCode(code)) return { ok: true, value: code };
@@ -116,7 +111,7 @@ function tokenize(s: string): Token[] | undefined {
       while (j < s.length && (isDigit(s[j]) || isNumberMark(s[j]) || (s[j] === ' ' && isDigit(s[j + 1])))) j++;
       tokens.push({ kind: 'number', text: s.slice(i, j) });
       i = j;
-    } else if (SYMBOLS.has(ch)) {
+    } else if (currencyOfSymbol(ch) !== undefined) {
       tokens.push({ kind: 'symbol', text: ch });
       i++;
     } else if (isLetter(ch)) {
@@ -208,7 +203,7 @@ function parseNumber(input: string, noun: 'amount' | 'quantity'): Parsed<{ amoun
     if (code !== undefined && allowed !== undefined && !allowed.includes(code)) {
       return fail(`"${s}" names two currencies, ${symbol} and ${code}`);
     }
-    currency ??= SYMBOLS.get(symbol);
+    currency ??= currencyOfSymbol(symbol);
   }
 
   const number = splitNumber(token.text, s);

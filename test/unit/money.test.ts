@@ -100,6 +100,7 @@ describe('currencies and their minor units', () => {
   it('maps the common symbols back to their currency', () => {
     expect(currencyOfSymbol('£')).toBe('GBP');
     expect(currencyOfSymbol('€')).toBe('EUR');
+    expect(currencyOfSymbol('¥')).toBe('JPY');
     expect(currencyOfSymbol('¤')).toBeUndefined();
   });
 });
