@@ -5,6 +5,7 @@
 import type { McpServerName } from '../mcp-servers/index.js';
 import type { Intent } from '../src/orchestrator/plan/intents.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
+import type { ActionKind } from '../src/domain/action-kinds.js';
 import type { ProposedAction } from '../src/domain/proposed-action.js';
 import type { Fact, Source, ToolCall } from '../src/orchestrator/types.js';
 import type { ToolClient } from './tool-client.js';
@@ -49,7 +50,7 @@ export type Agent = {
   /** The intents this agent serves; the planner runs it for exactly these. */
   handles: Partial<Record<Intent, IntentHandler>>;
   /** Action kinds this agent may propose, each with the intent under which it checks and proposes it. */
-  proposes?: Readonly<Record<string, Intent>>;
+  proposes?: Readonly<Partial<Record<ActionKind, Intent>>>;
   /** Capability: ranks the suppliers a phrase may name (the planners resolve supplier phrases with it). */
   resolveSupplier?: (phrase: string, tools: ToolClient) => Promise<SupplierMatch[]>;
 };

@@ -1,4 +1,5 @@
 // The governance vocabulary: actions to decide on, the context they are decided in, and the verdicts.
+import type { Money } from '../domain/money.js';
 
 export type AutonomyLevel = 'recommend' | 'act_with_notice' | 'autonomous';
 export const AUTONOMY_LEVELS: readonly AutonomyLevel[] = ['recommend', 'act_with_notice', 'autonomous'];
@@ -8,7 +9,7 @@ export type GovernedAction = {
   kind: string;
   /** Agent name ('spend', 'supplier', 'contract'), 'monitor:<name>', or 'user'. Only agents have an autonomy envelope. */
   proposedBy: string;
-  amount?: { value: string; currency: string };
+  amount?: Money;
   /** UNSPSC (8 digits) or custom category code of what is bought, when known. */
   categoryCode?: string | null;
 };
