@@ -3,7 +3,7 @@
 // asker is told it is already waiting and who asked first; ten concurrent equal submissions file one approval;
 // a different amount files another; a decided request can be asked for again; a monitor proposing what chat
 // already asked for waits on the same approval. A process killed between the turn's record and its approval
-// (a fault hook) leaves neither the turn, nor its ledger events, nor the approval; the same turn without the
+// (a fault hook) leaves neither the turn, nor its ledger events, nor the approval and its jobs; the same turn without the
 // fault leaves all three, linked by the turn id that `qm ask --json` prints as auditId.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotifier } from '../../src/approvals/notify.js';
@@ -59,7 +59,8 @@ describe.each(testDatabases)('turns and proposals committed once on $name', ({ o
   beforeAll(async () => {
     database = await open();
     await loadDemo({ database, today: new Date(TODAY) });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off', notifier: createNotifier() });
+    // Jobs are scheduled (not worked): a pending approval's reminder, escalation and expiry commit with it.
+    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'send', notifier: createNotifier() });
     orchestrator = await createOrchestrator({ database, log: silentLogger, now: NOW, approvals });
     crashing = await createOrchestrator({
       database,
@@ -240,15 +241,19 @@ describe.each(testDatabases)('turns and proposals committed once on $name', ({ o
       turnEvents: await count(`select count(*) from audit_events where action = 'turn' and data ->> 'conversationId' = $1`, [conversationId]),
       proposals: await count(`select count(*) from audit_events where action = 'proposal' and data -> 'action' ->> 'kind' = 'create_purchase_order' and (data -> 'action' -> 'amount' ->> 'value')::numeric = 2790`),
       approvals: await count(`select count(*) from approvals where action_kind = 'create_purchase_order' and amount = 2790`),
+      jobs: await count(
+        `select count(*) from pgboss.job where name in ('approval-remind', 'approval-escalate', 'approval-expire')
+            and data ->> 'approvalId' in (select id::text from approvals where amount = 2790)`,
+      ),
     });
     const events = await count('select count(*) from audit_events');
     await expect(crashing.handle({ channel: 'cli', conversationId, user: { email: ALICE }, text: question })).rejects.toThrow('process killed');
-    expect(await left()).toEqual({ turns: 0, turnEvents: 0, proposals: 0, approvals: 0 });
+    expect(await left()).toEqual({ turns: 0, turnEvents: 0, proposals: 0, approvals: 0, jobs: 0 });
     expect(await count('select count(*) from audit_events')).toBe(events);
 
     const turn = await orchestrator.handle({ channel: 'cli', conversationId, user: { email: ALICE }, text: question });
     expect(turn.reply.decisions).toEqual([expect.objectContaining({ kind: 'create_purchase_order', outcome: 'needs_approval' })]);
-    expect(await left()).toEqual({ turns: 1, turnEvents: 1, proposals: 1, approvals: 1 });
+    expect(await left()).toEqual({ turns: 1, turnEvents: 1, proposals: 1, approvals: 1, jobs: 3 });
     // All linked by the turn id, which `qm ask --json` prints as auditId.
     const { auditId } = turnToJson(turn);
     expect(auditId).toBe(turn.turnId);
