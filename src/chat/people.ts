@@ -115,7 +115,9 @@ export function createChatPeople(opts: { database: Database; log: Logger; ttlMs?
       if (approval.requesterUserId === user.id) return false;
       const level = approval.route[approval.currentLevel];
       if (!level?.roles.some((r) => user.roles.includes(r))) return false;
-      return !approval.decisions.some((d) => d.user.toLowerCase() === user.email.toLowerCase());
+      // One slot per person: whoever decided any level, or was decided for by a delegate, is done.
+      const me = user.email.toLowerCase();
+      return !approval.decisions.some((d) => d.user.toLowerCase() === me || d.onBehalfOf?.toLowerCase() === me);
     },
   };
 }

@@ -1,6 +1,5 @@
 // The App Home tab, published when it is opened (and after a decision taken from it).
 import type { App } from '@slack/bolt';
-import type { Approval } from '../../../src/approvals/types.js';
 import { renderHome } from '../blocks/home.js';
 import { checkViewLimits } from '../blocks/limits.js';
 import type { BotContext, WebClient } from '../context.js';
@@ -17,12 +16,11 @@ export async function homeFor(ctx: BotContext, client: WebClient, slackUserId: s
   const person = await ctx.person(client, slackUserId);
   const user = person.user;
   if (!user) return { ...(person.name ? { name: person.name } : {}), known: false, pending: [], recent: [] };
-  const decidedHere = (a: Approval) => a.decisions.some((d) => d.level === a.currentLevel && (d.user === user.email || d.onBehalfOf === user.email));
   const [waiting, latest] = await Promise.all([ctx.approvals.list({ approverRoles: user.roles, limit: 50 }), ctx.approvals.list({ limit: 200 })]);
   return {
     name: user.name,
     known: true,
-    pending: waiting.filter((a) => a.requesterUserId !== user.id && !decidedHere(a)),
+    pending: waiting.filter((a) => ctx.chat.people.canDecideNow(a, user)),
     recent: latest.filter((a) => a.requesterUserId === user.id || a.requester === user.email).slice(0, 10),
   };
 }
