@@ -92,7 +92,7 @@ describe('qm audit', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toBe('');
     expect(broken.stderr).toMatch(/^Audit ledger broken at event #5 \(\d{4}-\d{2}-\d{2}T[\d:.]+Z, policy_decision\): contents altered/);
-  }, 300_000);
+  }, 900_000);
   it('anchors the head; deleting the two newest ledger events fails qm audit verify --anchor (plain verify passes); export and anchor of a tampered ledger exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qm-audit-anchor-cli-'));
     const env = { QM_DATA_DIR: join(dir, 'db') };
@@ -161,5 +161,5 @@ describe('qm audit', () => {
     const noAnchor = run(['audit', 'anchor', '--out', join(dir, 'anchor2.json')], env);
     expect(noAnchor).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/broken at event #2.*\nqm: no anchor written: the ledger does not verify\n$/s) });
     expect(existsSync(join(dir, 'anchor2.json'))).toBe(false);
-  }, 300_000);
+  }, 900_000);
 });

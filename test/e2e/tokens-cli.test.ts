@@ -11,6 +11,9 @@ import { projectPath } from '../../src/paths.js';
 const qm = projectPath('bin', 'qm.js');
 const D = 'demo.quartermaster.dev';
 
+/** fetch on a fresh connection: a kept-alive one may be closed by the server's idle timeout as it is reused. */
+const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers: { ...headers, connection: 'close' } });
+
 describe('qm tokens and the local credential', () => {
   it('issues, uses and revokes a personal token through the running server', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qm-tokens-'));
@@ -53,13 +56,13 @@ describe('qm tokens and the local credential', () => {
       expect(JSON.parse(ask.stdout).answer).toBeTruthy();
 
       // Another local client without the credential cannot name a user; the token acts as Mia.
-      const anon = await fetch(`${url}/api/approvals?as=${encodeURIComponent(`mia.santos@${D}`)}`);
+      const anon = await get(`${url}/api/approvals?as=${encodeURIComponent(`mia.santos@${D}`)}`);
       expect(anon.status).toBe(403);
-      const mine = await fetch(`${url}/api/approvals`, { headers: { authorization: `Bearer ${token.token}` } });
+      const mine = await get(`${url}/api/approvals`, { authorization: `Bearer ${token.token}` });
       expect(mine.status).toBe(200);
 
       expect(run(['tokens', 'revoke', String(token.id)]).code).toBe(0);
-      expect((await fetch(`${url}/api/approvals`, { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(401);
+      expect((await get(`${url}/api/approvals`, { authorization: `Bearer ${token.token}` })).status).toBe(401);
       expect(run(['tokens', 'create', '--user', 'nobody@example.com']).code).toBe(1);
 
       const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
@@ -70,5 +73,5 @@ describe('qm tokens and the local credential', () => {
       server.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 900_000);
 });
