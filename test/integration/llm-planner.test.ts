@@ -141,7 +141,7 @@ describe.each(testDatabases)('LLM planner on $name', (tdb) => {
       expect(tools.map((m) => m.tool_call_id)).toEqual(['call_1_0', 'call_1_1']);
       expect(tools.map((m) => m.content)).toEqual(direct.map(textOf));
       const [whole, frac = '00'] = summary.totals[0]!.total.split('.');
-      expect(tools[0]!.content).toContain(`Total GBP ${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac.padEnd(2, '0').slice(0, 2)}`);
+      expect(tools[0]!.content).toContain(`Total £${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac.padEnd(2, '0').slice(0, 2)}`);
     } finally {
       await spendClient.close();
       await supplierClient.close();
