@@ -291,13 +291,11 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
       ['classify_spend', { description: 'paper', top: 1e9 }, /top is at most 20/],
     ];
     for (const [tool, args, message] of cases) {
-      const started = Date.now();
       const r = await callTool(client, tool, args);
       expect(r.isError, `${tool} ${JSON.stringify(args).slice(0, 80)}`).toBe(true);
       const text = textOf(r);
       expect(text, `${tool} ${JSON.stringify(args).slice(0, 80)}`).toMatch(message);
       expect(text.length).toBeLessThan(2000); // the offending 1 MB value is not echoed back
-      expect(Date.now() - started).toBeLessThan(5000);
     }
   });
 });

@@ -202,11 +202,9 @@ describe('screening index', () => {
     expect(top?.reasons.at(-1)).toContain('weak a.k.a.');
   });
 
-  it('filters by entry and stays fast', () => {
+  it('filters by entry', () => {
+    // Its speed is measured by bench/screening.ts.
     expect(index.search('Aerocaribbean Airlines', { limit: 5, minScore: 0.5, accept: (e) => e !== 1 })).toEqual([]);
-    const started = performance.now();
-    for (let i = 0; i < 200; i++) index.search('Aerocaribbean Airlines S.A.', { limit: 10, minScore: 0.8 });
-    expect((performance.now() - started) / 200).toBeLessThan(5);
   });
 
   it('returns nothing for a name with nothing to compare', () => {
