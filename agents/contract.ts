@@ -3,30 +3,20 @@
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput } from './agent.js';
 import { formatMoney as money } from '../src/domain/money.js';
-import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
+import type { ContractToolOutputs } from '../mcp-servers/contract/tools/index.js';
+import { firstLine, type ToolClient, typed } from './tool-client.js';
 
-type ContractSummary = {
-  id: string;
-  contractNumber: string | null;
-  title: string;
-  supplierName: string | null;
-  endDate: string | null;
-  noticeDeadline: string | null;
-  value: string | null;
-  currency: string | null;
-  status: string;
-  noticePeriodDays: number | null;
-  autoRenew: boolean | null;
-  renewalTerm: string | null;
-  hasText?: boolean;
-};
+type ContractSummary = ContractToolOutputs['find_contracts']['contracts'][number];
+
+/** The contract server's tools, each answering with its own output type. */
+const contractTools = (tools: ToolClient) => typed<ContractToolOutputs>(tools);
 
 async function expiring(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const withinDays = Math.min(3650, plan.reading.days ?? 90);
   const supplier = plan.suppliers[0];
-  const r = await tools.call('expiring_contracts', { withinDays, ...(supplier ? { supplier: supplier.id } : {}) });
+  const r = await contractTools(tools).call('expiring_contracts', { withinDays, ...(supplier ? { supplier: supplier.id } : {}) });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  const contracts = rowsOf<ContractSummary & { deadline: string; deadlineKind: string; action: string }>(r.data, 'contracts');
+  const { contracts } = r.data;
   return {
     ...emptyOutput(`Listed contracts whose end date or notice deadline falls within ${withinDays} days, earliest first.`),
     headline: firstLine(r.text),
@@ -56,9 +46,9 @@ async function contractsOf(plan: Plan, tools: ToolClient, withTerms: boolean): P
     if (withTerms) return { ...emptyOutput('No supplier named; nothing to look up.'), headline: 'Which supplier’s contract do you mean?' };
     return expiring({ ...plan, reading: { ...plan.reading, days: 365 } }, tools);
   }
-  const found = await tools.call('find_contracts', { supplier: supplier.id, limit: 10 });
+  const found = await contractTools(tools).call('find_contracts', { supplier: supplier.id, limit: 10 });
   if (found.isError) return { ...emptyOutput(found.text), headline: found.text };
-  const contracts = rowsOf<ContractSummary>(found.data, 'contracts');
+  const { contracts } = found.data;
   if (contracts.length === 0) {
     return { ...emptyOutput(`No contract is on file for ${supplier.name}.`), headline: `We have no contract on file with ${supplier.name}.`, data: { contracts: [] } };
   }
@@ -77,16 +67,16 @@ async function contractsOf(plan: Plan, tools: ToolClient, withTerms: boolean): P
   // when its text is on file, and the terms recorded on the contract itself in any case.
   const main = contracts.find((c) => c.status === 'active') ?? contracts[0]!;
   const [details, clauses] = await Promise.all([
-    tools.call('contract_details', { contract: main.id }),
+    contractTools(tools).call('contract_details', { contract: main.id }),
     main.hasText === false
       ? undefined
-      : tools.call('contract_clauses', {
+      : contractTools(tools).call('contract_clauses', {
           contract: main.id,
           types: ['termination_for_convenience', 'notice_to_terminate_renewal', 'renewal_term', 'expiration_date', 'governing_law'],
         }),
   ]);
   const facts = [];
-  const c = details.isError ? main : { ...main, ...((details.data?.contract ?? {}) as Partial<ContractSummary>) };
+  const c = details.isError ? main : { ...main, ...details.data.contract };
   if (!details.isError) {
     out.headline = `${firstLine(details.text)}${recordedTerms(c) ? ` Terms on record: ${recordedTerms(c)}.` : ''}`;
     out.data.details = details.data;
@@ -95,11 +85,11 @@ async function contractsOf(plan: Plan, tools: ToolClient, withTerms: boolean): P
   if (c.noticeDeadline) facts.push({ label: 'Last day to give notice', value: c.noticeDeadline });
   if (c.endDate) facts.push({ label: 'Ends', value: c.endDate });
   if (c.autoRenew !== null) facts.push({ label: 'Renews automatically', value: c.autoRenew ? `yes${c.renewalTerm ? ` (${c.renewalTerm})` : ''}` : 'no' });
-  const action = details.isError ? undefined : (details.data?.action as string | null | undefined);
+  const action = details.isError ? undefined : details.data.action;
   if (action) facts.push({ label: 'Next step', value: action });
   if (clauses && !clauses.isError) {
     out.data.clauses = clauses.data;
-    for (const k of rowsOf<{ label: string; present: boolean; value: string | null; spans: { text: string }[] }>(clauses.data, 'clauses')) {
+    for (const k of clauses.data.clauses) {
       if (k.present) facts.push({ label: k.label, value: k.value ?? k.spans[0]?.text.slice(0, 280) ?? 'present' });
     }
   } else {
@@ -120,7 +110,7 @@ function recordedTerms(c: ContractSummary): string {
 
 async function prices(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const supplier = plan.suppliers[0];
-  const r = await tools.call('price_compliance', supplier ? { supplier: supplier.id } : {});
+  const r = await contractTools(tools).call('price_compliance', supplier ? { supplier: supplier.id } : {});
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
   return {
     ...emptyOutput('Compared invoiced unit prices with contracted prices.'),
@@ -134,8 +124,8 @@ async function prices(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
 async function forPurchase(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const supplier = plan.suppliers[0];
   if (!supplier) return emptyOutput('No known supplier: no contract can cover this purchase.');
-  const found = await tools.call('find_contracts', { supplier: supplier.id, status: 'active', limit: 5 });
-  const contracts = found.isError ? [] : rowsOf<ContractSummary>(found.data, 'contracts');
+  const found = await contractTools(tools).call('find_contracts', { supplier: supplier.id, status: 'active', limit: 5 });
+  const contracts = found.isError ? [] : found.data.contracts;
   if (contracts.length === 0) {
     return {
       ...emptyOutput(`No active contract with ${supplier.name}: the purchase would be off-contract.`),

@@ -1,6 +1,7 @@
 // The agents Quartermaster runs, in the order their answers are shown. Each agent declares its MCP server, the
 // intents it serves and the actions it may propose (see `Agent`); the planners, `merge` and the orchestrator
 // read this list and nothing else. Adding an agent: a folder under agents/, a server under mcp-servers/, a line here.
+import type { ActionKind } from '../src/domain/action-kinds.js';
 import type { Intent } from '../src/orchestrator/plan/intents.js';
 import type { Agent, AgentName } from './agent.js';
 import { contractAgent } from './contract.js';
@@ -20,8 +21,8 @@ export function agentsFor(intent: Intent): AgentName[] {
 }
 
 /** Every action kind some agent may propose, with the intent under which that agent checks and proposes it. */
-export function proposableKinds(): ReadonlyMap<string, Intent> {
-  return new Map(AGENTS.flatMap((a) => Object.entries(a.proposes ?? {})));
+export function proposableKinds(): ReadonlyMap<ActionKind, Intent> {
+  return new Map(AGENTS.flatMap((a) => Object.entries(a.proposes ?? {}) as [ActionKind, Intent][]));
 }
 
 /** The agent that can resolve supplier phrases against the master data. */

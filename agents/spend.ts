@@ -5,12 +5,14 @@ import type { Period } from '../src/orchestrator/plan/periods.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput } from './agent.js';
 import { formatMoney as money } from '../src/domain/money.js';
-import { rowsOf, type ToolClient } from './tool-client.js';
+import type { SpendToolOutputs } from '../mcp-servers/spend/tools/index.js';
+import { type ToolClient, typed } from './tool-client.js';
 
-type Group = { key: string; label: string; currency: string; total: string; count: number };
-type Total = { currency: string; total: string; count: number };
-type Point = { key: string; label: string; total: string; count: number; change: string | null; change_pct: string | null };
-type Anomaly = { kind: string; score: number; supplier: { id: string; name: string }; amount_at_stake: string; currency: string; explanation: string };
+type Total = SpendToolOutputs['spend_summary']['totals'][number];
+type Point = SpendToolOutputs['spend_trend']['series'][number]['points'][number];
+
+/** The spend server's tools, each answering with its own output type. */
+const spendTools = (tools: ToolClient) => typed<SpendToolOutputs>(tools);
 
 function filters(plan: Plan): Record<string, unknown> {
   const f: Record<string, unknown> = {};
@@ -66,10 +68,9 @@ function totalGrouping(plan: Plan): 'month' | 'year' {
 async function summary(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const groupBy = plan.reading.groupBy ?? (plan.reading.intent === 'spend_total' ? totalGrouping(plan) : 'supplier');
   const limit = plan.reading.topN ?? (plan.reading.intent === 'spend_total' ? 50 : 20);
-  const r = await tools.call('spend_summary', { group_by: groupBy, ...filters(plan), limit });
+  const r = await spendTools(tools).call('spend_summary', { group_by: groupBy, ...filters(plan), limit });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  const groups = rowsOf<Group>(r.data, 'groups');
-  const totals = rowsOf<Total>(r.data, 'totals');
+  const { groups, totals } = r.data;
   const s = scope(plan);
   const unknown = totals.length === 0 ? unknownName(plan) : undefined;
   const data: Record<string, unknown> = { summary: r.data, ...(unknown ? { unknownName: plan.reading.category } : {}) };
@@ -122,9 +123,9 @@ function trendSentence(points: Point[], currency: string, grain: string): string
 
 async function trend(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const grain = plan.reading.groupBy === 'quarter' || plan.reading.groupBy === 'year' ? plan.reading.groupBy : 'month';
-  const r = await tools.call('spend_trend', { period: grain, ...filters(plan) });
+  const r = await spendTools(tools).call('spend_trend', { period: grain, ...filters(plan) });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  const series = rowsOf<{ currency: string; points: Point[] }>(r.data, 'series').filter((x) => x.points.length > 0);
+  const series = r.data.series.filter((x) => x.points.length > 0);
   const s = scope(plan);
   const out: AgentOutput = {
     ...emptyOutput(`Totalled spend${s} per ${grain} with the change against the previous ${grain}.`),
@@ -156,8 +157,8 @@ async function compare(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   if (plan.suppliers.length < 2) return summary({ ...plan, reading: { ...plan.reading, intent: 'spend_breakdown', groupBy: 'supplier' } }, tools);
   const parts = await Promise.all(
     plan.suppliers.slice(0, 2).map(async (s) => {
-      const r = await tools.call('spend_summary', { group_by: 'year', ...filters({ ...plan, suppliers: [s] }) });
-      return { supplier: s, totals: r.isError ? [] : rowsOf<Total>(r.data, 'totals'), data: r.data };
+      const r = await spendTools(tools).call('spend_summary', { group_by: 'year', ...filters({ ...plan, suppliers: [s] }) });
+      return { supplier: s, totals: r.isError ? [] : r.data.totals, data: r.data };
     }),
   );
   const when = during(plan.period);
@@ -186,9 +187,9 @@ async function anomalies(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   // The anomaly checks take no category: a category read from the question would only be rejected.
   const { category: _category, ...f } = filters(plan);
   const kinds = plan.reading.anomalyKinds;
-  const r = await tools.call('spend_anomalies', { ...f, ...(kinds ? { kinds } : {}), limit: 20 });
+  const r = await spendTools(tools).call('spend_anomalies', { ...f, ...(kinds ? { kinds } : {}), limit: 20 });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  const findings = rowsOf<Anomaly>(r.data, 'findings');
+  const { findings } = r.data;
   const who = plan.suppliers[0] ? ` with ${plan.suppliers[0].name}` : '';
   const when = plan.period ? during(plan.period) : ' in the last 12 months';
   const what = kinds ? kinds.map((k) => LOOKED_FOR[k] ?? k).join(' or ') : 'anomalies';
@@ -219,9 +220,9 @@ async function anomalies(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
 async function forPurchase(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const supplier = plan.suppliers[0];
   if (!supplier) return emptyOutput('No spend history: the supplier is not in our master data.');
-  const r = await tools.call('spend_summary', { group_by: 'year', supplier: supplier.id, limit: 10 });
+  const r = await spendTools(tools).call('spend_summary', { group_by: 'year', supplier: supplier.id, limit: 10 });
   if (r.isError) return emptyOutput(r.text);
-  const totals = rowsOf<Total>(r.data, 'totals');
+  const { totals } = r.data;
   const out: AgentOutput = {
     ...emptyOutput(`Checked our payment history with ${supplier.name}.`),
     facts: [{ label: `Paid to ${supplier.name} to date`, value: totalsSentence(totals) }],

@@ -4,17 +4,11 @@
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput, type Finding, type SupplierMatch } from './agent.js';
 import { formatMoney as money } from '../src/domain/money.js';
-import { firstLine, rowsOf, type ToolClient } from './tool-client.js';
+import type { SupplierToolOutputs } from '../mcp-servers/supplier/tools/index.js';
+import { firstLine, type ToolClient, typed } from './tool-client.js';
 
-type Match = {
-  score: number;
-  band: 'strong' | 'possible';
-  list: { source: string; version: string };
-  entryId: string;
-  entryName: string;
-  programs: string[];
-  why: string[];
-};
+/** The supplier server's tools, each answering with its own output type. */
+const supplierTools = (tools: ToolClient) => typed<SupplierToolOutputs>(tools);
 
 /** The name to screen: the resolved supplier's master name, else the phrase the person used. */
 function nameToScreen(plan: Plan): string | undefined {
@@ -24,16 +18,15 @@ function nameToScreen(plan: Plan): string | undefined {
 async function screen(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const name = nameToScreen(plan);
   if (!name) return { ...emptyOutput('No name given to screen.'), headline: 'Which name should I screen against the sanctions lists?' };
-  const r = await tools.call('screen_sanctions', { name: name.slice(0, 300), limit: 5 });
+  const r = await supplierTools(tools).call('screen_sanctions', { name: name.slice(0, 300), limit: 5 });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  const matches = rowsOf<Match>(r.data, 'matches');
-  const verdict = r.data?.verdict as string | undefined;
+  const { matches, verdict } = r.data;
   const findings: Finding[] = [];
   const out: AgentOutput = {
     ...emptyOutput(`Screened "${name}" against the latest imported sanctions lists.`),
     headline: firstLine(r.text),
     // `screened` is what merge checks before it lets a committing proposal naming this supplier through.
-    data: { screening: r.data, screened: { name, supplierId: plan.suppliers[0]?.id ?? null, verdict: verdict ?? 'not_screened' } },
+    data: { screening: r.data, screened: { name, supplierId: plan.suppliers[0]?.id ?? null, verdict } },
     table: {
       columns: ['Score', 'Listed name', 'List', 'Programmes', 'Why'],
       rows: matches.map((m) => [m.score.toFixed(2), m.entryName, `${m.list.source} ${m.list.version} #${m.entryId}`, m.programs.join(', '), m.why.join('; ')]),
@@ -63,63 +56,63 @@ async function screen(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   return out;
 }
 
-async function profile(plan: Plan, tools: ToolClient, tool: 'supplier_profile' | 'supplier_risk'): Promise<AgentOutput> {
+async function profile(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const supplier = plan.suppliers[0];
   if (!supplier) return { ...emptyOutput('No supplier resolved.'), headline: 'Which supplier do you mean?' };
-  const r = await tools.call(tool, { supplier: supplier.id });
+  const r = await supplierTools(tools).call('supplier_profile', { supplier: supplier.id });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  return {
+    ...emptyOutput(`Profiled ${supplier.name}.`),
+    headline: firstLine(r.text),
+    data: { profile: r.data },
+    facts: profileFacts(r.data),
+    findings: r.data.sanctions.verdict === 'strong_match' ? [{ severity: 'block', text: `${supplier.name} strongly matches a sanctions list entry` }] : [],
+  };
+}
+
+async function risk(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const supplier = plan.suppliers[0];
+  if (!supplier) return { ...emptyOutput('No supplier resolved.'), headline: 'Which supplier do you mean?' };
+  const r = await supplierTools(tools).call('supplier_risk', { supplier: supplier.id });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
   const findings: Finding[] = [];
-  const sanctions = (r.data?.sanctions ?? {}) as { verdict?: string };
-  if (sanctions.verdict === 'strong_match') findings.push({ severity: 'block', text: `${supplier.name} strongly matches a sanctions list entry` });
-  if (tool === 'supplier_risk' && r.data?.verdict === 'high') findings.push({ severity: 'warning', text: String(r.data.summary ?? 'high risk') });
-  const exposure = rowsOf<{ currency: string; activeContractValue: string; openPurchaseOrders: string; unpaidInvoices: string; trailing12MonthSpend: string }>(
-    r.data,
-    'exposure',
-  );
+  if (r.data.sanctions.verdict === 'strong_match') findings.push({ severity: 'block', text: `${supplier.name} strongly matches a sanctions list entry` });
+  if (r.data.verdict === 'high') findings.push({ severity: 'warning', text: r.data.summary });
   return {
-    ...emptyOutput(tool === 'supplier_risk' ? 'Weighed risk signals and sanctions screening against our exposure.' : `Profiled ${supplier.name}.`),
+    ...emptyOutput('Weighed risk signals and sanctions screening against our exposure.'),
     headline: firstLine(r.text),
-    data: { [tool === 'supplier_risk' ? 'risk' : 'profile']: r.data },
-    facts:
-      tool === 'supplier_risk'
-        ? exposure.flatMap((e) => [
-            { label: 'Active contracts', value: money(e.activeContractValue, e.currency) },
-            { label: 'Open purchase orders', value: money(e.openPurchaseOrders, e.currency) },
-            { label: 'Unpaid invoices', value: money(e.unpaidInvoices, e.currency) },
-            { label: 'Spend, last 12 months', value: money(e.trailing12MonthSpend, e.currency) },
-          ])
-        : profileFacts(r.data),
+    data: { risk: r.data },
+    facts: r.data.exposure.flatMap((e) => [
+      { label: 'Active contracts', value: money(e.activeContractValue, e.currency) },
+      { label: 'Open purchase orders', value: money(e.openPurchaseOrders, e.currency) },
+      { label: 'Unpaid invoices', value: money(e.unpaidInvoices, e.currency) },
+      { label: 'Spend, last 12 months', value: money(e.trailing12MonthSpend, e.currency) },
+    ]),
     findings,
   };
 }
 
-type Totals = { currency: string; total: string; count: number }[];
-
 /** The figures of a profile a person looks for first: spend, contract value, open orders, screening. */
-function profileFacts(data: Record<string, unknown> | undefined): AgentOutput['facts'] {
-  const spend = (data?.spend ?? {}) as { byCurrency?: { currency: string; total: string; count: number; last12Months: string; lastDate: string | null }[] };
+function profileFacts(data: SupplierToolOutputs['supplier_profile']): AgentOutput['facts'] {
   const facts: AgentOutput['facts'] = [];
-  for (const w of spend.byCurrency ?? []) {
+  for (const w of data.spend.byCurrency) {
     facts.push({ label: `Spend, all time (${w.currency})`, value: `${money(w.total, w.currency)} across ${w.count.toLocaleString('en-GB')} payment${w.count === 1 ? '' : 's'}` });
     facts.push({ label: `Spend, last 12 months (${w.currency})`, value: money(w.last12Months, w.currency) });
     if (w.lastDate) facts.push({ label: 'Last paid', value: w.lastDate });
   }
-  for (const t of rowsOf<Totals[number]>(data, 'activeContractValue')) {
+  for (const t of data.activeContractValue) {
     facts.push({ label: 'Active contracts', value: `${money(t.total, t.currency)} (${t.count})` });
   }
-  const open = ((data?.openPurchaseOrders ?? {}) as { totals?: Totals }).totals ?? [];
-  for (const t of open) facts.push({ label: 'Open purchase orders', value: `${money(t.total, t.currency)} (${t.count})` });
-  const verdict = ((data?.sanctions ?? {}) as { verdict?: string }).verdict;
-  if (verdict) facts.push({ label: 'Sanctions screening', value: verdict.replace(/_/g, ' ') });
+  for (const t of data.openPurchaseOrders.totals) facts.push({ label: 'Open purchase orders', value: `${money(t.total, t.currency)} (${t.count})` });
+  facts.push({ label: 'Sanctions screening', value: data.sanctions.verdict.replace(/_/g, ' ') });
   return facts;
 }
 
 async function duplicates(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const supplier = plan.suppliers[0];
-  const r = await tools.call('supplier_duplicates', supplier ? { supplier: supplier.id } : {});
+  const r = await supplierTools(tools).call('supplier_duplicates', supplier ? { supplier: supplier.id } : {});
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
-  type Side = { id: string; name: string };
-  const pairs = rowsOf<{ score: number; a: Side; b: Side; evidence: { kind: string; detail: string }[] }>(r.data, 'pairs');
+  const { pairs } = r.data;
   return {
     ...emptyOutput('Compared supplier master records by tax id, contact domain, name and aliases.'),
     headline: firstLine(r.text),
@@ -144,13 +137,13 @@ async function forPurchase(plan: Plan, tools: ToolClient): Promise<AgentOutput> 
     return screened;
   }
   if (screened.findings.some((f) => f.severity === 'block')) return screened;
-  const risk = await profile(plan, tools, 'supplier_risk');
+  const weighed = await risk(plan, tools);
   return {
     ...screened,
-    facts: [...screened.facts, ...risk.facts],
-    findings: [...screened.findings, ...risk.findings],
-    data: { ...screened.data, ...risk.data },
-    rationale: `${screened.rationale} ${risk.rationale}`,
+    facts: [...screened.facts, ...weighed.facts],
+    findings: [...screened.findings, ...weighed.findings],
+    data: { ...screened.data, ...weighed.data },
+    rationale: `${screened.rationale} ${weighed.rationale}`,
   };
 }
 
@@ -159,12 +152,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ranks the suppliers `phrase` may name; a supplier id resolves to that supplier alone. */
 async function resolveSupplier(phrase: string, tools: ToolClient): Promise<SupplierMatch[]> {
   if (UUID.test(phrase.trim())) {
-    const r = await tools.call('supplier_profile', { supplier: phrase.trim() });
-    const s = r.data?.supplier as { id: string; name: string } | undefined;
-    return !r.isError && s ? [{ id: s.id, name: s.name, score: 1 }] : [];
+    const r = await supplierTools(tools).call('supplier_profile', { supplier: phrase.trim() });
+    return r.isError ? [] : [{ id: r.data.supplier.id, name: r.data.supplier.name, score: 1 }];
   }
-  const r = await tools.call('find_suppliers', { query: phrase.slice(0, 200), limit: 5 });
-  return r.isError ? [] : rowsOf<SupplierMatch>(r.data, 'suppliers');
+  const r = await supplierTools(tools).call('find_suppliers', { query: phrase.slice(0, 200), limit: 5 });
+  return r.isError ? [] : r.data.suppliers;
 }
 
 export const supplierAgent: Agent = {
@@ -174,8 +166,8 @@ export const supplierAgent: Agent = {
     'You answer questions about suppliers: who they are, whether a name matches a sanctions list (explain why), our exposure to them, and duplicate master records. A strong sanctions match blocks any purchase; you may propose putting the supplier on hold, never do it yourself.',
   handles: {
     sanctions_check: screen,
-    supplier_profile: (plan, tools) => profile(plan, tools, 'supplier_profile'),
-    supplier_risk: (plan, tools) => profile(plan, tools, 'supplier_risk'),
+    supplier_profile: profile,
+    supplier_risk: risk,
     supplier_duplicates: duplicates,
     purchase_request: forPurchase,
   },

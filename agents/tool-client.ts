@@ -67,6 +67,32 @@ export async function openToolClient(server: McpServerName, opts: ToolClientOpti
   };
 }
 
+/** A tool's result read through its output type: on success `data` is the tool's structured content. */
+export type TypedOutcome<T> =
+  | { isError: false; text: string; data: T }
+  | { isError: true; text: string; data: Record<string, unknown> | undefined };
+
+/** Calls to one server's tools, each answering with its own output type (`Outputs`: tool name → output). */
+export type TypedTools<Outputs> = {
+  call<K extends keyof Outputs & string>(tool: K, args: Record<string, unknown>): Promise<TypedOutcome<Outputs[K]>>;
+};
+
+/**
+ * Reads `client` through a server's output map (e.g. `SpendToolOutputs`, the `z.infer` of each tool's
+ * outputSchema). The only cast at the agent↔MCP boundary, and a sound one: the server checks structured content
+ * against the tool's outputSchema before it answers, and a successful call always carries it.
+ */
+export function typed<Outputs>(client: ToolClient): TypedTools<Outputs> {
+  return {
+    async call<K extends keyof Outputs & string>(tool: K, args: Record<string, unknown>): Promise<TypedOutcome<Outputs[K]>> {
+      const r = await client.call(tool, args);
+      if (r.isError) return { isError: true, text: r.text, data: r.data };
+      if (!r.data) throw new Error(`${client.server} tool ${tool} answered without structured content`);
+      return { isError: false, text: r.text, data: r.data as Outputs[K] };
+    },
+  };
+}
+
 /** A view of `client` that records every call made through it (for one agent in one turn). */
 export function recording(client: ToolClient): ToolClient & { calls: ToolCall[] } {
   const calls: ToolCall[] = [];
@@ -85,10 +111,4 @@ export function recording(client: ToolClient): ToolClient & { calls: ToolCall[] 
 /** The first line of a tool's text: tools lead with the answer. */
 export function firstLine(text: string): string {
   return text.split('\n', 1)[0]?.trim() ?? '';
-}
-
-/** The array under `key` in structured content (or an empty one). */
-export function rowsOf<T>(data: Record<string, unknown> | undefined, key: string): T[] {
-  const v = data?.[key];
-  return Array.isArray(v) ? (v as T[]) : [];
 }

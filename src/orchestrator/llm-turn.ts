@@ -10,6 +10,7 @@ import { type AgentName, type AgentResult, emptyOutput } from '../../agents/agen
 import { AGENTS, proposableKinds } from '../../agents/registry.js';
 import { recording, type ToolClient } from '../../agents/tool-client.js';
 import { clip } from '../domain/clip.js';
+import type { ActionKind } from '../domain/action-kinds.js';
 import { AppError } from '../errors.js';
 import type { ChatMessage, ChatProvider, ChatTool, ChatToolCall, ChatUsage } from '../llm/openai.js';
 import type { Intent } from './plan/intents.js';
@@ -27,7 +28,7 @@ const PROPOSE = 'propose_action';
 const REQUESTABLE = proposableKinds();
 
 const proposalSchema = z.strictObject({
-  kind: z.enum([...REQUESTABLE.keys()] as [string, ...string[]]).describe('What kind of action to propose.'),
+  kind: z.enum([...REQUESTABLE.keys()] as [ActionKind, ...ActionKind[]]).describe('What kind of action to propose.'),
   summary: z.string().trim().min(1).max(300).describe('One sentence a person can approve or reject.'),
   rationale: z.string().trim().min(1).max(1_000).optional().describe('Why, citing the tool results.'),
   params: z
@@ -65,7 +66,7 @@ export type LlmTurnContext = {
 
 /** An action the model asked for: the agents serving `intent` check it and propose it, or not. */
 export type ActionRequest = {
-  kind: string;
+  kind: ActionKind;
   intent: Intent;
   summary: string;
   rationale?: string;

@@ -114,7 +114,7 @@ describe.each(testDatabases)('LLM planner on $name', (tdb) => {
     ]);
     const turn = await ask('How much have we paid Refinitiv, and are they sanctioned?');
 
-    expect(turn.plan.planner).toBe(`llm:${MODEL}`);
+    expect(turn.plan.planner, turn.reply.rationale[0]).toBe(`llm:${MODEL}`);
     expect(turn.reply.headline).toBe('We have paid Refinitiv Ltd for Eikon seats every month, and it is not on any sanctions list.');
     expect(turn.reply.actions).toEqual([]);
     expect(turn.reply.degraded).toEqual([]);

@@ -109,3 +109,6 @@ export const registerContractClauses: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What contract_clauses returns as structured content (the SDK checks it against outputSchema). */
+export type ContractClausesOutput = z.infer<typeof outputSchema>;

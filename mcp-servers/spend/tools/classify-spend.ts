@@ -90,3 +90,6 @@ export const registerClassifySpendTool: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What classify_spend returns as structured content (the SDK checks it against outputSchema). */
+export type ClassifySpendOutput = z.infer<typeof outputSchema>;

@@ -1,9 +1,9 @@
 // The spend server's tools, one per file.
 import type { ToolRegistrar } from '../../shared/deps.js';
-import { registerClassifySpendTool } from './classify-spend.js';
-import { registerSpendAnomaliesTool } from './spend-anomalies.js';
-import { registerSpendSummaryTool } from './spend-summary.js';
-import { registerSpendTrendTool } from './spend-trend.js';
+import { registerClassifySpendTool, type ClassifySpendOutput } from './classify-spend.js';
+import { registerSpendAnomaliesTool, type SpendAnomaliesOutput } from './spend-anomalies.js';
+import { registerSpendSummaryTool, type SpendSummaryOutput } from './spend-summary.js';
+import { registerSpendTrendTool, type SpendTrendOutput } from './spend-trend.js';
 
 export const spendTools: ToolRegistrar[] = [
   registerSpendSummaryTool,
@@ -11,3 +11,11 @@ export const spendTools: ToolRegistrar[] = [
   registerSpendAnomaliesTool,
   registerClassifySpendTool,
 ];
+
+/** Each tool's structured output by tool name: agents read results through this map (agents/tool-client.ts `typed`). */
+export type SpendToolOutputs = {
+  classify_spend: ClassifySpendOutput;
+  spend_anomalies: SpendAnomaliesOutput;
+  spend_summary: SpendSummaryOutput;
+  spend_trend: SpendTrendOutput;
+};

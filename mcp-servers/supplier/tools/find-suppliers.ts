@@ -127,3 +127,6 @@ export const registerFindSuppliers: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What find_suppliers returns as structured content (the SDK checks it against outputSchema). */
+export type FindSuppliersOutput = z.infer<typeof outputSchema>;

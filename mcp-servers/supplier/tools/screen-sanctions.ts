@@ -118,3 +118,6 @@ export const registerScreenSanctions: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What screen_sanctions returns as structured content (the SDK checks it against outputSchema). */
+export type ScreenSanctionsOutput = z.infer<typeof outputSchema>;

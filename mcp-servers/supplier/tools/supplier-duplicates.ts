@@ -103,3 +103,6 @@ export const registerSupplierDuplicates: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+/** What supplier_duplicates returns as structured content (the SDK checks it against outputSchema). */
+export type SupplierDuplicatesOutput = z.infer<typeof outputSchema>;
