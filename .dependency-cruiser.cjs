@@ -5,9 +5,10 @@
 //
 // Not checkable here: "only src/config.ts reads process.env" (a property access, not an import).
 
-/** The core: everything that is neither a delivery layer nor the composition of one. */
+/** The core: everything but the delivery layers and the composition root that wires them (src/runtime.ts). */
 const CORE = [
-  '^src/(approvals|actions|governance|monitors|audit|db|domain|imports|orchestrator|chat|jobs|screening|contracts|access|llm)/',
+  '^src/(approvals|actions|governance|monitors|audit|db|domain|imports|orchestrator|chat|jobs|screening|contracts|access|llm|demo)/',
+  '^src/(config|errors|log|paths|version)\\.ts$',
   '^agents/',
   '^mcp-servers/',
 ];
