@@ -51,6 +51,11 @@ export type Agent = {
   handles: Partial<Record<Intent, IntentHandler>>;
   /** Action kinds this agent may propose, each with the intent under which it checks and proposes it. */
   proposes?: Readonly<Partial<Record<ActionKind, Intent>>>;
+  /**
+   * Capability: the checks this agent insists on after a language model read through its tools (`reads`: the
+   * structured results by tool name), e.g. its own sanctions check of a name the model saw match strongly.
+   */
+  checksAfterReads?: (reads: Readonly<Record<string, unknown[]>>) => { intent: Intent; supplier: string; why: string }[];
   /** Capability: ranks the suppliers a phrase may name (the planners resolve supplier phrases with it). */
   resolveSupplier?: (phrase: string, tools: ToolClient) => Promise<SupplierMatch[]>;
 };

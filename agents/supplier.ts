@@ -159,6 +159,22 @@ async function resolveSupplier(phrase: string, tools: ToolClient): Promise<Suppl
   return r.isError ? [] : r.data.suppliers;
 }
 
+/** A strong sanctions match the model read (screening, profile or risk) gets this agent's own check. */
+function checksAfterReads(reads: Readonly<Record<string, unknown[]>>): { intent: 'sanctions_check'; supplier: string; why: string }[] {
+  // The reads are the structured content of these tools, which the server checked against their output schemas.
+  const screened = (reads.screen_sanctions ?? []) as SupplierToolOutputs['screen_sanctions'][];
+  const profiled = [...(reads.supplier_profile ?? []), ...(reads.supplier_risk ?? [])] as SupplierToolOutputs['supplier_profile' | 'supplier_risk'][];
+  const names = [
+    ...screened.filter((s) => s.verdict === 'strong_match').map((s) => s.name),
+    ...profiled.filter((p) => p.sanctions.verdict === 'strong_match').map((p) => p.supplier.name),
+  ];
+  return [...new Set(names)].map((supplier) => ({
+    intent: 'sanctions_check',
+    supplier,
+    why: `the language model's reads showed "${supplier}" strongly matching a sanctions list`,
+  }));
+}
+
 export const supplierAgent: Agent = {
   name: 'supplier',
   server: 'supplier',
@@ -173,4 +189,5 @@ export const supplierAgent: Agent = {
   },
   proposes: { put_supplier_on_hold: 'sanctions_check' },
   resolveSupplier,
+  checksAfterReads,
 };

@@ -76,6 +76,8 @@ export type ActionRequest = {
   quantity?: number;
   days?: number;
   amount?: { value: string; currency: string };
+  /** Set when an agent, not the model, asked for this check: why. */
+  insistedBy?: { agent: string; why: string };
 };
 
 export type LlmTurn = {

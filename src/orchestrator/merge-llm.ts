@@ -31,10 +31,10 @@ export function mergeLlmTurn(turn: LlmTurn, checked: CheckedRequest[], model: st
   for (const t of tasks) {
     const proposed = t.reply.actions.some((a) => a.kind === t.request.kind);
     const who = t.plan.agents.length > 0 ? `the ${t.plan.agents.join(', ')} agent${t.plan.agents.length === 1 ? '' : 's'}` : 'no agent';
-    rationale.push(
-      `The language model asked for "${t.request.summary}"; ${who} checked it${proposed ? ' and propose it for a decision' : ' and did not propose it'}.`,
-      ...t.reply.rationale,
-    );
+    const asked = t.request.insistedBy
+      ? `The ${t.request.insistedBy.agent} agent checked again, because ${t.request.insistedBy.why}`
+      : `The language model asked for "${t.request.summary}"; ${who} checked it${proposed ? ' and propose it for a decision' : ' and did not propose it'}`;
+    rationale.push(`${asked}.`, ...t.reply.rationale);
   }
   for (const s of prose.removed) {
     rationale.push(`Removed from the language model's answer, because no recorded decision or record supports it: "${s}"`);

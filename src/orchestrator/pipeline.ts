@@ -15,7 +15,7 @@ import { readIntent } from './plan/intents.js';
 import { parsePeriod } from './plan/periods.js';
 import type { Plan } from './plan/plan.js';
 import { planByRules, resolvePhrases, type SupplierResolver } from './plan/rule.js';
-import { agentsFor } from '../../agents/registry.js';
+import { agentNamed, agentsFor } from '../../agents/registry.js';
 import { runAgents } from './run.js';
 import type { Reply } from './types.js';
 
@@ -67,9 +67,10 @@ async function byModel(text: string, previous: Plan | undefined, deps: PipelineD
     previousText: previous?.text,
     toolTimeoutMs: deps.timeoutMs,
   });
-  const tasks = await Promise.all(turn.requests.map((r) => taskPlan(r, text, turn.planner, deps.resolve)));
+  const requests = [...turn.requests, ...insistedChecks(turn.results, turn.requests)];
+  const tasks = await Promise.all(requests.map((r) => taskPlan(r, text, turn.planner, deps.resolve)));
   const runs = await Promise.all(tasks.map((t) => runAgents(t, deps)));
-  const checked = turn.requests.map((request, i) => ({ request, plan: tasks[i]!, results: runs[i]! }));
+  const checked = requests.map((request, i) => ({ request, plan: tasks[i]!, results: runs[i]! }));
   const reply = mergeLlmTurn(turn, checked, llm.model);
   // The rule reading of the text is kept so a later follow-up answered by the rule planner still has context.
   const period = parsePeriod(text, deps.today);
@@ -85,6 +86,25 @@ async function byModel(text: string, previous: Plan | undefined, deps: PipelineD
     ...(tasks.length > 0 ? { tasks } : {}),
   };
   return { plan, results: [...turn.results, ...runs.flat()], reply };
+}
+
+/**
+ * The checks agents insist on after the model read through their tools (a strong sanctions match the model saw),
+ * unless one of the model's own requests already makes the agents screen that supplier.
+ */
+function insistedChecks(reads: AgentResult[], requested: ActionRequest[]): ActionRequest[] {
+  const covered = new Set(requested.filter((r) => r.supplier).map((r) => r.supplier!.toLowerCase()));
+  return reads.flatMap((r) =>
+    (agentNamed(r.agent)?.checksAfterReads?.(r.data as Record<string, unknown[]>) ?? [])
+      .filter((c) => !covered.has(c.supplier.toLowerCase()))
+      .map((c) => ({
+        kind: 'put_supplier_on_hold' as const,
+        intent: c.intent,
+        summary: `Check ${c.supplier} against the sanctions lists`,
+        supplier: c.supplier,
+        insistedBy: { agent: r.agent, why: c.why },
+      })),
+  );
 }
 
 /** A requested action as a plan for the agents that check and propose that kind of action. */

@@ -395,6 +395,21 @@ describe.each(testDatabases)('LLM planner on $name', (tdb) => {
     });
   });
 
+  it('a strong sanctions match the model read itself gets the supplier agent\'s own check, and the finding leads', async () => {
+    fake.script([
+      call([{ name: 'supplier__screen_sanctions', arguments: { name: 'Aerocaribbean Airlines' } }]),
+      say('Aerocaribbean Airlines looks fine to use.'),
+    ]);
+    const turn = await ask('Can we use Aerocaribbean Airlines for charter flights?');
+    expect(turn.plan.planner).toBe(`llm:${MODEL}`);
+    expect(turn.plan.tasks?.map((t) => [t.reading.intent, t.suppliers.map((x) => x.name)])).toEqual([['sanctions_check', [PLANTED.sanctionsHit.supplier]]]);
+    expect(turn.reply.headline).toMatch(new RegExp(`^Stop: .*entry ${PLANTED.sanctionsHit.ofacEntry} AEROCARIBBEAN AIRLINES.* Aerocaribbean Airlines looks fine to use\\.$`));
+    expect(turn.reply.actions.map((a) => a.kind)).toEqual(['put_supplier_on_hold']);
+    expect(turn.reply.rationale.join('\n')).toContain(
+      'The supplier agent checked again, because the language model\'s reads showed "Aerocaribbean Airlines" strongly matching a sanctions list.',
+    );
+  });
+
   describe('prompt injection', () => {
     it('a supplier name that gives orders leads to no action and no approval: the invented tool ends the turn', async () => {
       const before = await states();
