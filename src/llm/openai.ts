@@ -60,16 +60,19 @@ export function createOpenAIProvider(opts: OpenAIProviderOptions): ChatProvider 
     model: opts.model,
     timeoutMs,
     async complete(req) {
+      const body = {
+        model: opts.model,
+        messages: req.messages.map(toWire),
+        ...(req.tools.length > 0 ? { tools: req.tools.map(toolToWire) } : {}),
+      };
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
-        completion = await client.chat.completions.create(
-          {
-            model: opts.model,
-            messages: req.messages.map(toWire),
-            ...(req.tools.length > 0 ? { tools: req.tools.map(toolToWire) } : {}),
-          },
-          { signal: req.signal },
-        );
+        completion = await client.chat.completions.create(body, { signal: req.signal }).catch((err: unknown) => {
+          // Typically a kept-alive connection the server (or a proxy) closed as idle just as it was reused. A
+          // completion changes nothing on our side, so sending it once more, on a fresh connection, is safe.
+          if (!isStaleConnection(err)) throw err;
+          return client.chat.completions.create(body, { signal: req.signal });
+        });
       } catch (err) {
         throw providerError(err, timeoutMs);
       }
@@ -124,6 +127,16 @@ function toolToWire(t: ChatTool): OpenAI.Chat.Completions.ChatCompletionTool {
 }
 
 // Response bodies can echo prompt data, so messages carry the status only; the cause keeps the rest for logs.
+/** True when a request failed because its reused connection was already closed by the other side. */
+function isStaleConnection(err: unknown): boolean {
+  if (!(err instanceof OpenAI.APIConnectionError) || err instanceof OpenAI.APIConnectionTimeoutError) return false;
+  for (let e: unknown = err.cause; e instanceof Error; e = e.cause) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return true;
+  }
+  return false;
+}
+
 function providerError(err: unknown, timeoutMs: number): AppError {
   if (err instanceof OpenAI.APIConnectionTimeoutError) {
     return new AppError('llm:timeout', `timeout after ${seconds(timeoutMs)}`, { cause: err });
