@@ -60,7 +60,7 @@ export async function apiTokenByHash(q: Queryable, tokenHash: string): Promise<A
   return row ? toRow(row) : undefined;
 }
 
-/** Notes when a token was last used (at most once a minute per token, to keep reads cheap). */
+/** Notes when a token was last used (at most once a minute per token, also when two requests race). */
 export async function touchApiToken(q: Queryable, id: string, at: Date): Promise<void> {
   await q.query(
     `update api_tokens set last_used_at = $2
@@ -77,7 +77,7 @@ export async function listApiTokens(q: Queryable, filter: { userId?: string } = 
   return rows.map(toRow);
 }
 
-/** Revokes a token by id (or by its unique name prefix of the id); returns it, or undefined when unknown. */
+/** Revokes a token by its id; returns it, or undefined when unknown. */
 export async function revokeApiToken(q: Queryable, id: string, at: Date): Promise<ApiTokenRow | undefined> {
   const [row] = await q.query<{ id: string }>(
     `update api_tokens set revoked_at = coalesce(revoked_at, $2) where id::text = $1 returning id::text as id`,
