@@ -81,7 +81,7 @@ export const suppliers = pgTable(
     taxId: text('tax_id'),
     categoryCode: text('category_code'),
     email: text('email'),
-    status: text('status', { enum: ['active', 'on_hold', 'blocked', 'inactive'] })
+    status: text('status', { enum: ['active', 'on_hold', 'blocked', 'inactive', 'prospect'] })
       .notNull()
       .default('active'),
     createdAt: createdAt(),
@@ -600,20 +600,104 @@ export const autonomyGrants = pgTable(
   (t) => [uniqueIndex('autonomy_grants_key_uq').on(t.agent, t.actionKind, t.category, t.band)],
 );
 
-/** A sourcing event (RFQ/tender) started by an approved action. */
-export const sourcingEvents = pgTable('sourcing_events', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  title: text('title').notNull(),
-  categoryCode: text('category_code'),
-  supplierIds: uuid('supplier_ids').array().notNull().default(sql`'{}'::uuid[]`),
-  estimatedValue: money('estimated_value'),
-  currency: currency(),
-  status: text('status', { enum: ['open', 'awarded', 'cancelled'] })
-    .notNull()
-    .default('open'),
-  ownerEmail: text('owner_email'),
-  createdAt: createdAt(),
-});
+/** The statuses of a sourcing event, in the order an event moves through them (`cancelled` ends any but `awarded`). */
+export const SOURCING_STATUSES = ['draft', 'rfx_issued', 'bids_open', 'evaluating', 'award_proposed', 'awarded', 'cancelled'] as const;
+
+/** An evaluation criterion of a sourcing event and its weight (weights of an event sum to 1). */
+export type SourcingCriterion = { key: string; label: string; weight: number };
+
+/**
+ * A sourcing event (RFQ/tender): a draft from chat or `qm sourcing create`, issued through governance, then bids
+ * and an award. `number` is what people say ("event 7"); every status change is in the ledger.
+ */
+export const sourcingEvents = pgTable(
+  'sourcing_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: serial('number').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    categoryCode: text('category_code'),
+    supplierIds: uuid('supplier_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    estimatedValue: money('estimated_value'),
+    currency: currency(),
+    status: text('status', { enum: SOURCING_STATUSES }).notNull().default('draft'),
+    ownerEmail: text('owner_email'),
+    requesterEmail: text('requester_email'),
+    buyerEmail: text('buyer_email'),
+    /** When the goods or services are needed from. */
+    neededFrom: date('needed_from'),
+    /** Bids close at this time; until then bids are sealed to all but the buyer and procurement. */
+    deadline: timestamp('deadline', { withTimezone: true }),
+    criteria: jsonb('criteria').$type<SourcingCriterion[]>().notNull().default([]),
+    /** The chosen award scenario once proposed or awarded: kind, total and awards per bidder. */
+    award: jsonb('award').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('sourcing_events_number_uq').on(t.number), index('sourcing_events_status_idx').on(t.status)],
+);
+
+/** A line of a sourcing event: what is bought, how much. The same item code may appear on two lines. */
+export const sourcingEventLines = pgTable(
+  'sourcing_event_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => sourcingEvents.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    itemCode: text('item_code'),
+    description: text('description').notNull(),
+    quantity: quantity('quantity'),
+    unit: text('unit'),
+  },
+  (t) => [uniqueIndex('sourcing_event_lines_uq').on(t.eventId, t.lineNo)],
+);
+
+/** One bidder's bid on a sourcing event (one per supplier and event; a re-import updates its lines). */
+export const sourcingBids = pgTable(
+  'sourcing_bids',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => sourcingEvents.id, { onDelete: 'cascade' }),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    bidderName: text('bidder_name').notNull(),
+    currency: currency().notNull(),
+    /** The import that last wrote this bid (undoing that import leaves the bid, so the link is cleared). */
+    batchId: integer('batch_id').references(() => importBatches.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('sourcing_bids_event_supplier_uq').on(t.eventId, t.supplierId)],
+);
+
+/** A priced line of a bid, keyed by the event's line number. Prices are as submitted; flags say what disagrees. */
+export const sourcingBidLines = pgTable(
+  'sourcing_bid_lines',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    bidId: uuid('bid_id')
+      .notNull()
+      .references(() => sourcingBids.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    itemCode: text('item_code'),
+    description: text('description'),
+    quantity: quantity('quantity'),
+    unit: text('unit'),
+    unitPrice: money('unit_price'),
+    lineTotal: money('line_total'),
+    leadTimeDays: integer('lead_time_days'),
+    notes: text('notes'),
+    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    sourceLine: integer('source_line'),
+  },
+  (t) => [uniqueIndex('sourcing_bid_lines_uq').on(t.bidId, t.lineNo)],
+);
 
 /**
  * The append-only, hash-chained ledger. `seq` is gapless; `hash` = sha256(prev_hash + "\n" + canonical
