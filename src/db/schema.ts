@@ -828,3 +828,50 @@ export const chatIdentities = pgTable(
   },
   (t) => [uniqueIndex('chat_identities_uq').on(t.platform, t.tenant, t.externalId), index('chat_identities_user_idx').on(t.userId)],
 );
+
+/**
+ * A signed-in browser. The session cookie carries a random secret; only its sha256 is stored, so a leaked backup
+ * signs nobody in. A session ends at `expires_at` (absolute), after `idle` without a request (`last_seen_at`), or
+ * when its person signs out (`ended_at`).
+ */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** How the person signed in: a one-time link or the identity provider. */
+    method: text('method', { enum: ['link', 'oidc'] }).notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('web_sessions_hash_uq').on(t.tokenHash), index('web_sessions_user_idx').on(t.userId)],
+);
+
+/** A one-time sign-in link (`qm web link`): stored as the sha256 of its secret, usable once before `expires_at`. */
+export const webSignInLinks = pgTable(
+  'web_sign_in_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('web_sign_in_links_hash_uq').on(t.tokenHash)],
+);
+
+/** Secrets generated once and shared by every instance on this database (the key that signs web cookies). */
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
