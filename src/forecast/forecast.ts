@@ -1,0 +1,158 @@
+// Forecasts one monthly series the way a careful analyst would: read what kind of history it is (stopped, short,
+// credit-note months, a level shift), back-test the methods that suit it on its own past at the asked horizon,
+// keep the one with the lowest MASE, and give 80% intervals from that method's back-test errors.
+import { quantile } from './accuracy.js';
+import { backtest, forecastAll } from './backtest.js';
+import { type MethodName, SEASON } from './methods.js';
+import { addMonths } from './months.js';
+
+/** Two years: what seasonal methods need to see a season twice. */
+export const FULL_HISTORY = 2 * SEASON;
+/** Back-test origins per series (the latest ones). */
+export const MAX_ORIGINS = 8;
+/** Months without spend at the end that mean the series stopped. */
+export const STOPPED_AFTER = 6;
+/** The smallest training window a short series is back-tested from. */
+const MIN_SHORT_TRAIN = 6;
+
+// Every method is a candidate; below two years of history the models drop their seasonal part by themselves.
+const CANDIDATES: readonly MethodName[] = ['seasonal_naive', 'mean12', 'holt_winters_damped', 'theta', 'combination'];
+
+/** Something about a history the reader of a forecast should know. */
+export type SeriesFlag =
+  | { kind: 'stopped'; lastSpend: string }
+  | { kind: 'short'; months: number }
+  | { kind: 'no_backtest'; months: number }
+  | { kind: 'negative_months'; months: string[] }
+  | { kind: 'zero_months'; count: number }
+  | { kind: 'level_shift'; at: string; before: number; after: number };
+
+export type MethodAccuracy = { mase: number | null; smape: number };
+
+export type SeriesForecast = {
+  method: MethodName | 'stopped';
+  candidates: MethodName[];
+  backtest: { origins: number; chosen: MethodAccuracy; methods: Partial<Record<MethodName, MethodAccuracy>> } | null;
+  /** One point per month after the history's last month. */
+  points: { month: string; forecast: number; lo80: number; hi80: number }[];
+  /** The horizon's total with its own 80% interval (from the back-test errors of horizon totals). */
+  total: { forecast: number; lo80: number; hi80: number };
+  flags: SeriesFlag[];
+};
+
+/** The largest, clearest change in the series' level, when one stands out (see `flags`). */
+export function levelShift(y: readonly number[], start: string): SeriesFlag | undefined {
+  const n = y.length;
+  if (n < FULL_HISTORY) return undefined;
+  const prefix = [0];
+  const prefixSq = [0];
+  for (const v of y) {
+    prefix.push(prefix.at(-1)! + v);
+    prefixSq.push(prefixSq.at(-1)! + v * v);
+  }
+  let best: { t: number; k: number; m1: number; m2: number } | undefined;
+  for (let k = SEASON; k <= n - SEASON; k++) {
+    const n1 = k;
+    const n2 = n - k;
+    const m1 = prefix[k]! / n1;
+    const m2 = (prefix[n]! - prefix[k]!) / n2;
+    const v1 = Math.max(0, prefixSq[k]! / n1 - m1 * m1);
+    const v2 = Math.max(0, (prefixSq[n]! - prefixSq[k]!) / n2 - m2 * m2);
+    const se = Math.sqrt(v1 / n1 + v2 / n2);
+    const t = se === 0 ? (m1 === m2 ? 0 : Number.POSITIVE_INFINITY) : Math.abs(m1 - m2) / se;
+    if (!best || t > best.t) best = { t, k, m1, m2 };
+  }
+  // The maximum over every split point is inflated by the search itself: only a large statistic and a change of
+  // more than half the level count as a break.
+  if (!best || best.t < 5) return undefined;
+  const rel = Math.abs(best.m2 - best.m1) / Math.max(Math.abs(best.m1), Math.abs(best.m2));
+  if (rel < 0.5) return undefined;
+  return { kind: 'level_shift', at: addMonths(start, best.k), before: best.m1, after: best.m2 };
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((s, x) => s + x, 0);
+}
+
+function choose(scores: NonNullable<ReturnType<typeof backtest>>['scores'], candidates: readonly MethodName[]): MethodName {
+  let best = candidates[0]!;
+  for (const m of candidates) {
+    const a = scores[m]!;
+    const b = scores[best]!;
+    const better = a.mase !== null && b.mase !== null ? a.mase < b.mase : a.smape < b.smape;
+    if (better) best = m;
+  }
+  return best;
+}
+
+/**
+ * Forecasts `y` (monthly, oldest first, from `start`; zeros for months without spend) `h` months ahead of its
+ * last month.
+ */
+export function forecastSeries(y: readonly number[], start: string, h: number): SeriesForecast {
+  const n = y.length;
+  const last = addMonths(start, n - 1);
+  const months = Array.from({ length: h }, (_, i) => addMonths(last, i + 1));
+  const flags: SeriesFlag[] = [];
+  const negatives = y.flatMap((v, i) => (v < 0 ? [addMonths(start, i)] : []));
+  if (negatives.length > 0) flags.push({ kind: 'negative_months', months: negatives });
+  const zeros = y.filter((v) => v === 0).length;
+  if (zeros > 0) flags.push({ kind: 'zero_months', count: zeros });
+
+  let lastSpendIndex = n - 1;
+  while (lastSpendIndex >= 0 && y[lastSpendIndex] === 0) lastSpendIndex--;
+  if (n - 1 - lastSpendIndex >= STOPPED_AFTER) {
+    flags.unshift({ kind: 'stopped', lastSpend: addMonths(start, Math.max(0, lastSpendIndex)) });
+    return {
+      method: 'stopped',
+      candidates: [],
+      backtest: null,
+      points: months.map((month) => ({ month, forecast: 0, lo80: 0, hi80: 0 })),
+      total: { forecast: 0, lo80: 0, hi80: 0 },
+      flags,
+    };
+  }
+  const shift = levelShift(y, start);
+  if (shift) flags.push(shift);
+
+  const full = n >= FULL_HISTORY;
+  const candidates = CANDIDATES;
+  if (!full) flags.unshift({ kind: 'short', months: n });
+  const bt = backtest(y, h, candidates, { maxOrigins: MAX_ORIGINS, minTrain: full ? FULL_HISTORY : MIN_SHORT_TRAIN });
+
+  if (!bt) {
+    // Too little history to test anything at this horizon: the plain average, with the spread of the months
+    // around it as the range, said plainly.
+    flags.unshift({ kind: 'no_backtest', months: n });
+    const f = forecastAll(y, h, ['mean12']).mean12!;
+    const resid = y.slice(-SEASON).map((v) => v - f[0]!);
+    const lo = quantile(resid, 0.1);
+    const hi = quantile(resid, 0.9);
+    return {
+      method: 'mean12',
+      candidates: ['mean12'],
+      backtest: null,
+      points: months.map((month, i) => ({ month, forecast: f[i]!, lo80: f[i]! + lo, hi80: f[i]! + hi })),
+      total: { forecast: sum(f), lo80: sum(f) + lo * h, hi80: sum(f) + hi * h },
+      flags,
+    };
+  }
+
+  const method = choose(bt.scores, candidates);
+  const score = bt.scores[method]!;
+  const f = forecastAll(y, h, [method])[method]!;
+  const lo = quantile(score.errors, 0.1);
+  const hi = quantile(score.errors, 0.9);
+  const tlo = quantile(score.totalErrors, 0.1);
+  const thi = quantile(score.totalErrors, 0.9);
+  const methods: Partial<Record<MethodName, MethodAccuracy>> = {};
+  for (const m of candidates) methods[m] = { mase: bt.scores[m]!.mase, smape: bt.scores[m]!.smape };
+  return {
+    method,
+    candidates: [...candidates],
+    backtest: { origins: bt.origins, chosen: { mase: score.mase, smape: score.smape }, methods },
+    points: months.map((month, i) => ({ month, forecast: f[i]!, lo80: f[i]! + lo, hi80: f[i]! + hi })),
+    total: { forecast: sum(f), lo80: sum(f) + tlo, hi80: sum(f) + thi },
+    flags,
+  };
+}
