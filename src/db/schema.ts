@@ -13,8 +13,10 @@ import {
   numeric,
   pgTable,
   serial,
+  primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -30,7 +32,7 @@ export const importBatches = pgTable('import_batches', {
   id: serial('id').primaryKey(),
   kind: text('kind').notNull(),
   sourceFile: text('source_file').notNull(),
-  status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+  status: text('status', { enum: ['running', 'completed', 'failed', 'undone'] }).notNull().default('running'),
   read: integer('read').notNull().default(0),
   imported: integer('imported').notNull().default(0),
   duplicates: integer('duplicates').notNull().default(0),
@@ -178,12 +180,47 @@ export const spendLines = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('spend_lines_dedup_uq').on(t.dedupHash, t.dedupSeq),
+    // Date first: a file's rows land near each other in the index instead of scattering over random hash keys.
+    uniqueIndex('spend_lines_dedup_uq').on(t.date, t.dedupHash, t.dedupSeq),
     index('spend_lines_supplier_date_idx').on(t.supplierId, t.date),
     index('spend_lines_date_idx').on(t.date),
     // Covers totals by period over the whole ledger (index-only scans for spend_summary by month).
     index('spend_lines_currency_date_amount_idx').on(t.currency, t.date, t.amount),
   ],
+);
+
+/**
+ * Spend per currency, month, category and department: what period, category and department questions read
+ * instead of every line. Kept equal to spend_lines by statement triggers (migrations/0015), so every insert and
+ * delete of spend lines, whoever makes it, moves the totals in the same transaction.
+ */
+export const spendMonthRollup = pgTable(
+  'spend_month_rollup',
+  {
+    currency: currency().notNull(),
+    month: date('month').notNull(),
+    category: text('category'),
+    categoryCode: text('category_code'),
+    department: text('department'),
+    total: numeric('total').notNull(),
+    lines: integer('lines').notNull(),
+  },
+  (t) => [unique('spend_month_rollup_key').on(t.currency, t.month, t.category, t.categoryCode, t.department).nullsNotDistinct()],
+);
+
+/** Spend per supplier, month and currency, kept like spend_month_rollup: supplier rankings and one supplier's trend. */
+export const spendSupplierMonthRollup = pgTable(
+  'spend_supplier_month_rollup',
+  {
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    month: date('month').notNull(),
+    currency: currency().notNull(),
+    total: numeric('total').notNull(),
+    lines: integer('lines').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.supplierId, t.month, t.currency] }), index('spend_supplier_month_rollup_month_idx').on(t.month)],
 );
 
 /** Contracts with their full text and commercial terms. */

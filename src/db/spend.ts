@@ -140,7 +140,7 @@ export async function commitSpendStage(
          select s.hash, coalesce(r.seq, 1), $1, $2, s.line, m.supplier_id, s.supplier_raw, s.date, s.amount, s.currency,
            s.category, s.department, s.cost_centre, s.description, s.invoice_number, s.po_number, s.external_id
          from ${stage} s join supplier_map m on m.name = s.supplier_raw left join repeats r on r.line = s.line
-         on conflict (dedup_hash, dedup_seq) do nothing
+         on conflict (date, dedup_hash, dedup_seq) do nothing
          returning 1
        )
        select (select count(*) from ${stage})::int as staged, (select count(*) from ins)::int as inserted`,
