@@ -38,7 +38,8 @@ function decimals(s: string): number {
   const dot = s.indexOf('.');
   return dot < 0 ? 0 : s.length - dot - 1;
 }
-const checkedAmount = (s: string): Parsed<{ amount: string; currency?: string }> => {
+/** parseAmount, refusing more decimals than the database keeps. */
+export const checkedAmount = (s: string): Parsed<{ amount: string; currency?: string }> => {
   const r = parseAmount(s);
   return r.ok && decimals(r.value.amount) > MAX_DECIMALS
     ? { ok: false, reason: `"${s.trim()}" has more than ${MAX_DECIMALS} decimal places` }

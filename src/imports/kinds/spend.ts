@@ -1,11 +1,10 @@
 // Spend (payments, card transactions, AP lines): streamed, validated, staged with COPY, loaded set-based.
 import { basename } from 'node:path';
-import { z } from 'zod';
 import { commitSpendStage, createSpendStage, dropSpendStage, SPEND_STAGE_COLUMNS, spendStageLine } from '../../db/spend.js';
 import type { Importer } from '../context.js';
-import { amount, currency, isoDate, optional, text, validate } from '../fields.js';
 import { parseMapOption, type FieldSpec } from '../mapping.js';
 import { isTabularFile, readRecordBatches } from '../records.js';
+import { spendRowValidator } from './spend-row.js';
 
 export const spendFields: FieldSpec = {
   date: {
@@ -45,27 +44,12 @@ export const spendFields: FieldSpec = {
   },
 };
 
-const cell = (max = 1000) => optional(z.string().trim().max(max, `longer than ${max} characters`));
-
 /** Imports spend lines; suppliers are resolved by name and created when new. */
 export const spendImporter: Importer = {
   kind: 'spend',
   accepts: isTabularFile,
   async importFile(ctx, path) {
-    const dateOrder = ctx.options.dateOrder ?? 'dmy';
-    const schema = z.object({
-      date: isoDate(dateOrder),
-      supplier: text('missing supplier', 500),
-      amount: amount(),
-      currency: optional(currency()),
-      category: cell(),
-      department: cell(),
-      cost_centre: cell(),
-      description: cell(4000),
-      invoice_number: cell(200),
-      po_number: cell(200),
-      external_id: cell(200),
-    });
+    const validate = spendRowValidator(ctx.options.dateOrder ?? 'dmy');
     const overrides = parseMapOption(ctx.options.map, spendFields);
     let read = 0;
     // Yields COPY text in chunks of about 1 MB: per-row awaits would dominate the cost of a large file.
@@ -84,7 +68,7 @@ export const spendImporter: Importer = {
             ctx.reject(rec.line, rec.reason, rec.raw);
             continue;
           }
-          const v = validate(schema, rec.values);
+          const v = validate(rec.values);
           if (!v.ok) {
             ctx.reject(rec.line, v.reason, rec.raw);
             continue;
