@@ -1,11 +1,12 @@
 // The MCP servers Quartermaster serves, by the name used in `qm mcp <name>` and `/mcp/<name>`.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createContractServer } from './contract/server.js';
+import { createDemandServer } from './demand/server.js';
 import type { McpDeps } from './shared/deps.js';
 import { createSpendServer } from './spend/server.js';
 import { createSupplierServer } from './supplier/server.js';
 
-export const MCP_SERVER_NAMES = ['spend', 'supplier', 'contract'] as const;
+export const MCP_SERVER_NAMES = ['spend', 'supplier', 'contract', 'demand'] as const;
 export type McpServerName = (typeof MCP_SERVER_NAMES)[number];
 
 export const mcpServers: Readonly<
@@ -14,6 +15,7 @@ export const mcpServers: Readonly<
   spend: createSpendServer,
   supplier: createSupplierServer,
   contract: createContractServer,
+  demand: createDemandServer,
 };
 
 /** True when `name` is one of the servers. */

@@ -1,0 +1,256 @@
+// forecast_spend: monthly spend forecasts per series (the whole organisation, a category, a supplier or a
+// department; per currency), each by the method that did best when back-tested on the series' own history at
+// the asked horizon, with 80% ranges from those back-test errors.
+import { z } from 'zod';
+import { type SeriesFlag, type SeriesForecast, forecastSeries } from '../../../src/forecast/forecast.js';
+import { METHOD_LABELS, type MethodName } from '../../../src/forecast/methods.js';
+import { approxMoney, decimalOf } from '../../../src/forecast/money-text.js';
+import { addMonths, monthLabel } from '../../../src/forecast/months.js';
+import type { ToolRegistrar } from '../../shared/deps.js';
+import { textTable } from '../../shared/format.js';
+import { guarded, toolError, toolResult } from '../../shared/result.js';
+import { READ_ONLY } from '../../spend/tools/common.js';
+import { type History, lastCompleteMonth, loadHistories, type Matched, resolveKey } from '../history.js';
+
+const METHOD_NAMES = ['seasonal_naive', 'mean12', 'holt_winters_damped', 'theta', 'combination'] as const;
+
+const inputSchema = {
+  group_by: z
+    .enum(['total', 'category', 'supplier', 'department'])
+    .describe('What one series is: "total" (all spend), or one per category, supplier or department.'),
+  key: z
+    .string()
+    .min(1)
+    .max(200, 'key must be at most 200 characters')
+    .optional()
+    .describe(
+      'Only this category, supplier or department. Matched by exact name first (any case); a category or department otherwise by whole word ("IT" → every category with the word IT, forecast as one series); a supplier by id, name, alias or close spelling.',
+    ),
+  horizon_months: z.number().int().min(1, 'horizon_months is 1 to 24').max(24, 'horizon_months is 1 to 24').describe('Months to forecast after the last complete month of the data, 1-24.'),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO 4217 code such as GBP')
+    .optional()
+    .describe('Only spend in this ISO 4217 currency. Omit for every currency, each its own series.'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(50, 'limit is at most 50 series')
+    .default(10)
+    .describe('Without a key: the series with the most spend over their last 12 months, at most this many (default 10).'),
+};
+
+const mase = z.number().nullable().describe('Mean absolute scaled error over the back-test (below 1 beats the in-sample seasonal naive step); null for a constant history.');
+const amount = z.string().describe('Exact decimal in the series currency.');
+
+const seriesOutput = z.object({
+  key: z.string(),
+  label: z.string(),
+  currency: z.string(),
+  method: z.enum([...METHOD_NAMES, 'stopped']).describe('The method chosen by back-test, or "stopped" for a series with no spend in its last 6 months.'),
+  backtest: z
+    .object({
+      origins: z.number().int().describe('Rolling origins tested, each forecasting horizon_months ahead.'),
+      mase,
+      smape: z.number().describe('Symmetric MAPE in percent.'),
+      baselines: z.object({ seasonal_naive: z.object({ mase }), mean12: z.object({ mase }) }),
+      methods: z.record(z.string(), z.object({ mase, smape: z.number() })).describe('Every method tried, by name.'),
+    })
+    .nullable()
+    .describe('Null when the history is too short to test at this horizon, or the series stopped.'),
+  history: z.object({ from: z.string(), to: z.string(), months: z.number().int(), lines: z.number().int() }),
+  points: z.array(z.object({ period: z.string().describe('YYYY-MM'), forecast: amount, lo80: amount, hi80: amount })),
+  total: z.object({ forecast: amount, lo80: amount, hi80: amount }).describe('The horizon summed, with its own 80% range.'),
+  flags: z.array(z.string()).describe('What to know about this history: short, stopped, credit-note months, level shift.'),
+});
+
+const outputSchema = z.object({
+  group_by: z.enum(['total', 'category', 'supplier', 'department']),
+  matched: z.object({ by: z.string(), names: z.array(z.string()) }).nullable().describe('What the key matched, and how.'),
+  history_to: z.string().nullable().describe('The last complete month of the data (YYYY-MM): forecasts start the month after.'),
+  horizon: z.object({ months: z.number().int(), from: z.string(), to: z.string() }).nullable(),
+  series: z.array(seriesOutput),
+  summary: z.object({
+    series: z.number().int(),
+    totals: z.array(z.object({ currency: z.string(), forecast: amount, lo80: amount, hi80: amount, series: z.number().int() })),
+    methods: z.record(z.string(), z.number().int()).describe('How many series each method was chosen for.'),
+    backtested: z.number().int(),
+    beat_seasonal_naive: z.number().int().describe('Back-tested series whose chosen method had a lower MASE than seasonal naive.'),
+    beat_mean12: z.number().int(),
+    median_mase: z.number().nullable(),
+  }),
+  notes: z.array(z.string()),
+});
+
+export type ForecastSpendOutput = z.infer<typeof outputSchema>;
+type SeriesOut = z.infer<typeof seriesOutput>;
+
+const r3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+
+function flagText(f: SeriesFlag, currency: string): string {
+  switch (f.kind) {
+    case 'stopped':
+      return `no spend since ${monthLabel(f.lastSpend)}: not forecast to continue`;
+    case 'short':
+      return `only ${f.months} months of history: seasonal methods need 24, so their non-seasonal forms were tested`;
+    case 'no_backtest':
+      return `only ${f.months} months of history, too few to back-test at this horizon: the plain average, with the spread of past months as the range`;
+    case 'negative_months':
+      return `${f.months.length} month${f.months.length === 1 ? '' : 's'} net negative (credit notes), kept as they are: ${f.months.slice(0, 5).map(monthLabel).join(', ')}${f.months.length > 5 ? ', …' : ''}`;
+    case 'zero_months':
+      return `${f.count} month${f.count === 1 ? '' : 's'} without spend counted as zero`;
+    case 'level_shift':
+      return `level changed around ${monthLabel(f.at)}: about ${approxMoney(f.before, currency)} a month before, ${approxMoney(f.after, currency)} after`;
+  }
+}
+
+function seriesOut(h: History, f: SeriesForecast): SeriesOut {
+  const c = h.currency;
+  const bt = f.backtest;
+  return {
+    key: h.key,
+    label: h.label,
+    currency: c,
+    method: f.method,
+    backtest: bt
+      ? {
+          origins: bt.origins,
+          mase: r3(bt.chosen.mase),
+          smape: Math.round(bt.chosen.smape * 10) / 10,
+          baselines: {
+            seasonal_naive: { mase: r3(bt.methods.seasonal_naive?.mase ?? null) },
+            mean12: { mase: r3(bt.methods.mean12?.mase ?? null) },
+          },
+          methods: Object.fromEntries(
+            Object.entries(bt.methods).map(([m, a]) => [m, { mase: r3(a.mase), smape: Math.round(a.smape * 10) / 10 }]),
+          ),
+        }
+      : null,
+    history: { from: h.start, to: addMonths(h.start, h.values.length - 1), months: h.values.length, lines: h.lines },
+    points: f.points.map((p) => ({ period: p.month, forecast: decimalOf(p.forecast, c), lo80: decimalOf(p.lo80, c), hi80: decimalOf(p.hi80, c) })),
+    total: { forecast: decimalOf(f.total.forecast, c), lo80: decimalOf(f.total.lo80, c), hi80: decimalOf(f.total.hi80, c) },
+    flags: f.flags.map((x) => flagText(x, c)),
+  };
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function summarise(series: SeriesOut[], totals: Map<string, { f: number; lo: number; hi: number; n: number }>): ForecastSpendOutput['summary'] {
+  const methods: Record<string, number> = {};
+  for (const s of series) methods[s.method] = (methods[s.method] ?? 0) + 1;
+  const tested = series.filter((s) => s.backtest?.mase != null);
+  const beat = (b: 'seasonal_naive' | 'mean12') =>
+    tested.filter((s) => s.backtest!.baselines[b].mase !== null && s.backtest!.mase! < s.backtest!.baselines[b].mase!).length;
+  return {
+    series: series.length,
+    totals: [...totals].map(([currency, t]) => ({
+      currency,
+      forecast: decimalOf(t.f, currency),
+      lo80: decimalOf(t.lo, currency),
+      hi80: decimalOf(t.hi, currency),
+      series: t.n,
+    })),
+    methods,
+    backtested: series.filter((s) => s.backtest).length,
+    beat_seasonal_naive: beat('seasonal_naive'),
+    beat_mean12: beat('mean12'),
+    median_mase: r3(median(tested.map((s) => s.backtest!.mase!))),
+  };
+}
+
+function headline(s: SeriesOut, horizon: string): string {
+  const c = s.currency;
+  const range = `likely between ${approxMoney(Number(s.total.lo80), c)} and ${approxMoney(Number(s.total.hi80), c)}`;
+  if (s.method === 'stopped') return `${s.label} (${c}), ${horizon}: nothing forecast (${s.flags[0]}).`;
+  const how = s.backtest
+    ? `${METHOD_LABELS[s.method as MethodName]}, back-tested from ${s.backtest.origins} origins: MASE ${s.backtest.mase ?? 'n/a'} (seasonal naive ${s.backtest.baselines.seasonal_naive.mase ?? 'n/a'}, 12-month mean ${s.backtest.baselines.mean12.mase ?? 'n/a'}), sMAPE ${s.backtest.smape}%`
+    : 'trailing average, not back-tested';
+  return `${s.label} (${c}), ${horizon}: ${approxMoney(Number(s.total.forecast), c)}, ${range} (80%). Method: ${how}.`;
+}
+
+/** Registers `forecast_spend`. */
+export const registerForecastSpendTool: ToolRegistrar = (server, deps) => {
+  server.registerTool(
+    'forecast_spend',
+    {
+      title: 'Forecast spend',
+      description:
+        'Forecasts monthly spend for the next 1-24 months from the organisation\'s own spend history up to the last complete month of the data: in total, or per category, supplier or department, per currency (never mixed). Each series gets the method (seasonal naive, trailing 12-month mean, damped Holt-Winters, Theta, or their combination) that did best in rolling-origin back-tests on its own history, with MASE/sMAPE against the naive baselines and 80% ranges from the back-test errors. Notes say when a history is short, stopped, has credit-note months or changed level.',
+      inputSchema,
+      outputSchema,
+      annotations: READ_ONLY,
+    },
+    guarded('forecast_spend', deps.log, async (args) => {
+      const currency = args.currency?.toUpperCase();
+      const notes: string[] = [];
+      let matched: Matched | null = null;
+      let keys: string[] | undefined;
+      if (args.key !== undefined && args.group_by !== 'total') {
+        const r = await resolveKey(deps, args.group_by, args.key);
+        if (!r.ok) return toolError(r.message);
+        matched = r.matched;
+        keys = r.keys;
+        if (r.matched.by === 'word' && r.keys.length > 1) {
+          notes.push(`"${args.key}" is a word in ${r.keys.length} ${args.group_by === 'category' ? 'categories' : 'departments'}, forecast as one series: ${r.matched.names.join('; ')}.`);
+        }
+      } else if (args.key !== undefined) {
+        notes.push('key is ignored with group_by "total".');
+      }
+      const anchor = await lastCompleteMonth(deps);
+      const empty = { group_by: args.group_by, matched, history_to: null, horizon: null, series: [], notes };
+      if (!anchor) {
+        return toolResult('No spend is recorded, so there is nothing to forecast from.', { ...empty, summary: summarise([], new Map()) });
+      }
+      if (anchor.note) notes.push(anchor.note);
+      const combineAs = matched && matched.by === 'word' && keys && keys.length > 1 ? args.key : undefined;
+      let histories = await loadHistories(deps, args.group_by, {
+        ...(keys ? { keys } : {}),
+        ...(currency ? { currency } : {}),
+        last: anchor.month,
+        ...(combineAs ? { combineAs } : {}),
+      });
+      if (!keys && histories.length > args.limit) {
+        const recent = (h: History) => h.values.slice(-12).reduce((s, v) => s + Math.abs(v), 0);
+        histories = [...histories].sort((a, b) => recent(b) - recent(a)).slice(0, args.limit);
+        notes.push(`The ${args.limit} series with the most spend over their last 12 months are shown; pass key for another.`);
+      }
+      const from = addMonths(anchor.month, 1);
+      const to = addMonths(anchor.month, args.horizon_months);
+      const series = histories.map((h) => seriesOut(h, forecastSeries(h.values, h.start, args.horizon_months)));
+      const totals = new Map<string, { f: number; lo: number; hi: number; n: number }>();
+      for (const s of series) {
+        const t = totals.get(s.currency) ?? { f: 0, lo: 0, hi: 0, n: 0 };
+        totals.set(s.currency, { f: t.f + Number(s.total.forecast), lo: t.lo + Number(s.total.lo80), hi: t.hi + Number(s.total.hi80), n: t.n + 1 });
+      }
+      if (series.length > 1) notes.push('Summary ranges add the series\' ranges, so they are wider than a joint range would be.');
+      if (series.length === 0) notes.push(`No spend matches up to ${monthLabel(anchor.month)}${currency ? ` in ${currency}` : ''}.`);
+      const out: ForecastSpendOutput = {
+        ...empty,
+        history_to: anchor.month,
+        horizon: { months: args.horizon_months, from, to },
+        series,
+        summary: summarise(series, totals),
+      };
+      const span = args.horizon_months === 1 ? monthLabel(from) : `${monthLabel(from)} – ${monthLabel(to)}`;
+      const lines = series.length === 0 ? [`Nothing to forecast: no spend matches up to ${monthLabel(anchor.month)}.`] : series.map((s) => headline(s, span));
+      for (const s of series) {
+        if (s.flags.length > 0) lines.push(`${s.label}: ${s.flags.join('; ')}.`);
+      }
+      lines.push(...notes);
+      for (const s of series.slice(0, 3)) {
+        lines.push(
+          '',
+          `${s.label} (${s.currency})`,
+          textTable(['month', 'forecast', 'low 80%', 'high 80%'], s.points.map((p) => [monthLabel(p.period), p.forecast, p.lo80, p.hi80])),
+        );
+      }
+      return toolResult(lines.join('\n'), out);
+    }),
+  );
+};
