@@ -35,7 +35,7 @@ function pathText(path: readonly PropertyKey[]): string {
 }
 
 /** Parses one YAML file and validates it, collecting problems as `file path (line n): message`. */
-function parseFile<S extends z.ZodType>(file: string, yamlText: string, schema: S, problems: string[]): z.output<S> | undefined {
+export function parseYamlFile<S extends z.ZodType>(file: string, yamlText: string, schema: S, problems: string[]): z.output<S> | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -74,8 +74,8 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
 /** Parses and validates the two policy files; throws AppError('policy:invalid') listing every problem. */
 export function parsePolicy(authorityYaml: string, autonomyYaml: string, source: string): Policy {
   const problems: string[] = [];
-  const authority = parseFile(AUTHORITY_FILE, authorityYaml, authoritySchema, problems);
-  const autonomy = parseFile(AUTONOMY_FILE, autonomyYaml, autonomySchema, problems);
+  const authority = parseYamlFile(AUTHORITY_FILE, authorityYaml, authoritySchema, problems);
+  const autonomy = parseYamlFile(AUTONOMY_FILE, autonomyYaml, autonomySchema, problems);
   if (!authority || !autonomy || problems.length > 0) {
     throw new AppError(
       'policy:invalid',
