@@ -36,3 +36,19 @@ export function quantile(xs: readonly number[], q: number): number {
   const hi = Math.ceil(pos);
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
+
+/**
+ * An 80% (by default) range from past errors, by the order statistics split-conformal prediction uses: the
+ * ⌊(n+1)·0.1⌋-th and ⌈(n+1)·0.9⌉-th smallest of n errors (the extremes when n is too small for them), so a
+ * handful of errors gives a wider range rather than an overconfident one.
+ */
+export function errorBounds(errors: readonly number[], level = 0.8): { lo: number; hi: number } {
+  if (errors.length === 0) return { lo: 0, hi: 0 };
+  const s = [...errors].sort((a, b) => a - b);
+  const n = s.length;
+  const tail = (1 - level) / 2;
+  // The epsilon keeps binary rounding (20 × 0.9 = 18.000000000000004) from moving an order statistic.
+  const lo = Math.max(1, Math.floor((n + 1) * tail + 1e-9));
+  const hi = Math.min(n, Math.ceil((n + 1) * (1 - tail) - 1e-9));
+  return { lo: s[lo - 1]!, hi: s[hi - 1]! };
+}

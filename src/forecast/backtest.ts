@@ -11,6 +11,8 @@ export type MethodScore = {
   smape: number;
   /** Every back-test error (actual − forecast), all origins and steps. */
   errors: number[];
+  /** The same errors divided by the square root of their step ahead, so steps can be pooled (see forecast.ts). */
+  scaledErrors: number[];
   /** Per origin, the error of the horizon's total (sum of actuals − sum of forecasts). */
   totalErrors: number[];
 };
@@ -47,8 +49,8 @@ export function backtest(
   const origins: number[] = [];
   for (let o = n - h; o >= opts.minTrain && origins.length < opts.maxOrigins; o--) origins.push(o);
   if (origins.length === 0) return undefined;
-  const acc = new Map<MethodName, { mase: number[]; smape: number[]; errors: number[]; totalErrors: number[] }>(
-    candidates.map((m) => [m, { mase: [], smape: [], errors: [], totalErrors: [] }]),
+  const acc = new Map<MethodName, { mase: number[]; smape: number[]; errors: number[]; scaledErrors: number[]; totalErrors: number[] }>(
+    candidates.map((m) => [m, { mase: [], smape: [], errors: [], scaledErrors: [], totalErrors: [] }]),
   );
   for (const o of origins) {
     const train = y.slice(0, o);
@@ -65,6 +67,7 @@ export function backtest(
         abs += Math.abs(e);
         total += e;
         a.errors.push(e);
+        a.scaledErrors.push(e / Math.sqrt(i + 1));
         a.smape.push(smapeTerm(test[i]!, f[i]!));
       }
       a.totalErrors.push(total);
@@ -78,6 +81,7 @@ export function backtest(
       mase: a.mase.length > 0 ? avg(a.mase) : null,
       smape: avg(a.smape),
       errors: a.errors,
+      scaledErrors: a.scaledErrors,
       totalErrors: a.totalErrors,
     };
   }

@@ -1,7 +1,7 @@
 // Forecasts one monthly series the way a careful analyst would: read what kind of history it is (stopped, short,
 // credit-note months, a level shift), back-test the methods that suit it on its own past at the asked horizon,
 // keep the one with the lowest MASE, and give 80% intervals from that method's back-test errors.
-import { quantile } from './accuracy.js';
+import { errorBounds, quantile } from './accuracy.js';
 import { backtest, forecastAll } from './backtest.js';
 import { type MethodName, SEASON } from './methods.js';
 import { addMonths } from './months.js';
@@ -9,7 +9,7 @@ import { addMonths } from './months.js';
 /** Two years: what seasonal methods need to see a season twice. */
 export const FULL_HISTORY = 2 * SEASON;
 /** Back-test origins per series (the latest ones). */
-export const MAX_ORIGINS = 8;
+export const MAX_ORIGINS = 12;
 /** Months without spend at the end that mean the series stopped. */
 export const STOPPED_AFTER = 6;
 /** The smallest training window a short series is back-tested from. */
@@ -118,7 +118,9 @@ export function forecastSeries(y: readonly number[], start: string, h: number): 
   const full = n >= FULL_HISTORY;
   const candidates = CANDIDATES;
   if (!full) flags.unshift({ kind: 'short', months: n });
-  const bt = backtest(y, h, candidates, { maxOrigins: MAX_ORIGINS, minTrain: full ? FULL_HISTORY : MIN_SHORT_TRAIN });
+  // The latest origins of a long series keep two years or more to learn from anyway; a shorter one still gets
+  // tested from a year on (the models drop their seasonal part when a window holds less than two years).
+  const bt = backtest(y, h, candidates, { maxOrigins: MAX_ORIGINS, minTrain: full ? SEASON : MIN_SHORT_TRAIN });
 
   if (!bt) {
     // Too little history to test anything at this horizon: the plain average, with the spread of the months
@@ -141,17 +143,17 @@ export function forecastSeries(y: readonly number[], start: string, h: number): 
   const method = choose(bt.scores, candidates);
   const score = bt.scores[method]!;
   const f = forecastAll(y, h, [method])[method]!;
-  const lo = quantile(score.errors, 0.1);
-  const hi = quantile(score.errors, 0.9);
-  const tlo = quantile(score.totalErrors, 0.1);
-  const thi = quantile(score.totalErrors, 0.9);
+  // Errors grow with the step ahead: the pooled errors are scaled by √step, their 80% bounds taken, and scaled
+  // back for each month. The bounds are empirical quantiles (no shape assumed); only the growth is assumed.
+  const { lo, hi } = errorBounds(score.scaledErrors);
+  const { lo: tlo, hi: thi } = errorBounds(score.totalErrors);
   const methods: Partial<Record<MethodName, MethodAccuracy>> = {};
   for (const m of candidates) methods[m] = { mase: bt.scores[m]!.mase, smape: bt.scores[m]!.smape };
   return {
     method,
     candidates: [...candidates],
     backtest: { origins: bt.origins, chosen: { mase: score.mase, smape: score.smape }, methods },
-    points: months.map((month, i) => ({ month, forecast: f[i]!, lo80: f[i]! + lo, hi80: f[i]! + hi })),
+    points: months.map((month, i) => ({ month, forecast: f[i]!, lo80: f[i]! + lo * Math.sqrt(i + 1), hi80: f[i]! + hi * Math.sqrt(i + 1) })),
     total: { forecast: sum(f), lo80: sum(f) + tlo, hi80: sum(f) + thi },
     flags,
   };

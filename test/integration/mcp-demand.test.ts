@@ -82,7 +82,7 @@ describe.each(testDatabases)('demand MCP server on $name', ({ open }) => {
       for (const v of [p.forecast, p.lo80, p.hi80]) expect(v).toMatch(DECIMAL);
       expect(Number(p.lo80)).toBeLessThanOrEqual(Number(p.hi80));
     }
-    expect(gbp.backtest?.origins).toBe(8);
+    expect(gbp.backtest?.origins).toBe(12);
     expect(gbp.backtest?.baselines.seasonal_naive.mase).not.toBeNull();
     expect(gbp.backtest?.baselines.mean12.mase).not.toBeNull();
     expect(Object.keys(gbp.backtest!.methods).sort()).toEqual(['combination', 'holt_winters_damped', 'mean12', 'seasonal_naive', 'theta']);

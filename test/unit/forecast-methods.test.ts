@@ -1,7 +1,7 @@
 // The forecasting methods against values worked out by hand from their textbook definitions, and the rules for
 // messy spend histories (gaps, credit notes, short, stopped and shifted series).
 import { describe, expect, it } from 'vitest';
-import { maseScale, quantile, smapeTerm } from '../../src/forecast/accuracy.js';
+import { errorBounds, maseScale, quantile, smapeTerm } from '../../src/forecast/accuracy.js';
 import { backtest } from '../../src/forecast/backtest.js';
 import { forecastSeries, levelShift } from '../../src/forecast/forecast.js';
 import { holtWinters, holtWintersDamped, isSeasonal, mean12, seasonalNaive, ses, theta } from '../../src/forecast/methods.js';
@@ -102,7 +102,7 @@ describe('messy histories', () => {
   it('picks a method per series by back-test and gives intervals from its errors', () => {
     const y = Array.from({ length: 48 }, (_, i) => PATTERN[i % 12]! * (1 + i / 100) + ((i * 37) % 11) - 5);
     const f = forecastSeries(y, '2009-01', 3);
-    expect(f.backtest!.origins).toBe(8);
+    expect(f.backtest!.origins).toBe(12);
     expect(f.points.map((p) => p.month)).toEqual(['2013-01', '2013-02', '2013-03']);
     const chosen = f.backtest!.methods[f.method as 'theta']!;
     for (const m of Object.values(f.backtest!.methods)) expect(chosen.mase!).toBeLessThanOrEqual(m.mase!);
@@ -140,5 +140,21 @@ describe('messy histories', () => {
     expect(levelShift(y, '2009-01')).toMatchObject({ kind: 'level_shift', at: '2011-07' });
     const noisy = Array.from({ length: 48 }, (_, i) => 1000 + ((i * 37) % 11) * 10);
     expect(levelShift(noisy, '2009-01')).toBeUndefined();
+  });
+});
+
+describe('prediction intervals', () => {
+  it('take split-conformal order statistics of past errors, the extremes when there are few', () => {
+    const errors = Array.from({ length: 19 }, (_, i) => i - 9); // -9 … 9
+    // n = 19: the ⌊20·0.1⌋ = 2nd and ⌈20·0.9⌉ = 18th smallest.
+    expect(errorBounds(errors)).toEqual({ lo: -8, hi: 8 });
+    expect(errorBounds([3, -1, 2])).toEqual({ lo: -1, hi: 3 });
+  });
+
+  it('widen with the step ahead', () => {
+    const y = Array.from({ length: 48 }, (_, i) => 1000 + ((i * 37) % 11) * 40);
+    const f = forecastSeries(y, '2009-01', 6);
+    const width = f.points.map((p) => p.hi80 - p.lo80);
+    expect(width[5]! / width[0]!).toBeCloseTo(Math.sqrt(6), 6);
   });
 });
