@@ -78,6 +78,7 @@ const envSchema = z.object({
   QM_AUDIT_RETENTION_DAYS: optionalInt(1, 36_500, 'a whole number of days between 1 and 36500'),
   QM_APPROVALS_CHANNEL: optionalString,
   QM_JOBS: optionalString.pipe(z.enum(['on', 'off']).optional()),
+  QM_CHAT_LEASE_SECONDS: optionalInt(1, 3600, 'a whole number of seconds between 1 and 3600'),
 });
 
 export type Config = Readonly<{
@@ -108,6 +109,8 @@ export type Config = Readonly<{
   approvalsChannel?: string;
   /** Whether this process runs scheduled jobs (reminders, escalations, monitors); 'off' for web-only instances. */
   jobs: boolean;
+  /** How long an instance holds a chat request it is answering before another instance may take it over. */
+  chat: Readonly<{ leaseMs: number }>;
 }>;
 
 /** Parses an environment (process.env by default) into a frozen Config, or throws AppError naming each bad variable. */
@@ -157,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     audit: { retentionDays: e.QM_AUDIT_RETENTION_DAYS },
     approvalsChannel: e.QM_APPROVALS_CHANNEL,
     jobs: (e.QM_JOBS ?? 'on') === 'on',
+    chat: { leaseMs: (e.QM_CHAT_LEASE_SECONDS ?? 60) * 1000 },
   });
 }
 

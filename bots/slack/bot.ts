@@ -5,12 +5,13 @@ import { App, SocketModeReceiver, type types } from '@slack/bolt';
 import type { ApprovalService } from '../../src/approvals/service.js';
 import type { Approver } from '../../src/approvals/types.js';
 import { type ChatDatabase, createChatCore } from '../../src/chat/core.js';
+import type { JobQueue } from '../../src/jobs/queue.js';
 import type { Logger } from '../../src/log.js';
 import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { renderNote } from './blocks/approval.js';
 import { createSlackChannel } from './channel.js';
 import type { BotContext, WebClient } from './context.js';
-import { dedupeMiddleware } from './dedupe.js';
+import { ACCEPTED, admit, dedupeMiddleware } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
 import { boltLogger } from './logger.js';
 import { postMessage } from './post.js';
@@ -39,6 +40,10 @@ export type SlackBotOptions = {
   slackIdOf?: (approver: Approver, client: WebClient) => Promise<string | undefined>;
   /** Orchestrator turns run at once (default 4); more wait in arrival order. */
   maxConcurrentTurns?: number;
+  /** How long this instance holds a request it is answering before another may take it over (default 60 s). */
+  leaseMs?: number;
+  /** The process's job queue (CHAT_QUEUES declared): acknowledged requests wait there until answered. */
+  jobs?: JobQueue | undefined;
 };
 
 export type SlackBot = {
@@ -81,9 +86,15 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const { log } = opts;
   const socket = Boolean(opts.appToken);
   if (!socket && !opts.signingSecret) throw new Error('Slack over HTTP needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode).');
+  const chat = createChatCore({ ...opts, platform: 'slack' });
   const http = socket
     ? undefined
-    : new HonoReceiver({ signingSecret: opts.signingSecret!, log, ...(opts.nowSeconds ? { nowSeconds: opts.nowSeconds } : {}) });
+    : new HonoReceiver({
+        signingSecret: opts.signingSecret!,
+        log,
+        admit: (body, retryNum) => admit(chat.intake, body, log, retryNum),
+        ...(opts.nowSeconds ? { nowSeconds: opts.nowSeconds } : {}),
+      });
   const receiver =
     http ??
     new SocketModeReceiver({
@@ -100,21 +111,20 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     });
   }
 
-  const chat = createChatCore({ ...opts, platform: 'slack' });
-  const { claims } = chat;
   const ctx: BotContext = {
     chat,
     approvals: opts.approvals,
     log,
     person: (client, slackId) => slackPerson(chat.people, client, slackId),
-    claims,
     ...(opts.approvalsChannel ? { approvalsChannel: opts.approvalsChannel } : {}),
   };
   app.error(async (err) => {
     log.error('slack: a listener failed', { error: err.message, code: err.code });
   });
-  app.use(dedupeMiddleware(claims, log));
+  app.use(dedupeMiddleware(chat.intake, log));
   registerListeners(app, ctx);
+  // Requests another instance acknowledged but did not answer in time (it died) are answered here.
+  await chat.intake.takeOver((payload) => app.processEvent({ body: payload.body as Record<string, unknown>, ack: async () => {}, customProperties: { [ACCEPTED]: true } }));
   const unsubscribe = chat.deliverApprovals(createSlackChannel(ctx, app.client, opts.slackIdOf ? { slackIdOf: opts.slackIdOf } : {}));
   if (socket) await app.start();
 

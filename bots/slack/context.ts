@@ -3,7 +3,6 @@ import type { webApi } from '@slack/bolt';
 import type { ApprovalService } from '../../src/approvals/service.js';
 import type { ChatCore } from '../../src/chat/core.js';
 import type { ChatPerson } from '../../src/chat/people.js';
-import type { RequestClaims } from '../../src/chat/request-claims.js';
 import type { Logger } from '../../src/log.js';
 
 export type WebClient = webApi.WebClient;
@@ -15,8 +14,6 @@ export type BotContext = {
   log: Logger;
   /** Who a Slack user is to Quartermaster (users.ts). */
   person(client: WebClient, slackUserId: string): Promise<ChatPerson>;
-  /** Process-once claims on requests and messages, shared by every instance through the database. */
-  claims: RequestClaims;
   /** Channel for approval cards and alerts. */
   approvalsChannel?: string;
 };

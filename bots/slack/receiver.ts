@@ -1,9 +1,11 @@
 // A Bolt receiver for a hono route: takes a web Request, checks Slack's signature itself (HMAC-SHA256 of
 // "v0:{timestamp}:{raw body}", constant-time, five-minute window → 401; unparsable body → 400), answers
 // url_verification and ssl_check, and hands everything else to `app.processEvent` with an `ack` that resolves the
-// HTTP response. The listener's work goes on after the response; `drain()` waits for it.
+// HTTP response. The listener's work goes on after the response; `drain()` waits for it. With `admit`, each request
+// is claimed before anything acknowledges it (dedupe.ts): one held or answered elsewhere is dropped with an empty 200.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../src/log.js';
+import { ACCEPTED, type Admission } from './dedupe.js';
 import { verifySlackSignature } from './signature.js';
 
 export type HonoReceiverOptions = {
@@ -13,6 +15,8 @@ export type HonoReceiverOptions = {
   nowSeconds?: () => number;
   /** How long a listener may take to acknowledge (Slack gives up after 3 s). */
   ackTimeoutMs?: number;
+  /** Claims a verified request before it is acknowledged; throws when no claim can be made (then 503). */
+  admit?: (body: Record<string, unknown>, retryNum: number | undefined) => Promise<Admission>;
 };
 
 type Parsed = { kind: 'body'; body: Record<string, unknown> } | { kind: 'ssl_check' } | { kind: 'malformed'; reason: string };
@@ -119,6 +123,17 @@ export class HonoReceiver implements Receiver {
     const retry = request.headers.get('x-slack-retry-num');
     const retryNum = retry !== null && /^\d+$/.test(retry) ? Number(retry) : undefined;
     const retryReason = request.headers.get('x-slack-retry-reason') ?? undefined;
+    let admission: Admission | undefined;
+    if (this.opts.admit) {
+      try {
+        admission = await this.opts.admit(body, retryNum);
+      } catch (err) {
+        // Not acknowledged, so Slack delivers it again later: nothing is lost while the database is away.
+        log.error('slack: could not claim a request; asking Slack to deliver it again', { type: body.type, error: (err as Error).message });
+        return json(503, { error: 'unavailable', message: 'Temporarily unavailable; retry later.' });
+      }
+      if (!admission.process) return new Response(null, { status: 200 });
+    }
 
     let acked = false;
     let respond!: (r: Response) => void;
@@ -135,6 +150,7 @@ export class HonoReceiver implements Receiver {
       body,
       ...(retryNum !== undefined ? { retryNum } : {}),
       ...(retryReason ? { retryReason } : {}),
+      ...(admission ? { customProperties: { [ACCEPTED]: true } } : {}),
       ack: async (r?: unknown) => {
         if (!settle(ackResponse(r))) {
           log.debug('slack: ack called more than once');
@@ -149,7 +165,8 @@ export class HonoReceiver implements Receiver {
         log.error('slack: a request was not acknowledged within 3 seconds', { type: body.type });
       }
     }, this.opts.ackTimeoutMs ?? 2900);
-    const work = app.processEvent(event).then(
+    const processEvent = () => app.processEvent(event);
+    const work = (admission?.process ? admission.run(processEvent) : processEvent()).then(
       // Nothing acknowledged it (no listener for it): Slack only needs the 200.
       () => void settle(new Response(null, { status: 200 })),
       (err: Error) => {

@@ -3,6 +3,7 @@
 // to hand it here: everything they need from Postgres goes through these services (bots never import src/db).
 import type { ApprovalService } from '../approvals/service.js';
 import type { Database } from '../db/client.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import { subscribeApprovalDelivery } from './approval-delivery.js';
@@ -11,6 +12,7 @@ import type { Channel, ChatPlatform } from './channel.js';
 import { type ChatDecision, decideFromChat } from './decide.js';
 import { type ChatPeople, createChatPeople } from './people.js';
 import { createRequestClaims, type RequestClaims } from './request-claims.js';
+import { type ChatIntake, createChatIntake } from './takeover.js';
 import { type ChatWork, createChatWork } from './work.js';
 
 /** The database handle a bot is given, to pass to the chat core. */
@@ -26,12 +28,18 @@ export type ChatCoreOptions = {
   maxConcurrentTurns?: number | undefined;
   /** How long a resolved person is cached (default five minutes). */
   peopleTtlMs?: number | undefined;
+  /** How long an instance holds a request it is answering before another may take it over (default 60 s). */
+  leaseMs?: number | undefined;
+  /** The process's job queue: requests are stored there for another instance to take over (CHAT_QUEUES declared). */
+  jobs?: JobQueue | undefined;
 };
 
 export type ChatCore = {
   people: ChatPeople;
   work: ChatWork;
   claims: RequestClaims;
+  /** Requests claimed before they are acknowledged, answered here or taken over by another instance. */
+  intake: ChatIntake;
   approvals: ApprovalService;
   ask(q: ChatQuestion): Promise<ChatAnswer>;
   decide(d: Omit<ChatDecision, 'reason'> & { reason?: string | undefined }): ReturnType<typeof decideFromChat>;
@@ -43,10 +51,13 @@ export function createChatCore(opts: ChatCoreOptions): ChatCore {
   const { database, log, orchestrator, approvals, platform } = opts;
   const work = createChatWork(log, platform, opts.maxConcurrentTurns ?? 4);
   const people = createChatPeople({ database, log, ...(opts.peopleTtlMs ? { ttlMs: opts.peopleTtlMs } : {}) });
+  const claims = createRequestClaims({ database, log, label: platform });
+  const intake = createChatIntake({ platform, claims, log, database, jobs: opts.jobs, ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}) });
   return {
     people,
     work,
-    claims: createRequestClaims({ database, log, label: platform }),
+    claims,
+    intake,
     approvals,
     ask: (q) => askFromChat({ orchestrator, work, log }, q),
     decide: ({ reason, ...d }) => decideFromChat({ approvals, log }, { ...d, ...(reason ? { reason } : {}) }),

@@ -7,6 +7,7 @@ import { createSlackBot, type SlackBot } from '../../bots/slack/index.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 
@@ -37,6 +38,8 @@ export async function openSlackBot(deps: {
   approvals: ApprovalService;
   database: Database;
   log: Logger;
+  /** The process's job queue (CHAT_QUEUES declared), so requests an instance dies on are answered by another. */
+  jobs?: JobQueue | undefined;
 }): Promise<SlackBot | undefined> {
   const { slack } = deps.config;
   if (!slack.botToken || (!slack.signingSecret && !slack.appToken)) {
@@ -57,6 +60,8 @@ export async function openSlackBot(deps: {
     ...(deps.config.approvalsChannel ? { approvalsChannel: deps.config.approvalsChannel } : {}),
     // Rule-planner turns are CPU-bound (a few at a time keeps acks prompt); language-model turns mostly wait.
     maxConcurrentTurns: deps.config.llm.apiKey || deps.config.llm.baseUrl ? 16 : 4,
+    leaseMs: deps.config.chat.leaseMs,
+    ...(deps.jobs ? { jobs: deps.jobs } : {}),
   });
   deps.log.info(`Slack connected (${bot.mode === 'socket' ? 'Socket Mode' : `HTTP at ${SLACK_EVENTS_PATH}`})`, {
     approvalsChannel: deps.config.approvalsChannel ?? null,

@@ -19,6 +19,8 @@ export type SendOptions = {
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
 export type JobQueue = {
+  /** Whether `name` was declared when the queue opened (only declared queues can be sent to or worked). */
+  declared(name: string): boolean;
   send(name: string, data: Record<string, unknown>, opts?: SendOptions): Promise<void>;
   /** Runs `handler` for jobs of `name` in this process (every instance may work the same queue). */
   work(name: string, handler: JobHandler): Promise<void>;
@@ -70,6 +72,7 @@ export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
   };
   const pollingIntervalSeconds = Math.max(0.5, opts.pollSeconds ?? 2);
   return {
+    declared: (name) => known.has(name),
     async send(name, data, o = {}) {
       ensureQueue(name);
       const tx = o.tx;

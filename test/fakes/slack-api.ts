@@ -35,6 +35,11 @@ export type FakeSlackApi = {
   messages: Map<string, StoredMessage>;
   /** Makes the next calls to `method` fail with `error` (Slack's error code). */
   failNext(method: string, error: string, times?: number): void;
+  /**
+   * Leaves the next call to `method` matching `predicate` unanswered until the fake closes (a caller killed while
+   * waiting on it); the call is recorded with error `held`.
+   */
+  holdNext(method: string, predicate?: (args: Record<string, unknown>) => boolean): void;
   /** Resolves with the first call from now on that matches (no polling), or rejects after `timeoutMs`. */
   waitForCall(predicate: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
@@ -51,6 +56,7 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
   const calls: SlackCall[] = [];
   const messages = new Map<string, StoredMessage>();
   const failures = new Map<string, { error: string; times: number }>();
+  const holds: { method: string; predicate: (args: Record<string, unknown>) => boolean }[] = [];
   const waiters = new Set<{ predicate: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }>();
   const record = (call: SlackCall) => {
     calls.push(call);
@@ -148,6 +154,12 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     const args = parseArgs(raw, req.headers['content-type']);
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? (typeof args.token === 'string' ? args.token : undefined);
     const at = performance.now();
+    const hold = holds.findIndex((h) => h.method === method && h.predicate(args));
+    if (hold >= 0) {
+      holds.splice(hold, 1);
+      record({ method, args, ok: false, error: 'held', at });
+      return;
+    }
     let result: Record<string, unknown>;
     const failure = failures.get(method);
     if (token !== opts.token) result = { error: token ? 'invalid_auth' : 'not_authed' };
@@ -173,6 +185,9 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     messages,
     failNext(method, error, times = 1) {
       failures.set(method, { error, times });
+    },
+    holdNext(method, predicate = () => true) {
+      holds.push({ method, predicate });
     },
     waitForCall(predicate, timeoutMs = 10_000) {
       return new Promise<SlackCall>((resolve, reject) => {

@@ -2,7 +2,9 @@
 // two connections pools on a server), an expired claim is taken over once, and the sweep removes only expired ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.js';
+import { createRequestClaims } from '../../src/chat/request-claims.js';
 import { claimRequest, deleteExpiredClaims } from '../../src/db/request-claims.js';
+import { silentLogger } from '../../src/log.js';
 import { createServerDatabase, hasServer, testDatabases } from '../helpers/databases.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,6 +34,37 @@ describe.each(testDatabases)('request claims on $name', ({ open }) => {
     const takeovers = await Promise.all(Array.from({ length: 10 }, () => claim('k:short')));
     expect(takeovers.filter(Boolean)).toHaveLength(1);
     expect(await claim('k:short')).toBe(false);
+  });
+
+  it('leases a request: renewed while answered, kept once done, taken over once when it lapses unanswered', async () => {
+    const claims = createRequestClaims({ database, log: silentLogger });
+    const first = await claims.hold('lease:1', 'test', 200);
+    expect(first).toBeDefined();
+    expect(await claims.hold('lease:1', 'test', 200)).toBeUndefined();
+    // Renewed while the work runs, so nobody takes it over although the work outlasts the lease.
+    await first!.keepWhile(() => sleep(500));
+    expect(await claims.hold('lease:1', 'test', 200)).toBeUndefined();
+    expect(await claims.state('lease:1')).toMatchObject({ state: 'held' });
+    expect(await first!.complete(60_000)).toBe(true);
+    expect(await claims.state('lease:1')).toEqual({ state: 'done' });
+    await sleep(300);
+    expect(await claims.hold('lease:1', 'test', 200)).toBeUndefined();
+
+    // Its holder gone, the lease lapses unanswered: one of many takes it over, and the old holder can no longer
+    // mark it answered.
+    const dead = await claims.hold('lease:2', 'test', 50);
+    await sleep(120);
+    expect(await claims.state('lease:2')).toEqual({ state: 'free' });
+    const takers = (await Promise.all(Array.from({ length: 8 }, () => claims.hold('lease:2', 'test', 60_000)))).filter((l) => l !== undefined);
+    expect(takers).toHaveLength(1);
+    expect(await dead!.complete(60_000)).toBe(false);
+    expect(await claims.state('lease:2')).toMatchObject({ state: 'held' });
+    expect(await takers[0]!.complete(60_000)).toBe(true);
+
+    // A failed answer lets the request go at once.
+    const failed = await claims.hold('lease:3', 'test', 60_000);
+    await failed!.release();
+    expect(await claims.hold('lease:3', 'test', 60_000)).toBeDefined();
   });
 
   it('sweeps expired claims only', async () => {

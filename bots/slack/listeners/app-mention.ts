@@ -2,15 +2,17 @@
 import type { App } from '@slack/bolt';
 import { answerInThread } from '../ask.js';
 import type { BotContext } from '../context.js';
-import { claimMessage } from '../dedupe.js';
+import { answerMessageOnce } from '../dedupe.js';
 import { stripMention, unescapeSlack } from '../conversation.js';
 
 export function registerAppMention(app: App, ctx: BotContext): void {
   app.event('app_mention', async ({ event, client, context }) => {
     if (!event.user || event.bot_id || event.subtype) return;
-    // One message is answered once, whichever event (or delivery) brought it.
-    if (!(await claimMessage(ctx.claims, event.channel, event.ts))) return;
     const text = unescapeSlack(stripMention(event.text ?? '', context.botUserId));
-    await answerInThread(ctx, client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts, slackUserId: event.user, text });
+    const user = event.user;
+    // One message is answered once, whichever event (or delivery) brought it.
+    await answerMessageOnce(ctx.chat.intake, event.channel, event.ts, () =>
+      answerInThread(ctx, client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts, slackUserId: user, text }),
+    );
   });
 }

@@ -3,7 +3,7 @@
 import type { App } from '@slack/bolt';
 import { answerInThread } from '../ask.js';
 import type { BotContext } from '../context.js';
-import { claimMessage } from '../dedupe.js';
+import { answerMessageOnce } from '../dedupe.js';
 import { stripMention, unescapeSlack } from '../conversation.js';
 
 type PlainMessage = { channel: string; channel_type?: string; user?: string; text?: string; ts: string; thread_ts?: string; subtype?: string; bot_id?: string };
@@ -12,8 +12,8 @@ export function registerDirectMessage(app: App, ctx: BotContext): void {
   app.event('message', async ({ event, client, context }) => {
     const m = event as PlainMessage;
     if (m.channel_type !== 'im' || m.subtype !== undefined || m.bot_id || !m.user || !m.text) return;
-    if (!(await claimMessage(ctx.claims, m.channel, m.ts))) return;
     const text = unescapeSlack(stripMention(m.text, context.botUserId));
-    await answerInThread(ctx, client, { channel: m.channel, threadTs: m.thread_ts ?? m.ts, slackUserId: m.user, text });
+    const user = m.user;
+    await answerMessageOnce(ctx.chat.intake, m.channel, m.ts, () => answerInThread(ctx, client, { channel: m.channel, threadTs: m.thread_ts ?? m.ts, slackUserId: user, text }));
   });
 }

@@ -1,0 +1,181 @@
+// Several app instances on one PostgreSQL server, each its own process (test/helpers/slack-instance.ts), playing
+// Slack's part over real HTTP with signed requests: an event and its retries sent to different instances is answered
+// once; a retry whose first delivery was lost is answered once; an instance killed (SIGKILL) after acknowledging an
+// event, or a slash command, but before answering it does not lose it: another instance answers it once its lease
+// lapses. Needs the real server (PGlite is one process): skipped without TEST_DATABASE_URL.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import { openDatabase } from '../../src/db/client.js';
+import { projectPath } from '../../src/paths.js';
+import { commandBody, eventEnvelope, type FakeSlackApi, slackHeaders, startFakeSlackApi } from '../fakes/slack-api.js';
+import { createServerDatabase, hasServer } from '../helpers/databases.js';
+
+const SECRET = 'slack-signing-secret-for-instances';
+const TOKEN = 'xoxb-test-instances';
+const GENERAL = 'C0GENERAL0';
+const BEN = 'U0BEN00000';
+const LEASE_MS = 2000;
+const FORM = 'application/x-www-form-urlencoded';
+
+type Instance = { url: string; child: ChildProcess; log: () => string };
+
+describe.skipIf(!hasServer)('Slack on several app instances sharing one PostgreSQL server', () => {
+  let dbUrl: string;
+  let drop: () => Promise<void>;
+  let database: Database;
+  let fake: FakeSlackApi;
+  const instances: Instance[] = [];
+  let seq = 0;
+  const newTs = () => `${1_781_000_000 + ++seq}.000200`;
+
+  const start = (): Promise<Instance> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', projectPath('test', 'helpers', 'slack-instance.ts')], {
+        env: {
+          ...process.env,
+          INSTANCE_DATABASE_URL: dbUrl,
+          INSTANCE_SLACK_TOKEN: TOKEN,
+          INSTANCE_SLACK_SECRET: SECRET,
+          INSTANCE_SLACK_API_URL: fake.url,
+          INSTANCE_LEASE_MS: String(LEASE_MS),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`instance did not start: ${err}`)), 90_000);
+      child.stderr!.on('data', (d) => {
+        err += d;
+      });
+      child.stdout!.on('data', (d) => {
+        out += d;
+        const m = /listening (http:\/\/\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          const instance = { url: m[1]!, child, log: () => err };
+          instances.push(instance);
+          resolve(instance);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`instance exited (${code}) before starting: ${err}`));
+      });
+    });
+
+  const kill = (i: Instance) =>
+    new Promise<void>((resolve) => {
+      if (i.child.exitCode !== null || i.child.signalCode !== null) return resolve();
+      i.child.once('exit', () => resolve());
+      i.child.kill('SIGKILL');
+    });
+
+  beforeAll(async () => {
+    ({ url: dbUrl, drop } = await createServerDatabase());
+    database = await openDatabase({ url: dbUrl, poolSize: 2 }); // migrates before the instances start
+    fake = await startFakeSlackApi({ token: TOKEN, users: [{ id: BEN, name: 'Ben Buyer', email: 'ben@elsewhere.example' }] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(instances.map(kill));
+    await fake?.close();
+    await database?.close();
+    await drop?.();
+  });
+
+  const post = (i: Instance, body: string, headers: Record<string, string>) =>
+    fetch(`${i.url}/slack/events`, { method: 'POST', headers: { ...headers, connection: 'close' }, body });
+
+  const mention = (ts: string, text: string) => ({ type: 'app_mention', user: BEN, text: `<@${fake.botUserId}> ${text}`, ts, channel: GENERAL });
+
+  const sendEvent = (i: Instance, event: Record<string, unknown>, eventId: string, retryNum?: number) => {
+    const body = JSON.stringify(eventEnvelope(event, fake, eventId));
+    return post(i, body, slackHeaders(SECRET, body, retryNum !== undefined ? { retryNum } : {}));
+  };
+
+  /** Answers posted (and stored by Slack) in the thread of `ts`. */
+  const answersIn = (ts: string) => [...fake.messages.values()].filter((m) => m.channel === GENERAL && m.threadTs === ts);
+  const answered = (ts: string) => fake.waitForCall((c) => c.method === 'chat.postMessage' && c.ok && c.args.thread_ts === ts, 30_000);
+  const turnsOf = async (ts: string) => {
+    const [row] = await database.query<{ n: number }>('select count(*)::int as n from conversation_turns where conversation_id = $1', [`slack:${GENERAL}:${ts}`]);
+    return Number(row!.n);
+  };
+  const claimOf = async (key: string) => (await database.query<{ done: boolean }>('select done_at is not null as done from request_claims where key = $1', [key]))[0];
+  const until = async (cond: () => boolean, timeoutMs = 30_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error('timed out waiting');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  /** Waits past the time another instance could still take anything over. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 2 * LEASE_MS + 2000));
+
+  it('answers an event once when it and its two retries reach two different instances', async () => {
+    const [a, b] = await Promise.all([start(), start()]);
+    const ts = newTs();
+    const event = mention(ts, 'What did we spend in total?');
+    const done = answered(ts);
+    const statuses = [];
+    statuses.push((await sendEvent(a!, event, 'Ev0INST0001')).status);
+    statuses.push((await sendEvent(b!, event, 'Ev0INST0001', 1)).status);
+    statuses.push((await sendEvent(a!, event, 'Ev0INST0001', 2)).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    await done;
+    await settle();
+    expect(answersIn(ts)).toHaveLength(1);
+    expect(await turnsOf(ts)).toBe(1);
+    expect(await claimOf('slack:event:Ev0INST0001')).toEqual({ done: true });
+  }, 180_000);
+
+  it('answers a retry whose first delivery never arrived, once', async () => {
+    const [, b] = instances;
+    const ts = newTs();
+    const done = answered(ts);
+    expect((await sendEvent(b!, mention(ts, 'Which contracts expire in the next 90 days?'), 'Ev0INST0002', 1)).status).toBe(200);
+    await done;
+    // Slack's next retry, to the other instance, changes nothing.
+    expect((await sendEvent(instances[0]!, mention(ts, 'Which contracts expire in the next 90 days?'), 'Ev0INST0002', 2)).status).toBe(200);
+    await settle();
+    expect(answersIn(ts)).toHaveLength(1);
+    expect(await turnsOf(ts)).toBe(1);
+  }, 60_000);
+
+  it('answers an event acknowledged by an instance killed before it answered, from another instance', async () => {
+    const [a, b] = instances;
+    const ts = newTs();
+    // The answer from the first instance never gets through: it is killed while waiting on Slack.
+    fake.holdNext('chat.postMessage', (args) => args.thread_ts === ts);
+    const held = fake.waitForCall((c) => c.error === 'held' && c.args.thread_ts === ts, 30_000);
+    const res = await sendEvent(a!, mention(ts, 'What did we spend with Dell?'), 'Ev0INST0003');
+    expect(res.status).toBe(200); // acknowledged: Slack will not deliver it again
+    await held;
+    await kill(a!);
+    const taken = await answered(ts);
+    expect(taken.args.thread_ts).toBe(ts);
+    await settle();
+    expect(answersIn(ts)).toHaveLength(1);
+    expect(await claimOf('slack:event:Ev0INST0003')).toEqual({ done: true });
+    expect(b!.log()).toMatch(/did not answer in time/);
+  }, 120_000);
+
+  it('answers a slash command acknowledged by an instance killed before it answered', async () => {
+    const [b, c] = [instances[1]!, await start()];
+    const question = 'What did we spend with Staples?';
+    const body = commandBody({ command: '/qm', text: question, userId: BEN, channelId: GENERAL, teamId: fake.teamId });
+    fake.holdNext('chat.postMessage', (args) => String(args.text ?? '').includes(question));
+    const held = fake.waitForCall((call) => call.error === 'held' && String(call.args.text ?? '').includes(question), 30_000);
+    const res = await post(c, body, slackHeaders(SECRET, body, { contentType: FORM }));
+    expect(res.status).toBe(200);
+    await held;
+    await kill(c);
+    const asked = await fake.waitForCall((call) => call.method === 'chat.postMessage' && call.ok && String(call.args.text ?? '').includes(question), 30_000);
+    const parentTs = [...fake.messages.values()].find((m) => m.channel === GENERAL && (m.text ?? '').includes(question))!.ts;
+    await until(() => answersIn(parentTs).length > 0);
+    await settle();
+    expect(asked.ok).toBe(true);
+    expect(answersIn(parentTs)).toHaveLength(1);
+    expect(b.child.exitCode).toBeNull();
+  }, 180_000);
+});
