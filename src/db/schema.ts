@@ -846,6 +846,42 @@ export const requestClaims = pgTable(
 );
 
 /**
+ * Where a chat bot can write on its own (a proactive approval card, an update of a card it sent, an outcome): the
+ * platform's reference to a conversation (Teams: service URL, conversation, bot and tenant), kept from the
+ * activities the bot received, so it reaches people after a restart and from any app instance.
+ */
+export const chatConversations = pgTable(
+  'chat_conversations',
+  {
+    platform: text('platform').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    /** 'personal', 'groupChat', 'channel'. */
+    conversationType: text('conversation_type').notNull(),
+    reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.conversationId] })],
+);
+
+/**
+ * A person as a chat bot knows them from their activities (Teams: by AAD object id): their platform address (29:…),
+ * their 1:1 conversation with the bot, the last conversation they wrote from, and the user they were matched to.
+ */
+export const chatContacts = pgTable(
+  'chat_contacts',
+  {
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
+    address: text('address'),
+    personalConversationId: text('personal_conversation_id'),
+    lastConversationId: text('last_conversation_id'),
+    userId: uuid('user_id').references(() => users.id),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.externalId] }), index('chat_contacts_user_idx').on(t.platform, t.userId)],
+);
+
+/**
  * A person's identity on a chat platform: (platform, tenant or team, external id) → user. Replaces one column
  * per platform on users; a person may have several (two Slack workspaces, Teams in two tenants).
  */
