@@ -12,7 +12,7 @@ const CORE = [
   '^agents/',
   '^mcp-servers/',
 ];
-const DELIVERY = '^(src/cli|src/http|bots)/';
+const DELIVERY = '^(src/cli|src/http|src/web|bots)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -27,7 +27,7 @@ module.exports = {
     {
       name: 'core-not-delivery',
       severity: 'error',
-      comment: 'The core (orchestrator, agents, MCP servers, governance, approvals, actions, monitors, db, …) never imports a delivery layer (src/cli, src/http, bots).',
+      comment: 'The core (orchestrator, agents, MCP servers, governance, approvals, actions, monitors, db, …) never imports a delivery layer (src/cli, src/http, src/web, bots).',
       from: { path: CORE },
       to: { path: DELIVERY },
     },

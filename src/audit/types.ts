@@ -53,7 +53,11 @@ export type AuditAction =
   /** A personal API token was issued (never its secret). data: { tokenId, name, user, onBehalf, expiresAt } */
   | 'token_created'
   /** data: { tokenId, name, user } */
-  | 'token_revoked';
+  | 'token_revoked'
+  /** A one-time web sign-in link was issued (never its secret). data: { user, expiresAt } */
+  | 'sign_in_link_created'
+  /** Someone signed in to the web app; subject: the session. data: { user, method: 'link' | 'oidc' } */
+  | 'web_signed_in';
 
 export type AuditEventInput = {
   actorType: ActorType;

@@ -1,5 +1,7 @@
 // Conversation memory and the record of every orchestrator turn.
 import type { Database, Queryable } from './client.js';
+import { desc, eq } from 'drizzle-orm';
+import { conversationTurns } from './schema.js';
 
 export type TurnRecord = {
   conversationId: string;
@@ -48,4 +50,34 @@ export async function lastPlan(database: Database, conversationId: string): Prom
   );
   if (!row) return undefined;
   return typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan;
+}
+
+/** The turns of a conversation, oldest first (at most `limit`, the latest ones). */
+export async function conversationHistory(
+  database: Database,
+  conversationId: string,
+  limit = 50,
+): Promise<{ id: string; text: string; reply: Record<string, unknown>; createdAt: Date }[]> {
+  const rows = await database.db
+    .select({ id: conversationTurns.id, text: conversationTurns.text, reply: conversationTurns.reply, createdAt: conversationTurns.createdAt })
+    .from(conversationTurns)
+    .where(eq(conversationTurns.conversationId, conversationId))
+    .orderBy(desc(conversationTurns.createdAt))
+    .limit(limit);
+  return rows.reverse();
+}
+
+/** Conversations whose id starts with `prefix`, latest first: id, first question and last activity. */
+export async function conversationsWithPrefix(
+  database: Database,
+  prefix: string,
+  limit = 20,
+): Promise<{ conversationId: string; first: string; lastAt: Date }[]> {
+  const rows = await database.query<{ conversation_id: string; first: string; last_at: string }>(
+    `select conversation_id, (array_agg(text order by created_at))[1] as first, max(created_at)::text as last_at
+       from conversation_turns where starts_with(conversation_id, $1)
+      group by conversation_id order by max(created_at) desc limit $2`,
+    [prefix, limit],
+  );
+  return rows.map((r) => ({ conversationId: r.conversation_id, first: r.first, lastAt: new Date(r.last_at) }));
 }

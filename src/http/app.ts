@@ -18,6 +18,8 @@ import { mountSignals } from './signals.js';
 import { mountSlack } from './slack.js';
 import { mountTokens } from './tokens.js';
 import { mountTeams } from './teams.js';
+import { mountWebLinks } from './web-links.js';
+import { mountWeb } from '../web/app.js';
 
 export type HttpDeps = {
   database: Database;
@@ -63,6 +65,20 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   if (deps.approvals) {
     mountApprovals(app, { approvals: deps.approvals, access });
+  }
+
+  // The web app (sign-in, Ask, Approvals, …) and the operator's sign-in links for it.
+  mountWebLinks(app, { database: deps.database, access, ...(deps.now ? { now: deps.now } : {}) });
+  if (deps.orchestrator && deps.approvals) {
+    mountWeb(app, {
+      database: deps.database,
+      log: deps.log,
+      now: deps.now ?? (() => new Date()),
+      orchestrator: deps.orchestrator,
+      approvals: deps.approvals,
+      allowedHosts: deps.mcp.allowedHosts,
+      publicUrl: deps.mcp.publicUrl,
+    });
   }
 
   mountSignals(app, {
