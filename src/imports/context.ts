@@ -27,6 +27,11 @@ export type ImportOptions = {
   encoding?: 'utf-8' | 'latin1';
   /** A label for the source version (sanctions lists); defaults to one taken from the file name. */
   version?: string;
+  /**
+   * Spend: load with spend_lines' indexes rebuilt afterwards. 'auto' (the default) does so for a file of 50,000
+   * rows or more into a table holding fewer lines than the file.
+   */
+  bulkLoad?: 'auto' | 'always' | 'never';
 };
 
 export type ImportContext = {

@@ -1,6 +1,6 @@
 // Spend (payments, card transactions, AP lines): streamed, validated, staged with COPY, loaded set-based.
 import { basename } from 'node:path';
-import { commitSpendStage, createSpendStage, dropSpendStage, SPEND_STAGE_COLUMNS, spendStageLine } from '../../db/spend.js';
+import { commitSpendStage, createSpendStage, dropSpendStage, pushSpendStageLine, SPEND_STAGE_COLUMNS } from '../../db/spend.js';
 import type { Importer } from '../context.js';
 import { parseMapOption, type FieldSpec } from '../mapping.js';
 import { isTabularFile, readRecordBatches } from '../records.js';
@@ -52,10 +52,10 @@ export const spendImporter: Importer = {
     const validate = spendRowValidator(ctx.options.dateOrder ?? 'dmy');
     const overrides = parseMapOption(ctx.options.map, spendFields);
     let read = 0;
-    // Yields COPY text in chunks of about 1 MB: per-row awaits would dominate the cost of a large file.
+    // Yields COPY text in chunks of about 10,000 rows: per-row awaits and per-row strings would dominate the cost.
     const chunks = async function* () {
       let parts: string[] = [];
-      let size = 0;
+      let rows = 0;
       for await (const batch of readRecordBatches(path, {
         fields: spendFields,
         overrides,
@@ -83,14 +83,13 @@ export const spendImporter: Importer = {
             ctx.reject(rec.line, `currency ${row.currency} contradicts the amount's ${row.amount.currency}`, rec.raw);
             continue;
           }
-          const line = spendStageLine({ ...row, line: rec.line, amount: row.amount.amount, currency: cur });
-          parts.push(line);
-          size += line.length;
+          pushSpendStageLine(parts, { ...row, line: rec.line, amount: row.amount.amount, currency: cur });
+          rows++;
         }
-        if (size >= 1 << 20) {
+        if (rows >= 10_000) {
           yield parts.join('');
           parts = [];
-          size = 0;
+          rows = 0;
         }
       }
       if (parts.length > 0) yield parts.join('');
@@ -101,11 +100,13 @@ export const spendImporter: Importer = {
         const started = performance.now();
         await conn.copyIn(stage, SPEND_STAGE_COLUMNS, chunks());
         const staging = performance.now();
-        const { staged, inserted } = await commitSpendStage(conn, stage, ctx.batchId, basename(path));
+        const { staged, inserted, bulk, steps } = await commitSpendStage(conn, stage, ctx.batchId, basename(path), ctx.options.bulkLoad);
         ctx.log.debug('spend import timings', {
           stageMs: Math.round(staging - started),
           commitMs: Math.round(performance.now() - staging),
           rows: staged,
+          bulk,
+          ...steps,
         });
         return { read, imported: inserted, duplicates: staged - inserted };
       } finally {
