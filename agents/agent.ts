@@ -43,6 +43,9 @@ export type IntentHandler = (plan: Plan, tools: ToolClient) => Promise<AgentOutp
 /** A supplier the master data knows, with how well a phrase matched it. */
 export type SupplierMatch = { id: string; name: string; score: number };
 
+/** The departments or categories a phrase names, and how (null: none). */
+export type SpendTermMatch = { matchedBy: 'exact' | 'alias' | 'initials' | 'contains' | null; matches: string[] };
+
 export type Agent = {
   name: AgentName;
   instructions: string;
@@ -58,6 +61,8 @@ export type Agent = {
   checksAfterReads?: (reads: Readonly<Record<string, unknown[]>>) => { intent: Intent; supplier: string; why: string }[];
   /** Capability: ranks the suppliers a phrase may name (the planners resolve supplier phrases with it). */
   resolveSupplier?: (phrase: string, tools: ToolClient) => Promise<SupplierMatch[]>;
+  /** Capability: the department or category of the spend data a phrase names, and how it matched. */
+  resolveSpendTerm?: (phrase: string, kind: 'department' | 'category', tools: ToolClient) => Promise<SpendTermMatch>;
 };
 
 /** An empty output to build on. */

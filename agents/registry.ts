@@ -29,3 +29,8 @@ export function proposableKinds(): ReadonlyMap<ActionKind, Intent> {
 export function supplierResolver(): (Agent & Required<Pick<Agent, 'resolveSupplier'>>) | undefined {
   return AGENTS.find((a): a is Agent & Required<Pick<Agent, 'resolveSupplier'>> => a.resolveSupplier !== undefined);
 }
+
+/** The agent that can resolve department and category phrases against the spend data. */
+export function spendTermResolver(): (Agent & Required<Pick<Agent, 'resolveSpendTerm'>>) | undefined {
+  return AGENTS.find((a): a is Agent & Required<Pick<Agent, 'resolveSpendTerm'>> => a.resolveSpendTerm !== undefined);
+}

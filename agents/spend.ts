@@ -1,15 +1,16 @@
 // The spend agent: totals, top suppliers or categories, breakdowns, trends, comparisons and anomalies, always
 // per currency and to the penny. It reads through the spend MCP server only.
-import { addDecimal } from '../src/domain/money.js';
+import { addDecimal, divideDecimal } from '../src/domain/money.js';
 import type { Period } from '../src/orchestrator/plan/periods.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
-import { type Agent, type AgentOutput, emptyOutput } from './agent.js';
+import { type Agent, type AgentOutput, emptyOutput, type SpendTermMatch } from './agent.js';
 import { formatMoney as money } from '../src/domain/money.js';
 import type { SpendToolOutputs } from '../mcp-servers/spend/tools/index.js';
 import { type ToolClient, typed } from './tool-client.js';
 
 type Total = SpendToolOutputs['spend_summary']['totals'][number];
 type Point = SpendToolOutputs['spend_trend']['series'][number]['points'][number];
+type Echo = SpendToolOutputs['spend_summary']['filters'];
 
 /** The spend server's tools, each answering with its own output type. */
 const spendTools = (tools: ToolClient) => typed<SpendToolOutputs>(tools);
@@ -18,6 +19,7 @@ function filters(plan: Plan): Record<string, unknown> {
   const f: Record<string, unknown> = {};
   if (plan.suppliers[0]) f.supplier = plan.suppliers[0].id;
   if (plan.reading.category) f.category = plan.reading.category.slice(0, 200);
+  if (plan.reading.department) f.department = plan.reading.department.slice(0, 200);
   if (plan.period) {
     f.date_from = plan.period.from;
     f.date_to = plan.period.to;
@@ -34,10 +36,48 @@ function during(period: Period | undefined): string {
   return ` in ${period.label}`;
 }
 
-function scope(plan: Plan): string {
-  const who = plan.suppliers[0] ? ` with ${plan.suppliers[0].name}` : '';
-  const what = plan.reading.category ? ` on ${plan.reading.category}` : '';
-  return `${who}${what}${during(plan.period)}`;
+/**
+ * " with Hewlett-Packard Ltd ("HP") in Finance (HR) on Cleaning in 2012": the scope as the tools resolved it, so a
+ * name read loosely (a short name, initials, a substring) is visible in the answer.
+ */
+function scope(plan: Plan, echo?: Echo): string {
+  const s = plan.suppliers[0];
+  const who = s ? ` with ${s.name}${s.readAs && s.readAs.toLowerCase() !== s.name.toLowerCase() ? ` ("${s.readAs}")` : ''}` : '';
+  const d = echo?.department;
+  const dept = d
+    ? ` for the ${d.name} department${d.matched_by === 'exact' ? '' : ` ("${plan.reading.department}")`}`
+    : plan.reading.department
+      ? ` for the ${plan.reading.department} department`
+      : '';
+  return `${who}${dept}${categoryScope(plan, echo)}${during(plan.period)}`;
+}
+
+function categoryScope(plan: Plan, echo?: Echo): string {
+  const asked = plan.reading.category;
+  if (!asked) return '';
+  const cats = echo?.categories ?? [];
+  if (echo?.category_matched_by === 'contains' && cats.length > 0) {
+    return cats.length === 1 && cats[0]!.toLowerCase() !== asked.toLowerCase()
+      ? ` on ${cats[0]} (the only category containing "${asked}")`
+      : ` on the ${cats.length} categor${cats.length === 1 ? 'y' : 'ies'} containing "${asked}" (${cats.slice(0, 8).join(', ')}${cats.length > 8 ? ', …' : ''})`;
+  }
+  return ` on ${asked}`;
+}
+
+/** Names the question used that matched nothing, when the answer is about the others: never left out silently. */
+function notFound(plan: Plan): string {
+  if (plan.suppliers.length === 0) return '';
+  const missing = plan.unresolved.filter((u) => u.phrase !== plan.reading.category);
+  return missing
+    .map((u) => ` I couldn't find a supplier called "${u.phrase}"${u.closest.length > 0 ? ` (closest: ${u.closest.join(', ')})` : ''}, so it is not included.`)
+    .join('');
+}
+
+/** "Also: Window Cleaning, Office Cleaning (not included)." when the category named exactly has relatives. */
+function relatedNote(echo?: Echo): string {
+  const related = echo?.related_categories ?? [];
+  if (related.length === 0) return '';
+  return ` Related categories, not included: ${related.slice(0, 5).map((r) => r.label).join(', ')}${related.length > 5 ? ', …' : ''}.`;
 }
 
 function totalsSentence(totals: Total[]): string {
@@ -53,8 +93,11 @@ function unknownName(plan: Plan): string | undefined {
   if (plan.suppliers.length > 0) return undefined;
   const u = plan.unresolved.find((x) => x.phrase === plan.reading.category);
   if (!u) return undefined;
+  if (u.ambiguous) {
+    return `"${u.phrase}" could be any of ${u.closest.length} suppliers: ${u.closest.join(', ')}. Ask again with the one you mean; I have not added them together.`;
+  }
   const closest = u.closest.length > 0 ? ` Closest supplier names: ${u.closest.join(', ')}.` : ' No supplier has a similar name.';
-  return `I couldn't find a supplier called "${u.phrase}", nor any spend in a category like it${during(plan.period)}.${closest}`;
+  return `I couldn't find a supplier, department or category called "${u.phrase}"${plan.period ? ` with spend${during(plan.period)}` : ''}, so I have no figure for it.${closest}`;
 }
 
 // A total reads best with a breakdown a person can scan: by month within a year or less, by year beyond.
@@ -68,10 +111,15 @@ function totalGrouping(plan: Plan): 'month' | 'year' {
 async function summary(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const groupBy = plan.reading.groupBy ?? (plan.reading.intent === 'spend_total' ? totalGrouping(plan) : 'supplier');
   const limit = plan.reading.topN ?? (plan.reading.intent === 'spend_total' ? 50 : 20);
-  const r = await spendTools(tools).call('spend_summary', { group_by: groupBy, ...filters(plan), limit });
+  const r = await spendTools(tools).call('spend_summary', {
+    group_by: groupBy,
+    ...filters(plan),
+    limit,
+    ...(plan.reading.smallestFirst && plan.reading.intent === 'spend_top' ? { order: 'smallest' } : {}),
+  });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
   const { groups, totals } = r.data;
-  const s = scope(plan);
+  const s = scope(plan, r.data.filters);
   const unknown = totals.length === 0 ? unknownName(plan) : undefined;
   const data: Record<string, unknown> = { summary: r.data, ...(unknown ? { unknownName: plan.reading.category } : {}) };
   let headline: string;
@@ -80,10 +128,16 @@ async function summary(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   } else if (plan.reading.intent === 'spend_total') {
     headline = totals.length === 0 ? `We have no recorded spend${s}.` : `We spent ${totalsSentence(totals)}${s}.`;
   } else if (plan.reading.intent === 'spend_top' && groups[0]) {
-    headline = `Top ${Math.min(limit, groups.length)} ${groupBy === 'supplier' ? 'suppliers' : groupBy === 'category' ? 'categories' : `${groupBy}s`} by spend${s}: ${groups[0].label} leads with ${money(groups[0].total, groups[0].currency)}. Total ${totalsSentence(totals)}.`;
+    // Every one of the N is named in the answer itself, not only in a table a channel may not show.
+    const ranking = groups.map((g, i) => `${i + 1}. ${g.label} ${money(g.total, g.currency)}`).join('; ');
+    const plural = groupBy === 'supplier' ? 'suppliers' : groupBy === 'category' ? 'categories' : `${groupBy}s`;
+    const which = plan.reading.smallestFirst ? 'Smallest' : 'Top';
+    headline = `${which} ${groups.length} ${plural} by spend${s}: ${ranking}. Total ${totalsSentence(totals)}.`;
   } else {
     headline = groups.length === 0 ? `We have no recorded spend${s}.` : `Spend${s} by ${groupBy}: total ${totalsSentence(totals)}.`;
   }
+  if (!unknown && totals.length > 0) headline += relatedNote(r.data.filters);
+  headline += notFound(plan);
   return {
     ...emptyOutput(`Summed spend lines${s} grouped by ${groupBy}, per currency.`),
     headline,
@@ -126,7 +180,7 @@ async function trend(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const r = await spendTools(tools).call('spend_trend', { period: grain, ...filters(plan) });
   if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
   const series = r.data.series.filter((x) => x.points.length > 0);
-  const s = scope(plan);
+  const s = scope(plan, r.data.filters);
   const out: AgentOutput = {
     ...emptyOutput(`Totalled spend${s} per ${grain} with the change against the previous ${grain}.`),
     data: { trend: r.data },
@@ -151,6 +205,45 @@ async function trend(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
     ),
   };
   return out;
+}
+
+const counted = (x: number, one: string, many: string) => `${x.toLocaleString('en-GB')} ${x === 1 ? one : many}`;
+
+/** "How many suppliers did we pay in March 2012?", "number of payments", "average payment": counts, not a total. */
+async function count(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const measure = plan.reading.measure ?? 'payments';
+  const groupBy = measure === 'categories' ? 'category' : measure === 'departments' ? 'department' : 'supplier';
+  const r = await spendTools(tools).call('spend_summary', { group_by: groupBy, ...filters(plan), limit: 1 });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const { totals, group_count: groups } = r.data;
+  const s = scope(plan, r.data.filters);
+  const paid = totals.reduce((a, t) => a + t.count, 0);
+  const all = totals.length > 0 ? ` (${totalsSentence(totals)} in all)` : '';
+  // A group is one key in one currency: with several currencies a supplier paid in two would count twice.
+  const caveat = totals.length > 1 ? `, counted once per currency` : '';
+  const out: AgentOutput = { ...emptyOutput(`Counted spend lines${s}, per currency.`), data: { summary: r.data } };
+  const unknown = totals.length === 0 ? unknownName(plan) : undefined;
+  if (unknown) out.headline = unknown;
+  else if (measure === 'payments') {
+    out.headline = `We made ${counted(paid, 'payment', 'payments')}${s}${totals.length > 0 ? `, ${totals.map((t) => money(t.total, t.currency)).join(' and ')} in all` : ''}.`;
+  }
+  else if (measure === 'average') {
+    out.headline =
+      totals.length === 0
+        ? `We have no recorded spend${s}, so there is no average.`
+        : `The average payment${s} was ${totals.map((t) => `${money(divideDecimal(t.total, String(t.count), 2) ?? '0', t.currency)} (${totalsSentence([t])})`).join(' and ')}.`;
+  } else if (measure === 'suppliers') out.headline = `We paid ${counted(groups, 'supplier', 'suppliers')}${s}${caveat}${all}.`;
+  else if (measure === 'categories') out.headline = `Spend${s} fell in ${counted(groups, 'category', 'categories')}${caveat}${all}.`;
+  else out.headline = `${counted(groups, 'department', 'departments')} recorded spend${s}${caveat}${all}.`;
+  const value = measure === 'payments' || measure === 'average' ? paid : groups;
+  out.facts = [{ label: measure === 'average' || measure === 'payments' ? 'Payments' : `Distinct ${measure}`, value: value.toLocaleString('en-GB') }];
+  return out;
+}
+
+/** The departments or categories of the spend data a phrase names, through find_spend_terms. */
+async function resolveSpendTerm(phrase: string, kind: 'department' | 'category', tools: ToolClient): Promise<SpendTermMatch> {
+  const r = await spendTools(tools).call('find_spend_terms', { query: phrase.slice(0, 200), kind });
+  return r.isError ? { matchedBy: null, matches: [] } : { matchedBy: r.data.matched_by, matches: r.data.matches.map((m) => m.label) };
 }
 
 async function compare(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
@@ -254,7 +347,9 @@ export const spendAgent: Agent = {
     spend_trend: trend,
     spend_compare: compare,
     spend_anomalies: anomalies,
+    spend_count: count,
     purchase_request: forPurchase,
   },
   proposes: { create_purchase_order: 'purchase_request' },
+  resolveSpendTerm,
 };

@@ -77,8 +77,11 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
   }
 
   let headline: string;
+  const ambiguous = plan.unresolved.find((u) => u.ambiguous);
   if (plan.reading.intent === 'help') {
     headline = `I'm not sure what you're asking. ${HELP_TEXT}`;
+  } else if (ambiguous) {
+    headline = `"${ambiguous.phrase}" could be any of ${ambiguous.closest.length} suppliers: ${ambiguous.closest.join(', ')}. Ask again with the one you mean; I have not added them together.`;
   } else if (unknown && needsSupplier(plan.reading.intent)) {
     headline = `I couldn't find a supplier called "${unknown.phrase}".${
       unknown.closest.length > 0 ? ` Closest matches: ${unknown.closest.join(', ')}.` : ' No supplier has a similar name.'

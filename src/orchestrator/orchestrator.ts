@@ -2,7 +2,7 @@
 // and `qm ask` all come through `handle`. Agents reach their MCP servers through long-lived clients. With a
 // language model configured, the LLM planner plans first and the rule planner is the fallback (pipeline.ts).
 import type { AgentName, AgentResult, SupplierMatch } from '../../agents/agent.js';
-import { AGENTS, supplierResolver } from '../../agents/registry.js';
+import { AGENTS, spendTermResolver, supplierResolver } from '../../agents/registry.js';
 import { openToolClient, type ToolClient } from '../../agents/tool-client.js';
 import type { Database } from '../db/client.js';
 import { lastPlan } from '../db/conversations.js';
@@ -12,6 +12,7 @@ import { commitTurn, type TurnFaults } from './commit-turn.js';
 import { mergeResults } from './merge.js';
 import { planAndRun } from './pipeline.js';
 import type { Plan } from './plan/plan.js';
+import type { TermResolver } from './plan/rule.js';
 import type { InboundMessage, Reply } from './types.js';
 import type { ApprovalService } from '../approvals/service.js';
 
@@ -63,6 +64,10 @@ export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orches
   const resolver = supplierResolver();
   const resolve = async (phrase: string): Promise<SupplierMatch[]> =>
     resolver && tools[resolver.name] ? resolver.resolveSupplier(phrase, tools[resolver.name]!) : [];
+  const termResolver = spendTermResolver();
+  const termTools = termResolver ? tools[termResolver.name] : undefined;
+  const resolveTerm: TermResolver | undefined =
+    termResolver && termTools ? (phrase, kind) => termResolver.resolveSpendTerm(phrase, kind, termTools) : undefined;
 
   return {
     async handle(message) {
@@ -75,6 +80,7 @@ export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orches
         ? await planAndRun(text, previous, {
             tools,
             resolve,
+            ...(resolveTerm ? { resolveTerm } : {}),
             today: deps.now(),
             log: deps.log,
             timeoutMs: deps.agentTimeoutMs ?? 15_000,

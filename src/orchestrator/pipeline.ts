@@ -14,7 +14,7 @@ import { mergeLlmTurn } from './merge-llm.js';
 import { readIntent } from './plan/intents.js';
 import { parsePeriod } from './plan/periods.js';
 import type { Plan } from './plan/plan.js';
-import { planByRules, resolvePhrases, type SupplierResolver } from './plan/rule.js';
+import { planByRules, resolvePhrases, type SupplierResolver, type TermResolver } from './plan/rule.js';
 import { agentNamed, agentsFor } from '../../agents/registry.js';
 import { runAgents } from './run.js';
 import type { Reply } from './types.js';
@@ -22,6 +22,8 @@ import type { Reply } from './types.js';
 export type PipelineDeps = {
   tools: Readonly<Record<AgentName, ToolClient>>;
   resolve: SupplierResolver;
+  /** Resolves department and category phrases of spend questions; unset → phrases are suppliers or categories. */
+  resolveTerm?: TermResolver;
   today: Date;
   log: Logger;
   timeoutMs: number;
@@ -48,7 +50,12 @@ export async function planAndRun(text: string, previous: Plan | undefined, deps:
       };
     }
   }
-  const plan = await planByRules(text, { today: deps.today, resolve: deps.resolve, previous });
+  const plan = await planByRules(text, {
+    today: deps.today,
+    resolve: deps.resolve,
+    ...(deps.resolveTerm ? { resolveTerm: deps.resolveTerm } : {}),
+    ...(previous ? { previous } : {}),
+  });
   const results = await runAgents(plan, deps);
   const reply = mergeResults(plan, results);
   if (fallback) {

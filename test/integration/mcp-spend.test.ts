@@ -60,9 +60,9 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
     await database?.close();
   });
 
-  it('lists its four tools, read-only, each with input and output schemas', async () => {
+  it('lists its tools, read-only, each with input and output schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['classify_spend', 'spend_anomalies', 'spend_summary', 'spend_trend']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['classify_spend', 'find_spend_terms', 'spend_anomalies', 'spend_summary', 'spend_trend']);
     for (const t of tools) {
       expect(t.title).toBeTruthy();
       expect(t.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
@@ -127,9 +127,13 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
   });
 
   it('filters by category text and by currency', async () => {
-    const agency = data(await callTool(client, 'spend_summary', { group_by: 'category', category: 'agency staff', limit: 50 }));
-    expect(agency.groups.length).toBeGreaterThan(0);
+    // The old substring match stays reachable: every category containing the words, reported as such.
+    const agency = data(
+      await callTool(client, 'spend_summary', { group_by: 'category', category: 'agency staff', category_match: 'contains', limit: 50 }),
+    );
+    expect(agency.groups.length).toBeGreaterThan(1);
     for (const g of agency.groups) expect(g.label.toLowerCase()).toContain('agency staff');
+    expect(agency.filters.category_matched_by).toBe('contains');
     const usd = await callTool(client, 'spend_summary', { group_by: 'year', currency: 'usd' });
     expect(data(usd).totals).toEqual([]);
     expect(textOf(usd)).toMatch(/^No payments found/);

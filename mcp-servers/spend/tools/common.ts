@@ -2,7 +2,9 @@
 // filters (the supplier fuzzy-resolved, dates checked), and the echo of the filters that were applied.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { spendTerms } from '../../../src/db/queries/spend-terms.js';
 import { resolveSupplier } from '../../../src/db/queries/supplier-lookup.js';
+import { matchTerms, type Term } from '../../../src/domain/term-match.js';
 import type { McpDeps } from '../../shared/deps.js';
 import { toolError } from '../../shared/result.js';
 
@@ -40,7 +42,19 @@ export const spendFilterShape = {
     .max(200, 'category must be at most 200 characters')
     .optional()
     .describe(
-      'Only spend whose category text contains this (any case), e.g. "agency staff", or whose category code starts with it, e.g. "4412".',
+      'Only spend in this category. With category_match "auto" (the default) a category named exactly this (any case) is used alone and categories that merely contain the words are listed as related, not added; when none is named exactly, every category containing the text (or whose code starts with it, e.g. "4412") is included and listed. The result says which kind of match was used.',
+    ),
+  category_match: z
+    .enum(['auto', 'exact', 'contains'])
+    .optional()
+    .describe('"auto" (default): exact name first, else every category containing the text. "exact": only a category named exactly this. "contains": every category containing the text.'),
+  department: z
+    .string()
+    .min(1)
+    .max(200, 'department must be at most 200 characters')
+    .optional()
+    .describe(
+      'Only spend of this department: its name as the data spells it (any case) or its initials ("HR" for "Human Resources"). An unknown department is an error listing the departments there are.',
     ),
   date_from: isoDate('date_from').optional().describe('First payment date included, YYYY-MM-DD.'),
   date_to: isoDate('date_to').optional().describe('Last payment date included, YYYY-MM-DD.'),
@@ -54,6 +68,8 @@ export const spendFilterShape = {
 export type SpendFilterArgs = {
   supplier?: string | undefined;
   category?: string | undefined;
+  category_match?: 'auto' | 'exact' | 'contains' | undefined;
+  department?: string | undefined;
   date_from?: string | undefined;
   date_to?: string | undefined;
   currency?: string | undefined;
@@ -65,6 +81,20 @@ export const filtersOutput = z.object({
     .object({ id: z.string(), name: z.string(), matched_by: z.enum(['id', 'name', 'alias', 'fuzzy']) })
     .nullable(),
   category: z.string().nullable(),
+  category_matched_by: z
+    .enum(['exact', 'alias', 'initials', 'contains'])
+    .nullable()
+    .optional()
+    .describe('How the category was matched: exact name, alias, initials, or every category containing the text.'),
+  categories: z.array(z.string()).optional().describe('The categories included, as the data spells them.'),
+  related_categories: z
+    .array(z.object({ label: z.string(), payments: z.number().int() }))
+    .optional()
+    .describe('Other categories whose names contain the text: named, not included.'),
+  department: z
+    .object({ name: z.string(), matched_by: z.enum(['exact', 'alias', 'initials', 'contains']) })
+    .nullable()
+    .optional(),
   date_from: z.string().nullable(),
   date_to: z.string().nullable(),
   currency: z.string().nullable(),
@@ -75,6 +105,8 @@ export type FiltersEcho = z.infer<typeof filtersOutput>;
 export type ResolvedFilters = {
   supplierId?: string;
   category?: string;
+  categories?: string[];
+  departments?: string[];
   dateFrom?: string;
   dateTo?: string;
   currency?: string;
@@ -102,7 +134,20 @@ export async function resolveFilters(
     supplier = { id: r.supplier.id, name: r.supplier.name, matched_by: r.matchedBy };
   }
   const category = args.category?.trim();
-  if (category) filters.category = category;
+  let categoryEcho: Pick<FiltersEcho, 'category_matched_by' | 'categories' | 'related_categories'> = {};
+  if (category) {
+    const c = await resolveCategory(deps, category, args.category_match ?? 'auto');
+    if (!c.ok) return c;
+    Object.assign(filters, c.filters);
+    categoryEcho = c.echo;
+  }
+  let department: FiltersEcho['department'] = null;
+  if (args.department?.trim()) {
+    const d = await resolveDepartment(deps, args.department.trim());
+    if (!d.ok) return d;
+    filters.departments = d.departments;
+    department = d.echo;
+  }
   if (args.date_from) filters.dateFrom = args.date_from;
   if (args.date_to) filters.dateTo = args.date_to;
   const currency = args.currency?.toUpperCase();
@@ -113,6 +158,8 @@ export async function resolveFilters(
     echo: {
       supplier,
       category: category || null,
+      ...categoryEcho,
+      ...(department ? { department } : {}),
       date_from: args.date_from ?? null,
       date_to: args.date_to ?? null,
       currency: currency ?? null,
@@ -120,11 +167,78 @@ export async function resolveFilters(
   };
 }
 
+const related = (terms: Term[]) => terms.slice(0, 10).map((t) => ({ label: t.label, payments: t.payments }));
+
+// A category filter as asked: exact first (related names listed, not added), else the old substring match.
+async function resolveCategory(
+  deps: McpDeps,
+  category: string,
+  mode: 'auto' | 'exact' | 'contains',
+): Promise<
+  | { ok: true; filters: Pick<ResolvedFilters, 'category' | 'categories'>; echo: Pick<FiltersEcho, 'category_matched_by' | 'categories' | 'related_categories'> }
+  | { ok: false; error: CallToolResult }
+> {
+  const terms = await spendTerms(deps.database, 'category');
+  const { matches, related: others } = matchTerms(category, terms, new Map(), { initials: false });
+  const precise = matches.length > 0 && matches[0]!.matchedBy !== 'contains';
+  if (mode === 'exact' && !precise) {
+    const near = matches.length > 0 ? ` Categories containing it: ${matches.slice(0, 10).map((m) => m.label).join('; ')}.` : '';
+    return { ok: false, error: toolError(`No category is called exactly "${category}".${near}`, { related: related(matches) }) };
+  }
+  if (mode !== 'contains' && precise) {
+    return {
+      ok: true,
+      filters: { categories: matches.map((m) => m.label) },
+      echo: { category_matched_by: matches[0]!.matchedBy, categories: matches.map((m) => m.label), related_categories: related(others) },
+    };
+  }
+  // Substring (the behaviour before exact matching, and what "contains" asks for): every category containing it.
+  const containing = mode === 'contains' && precise ? [...matches, ...others] : matches;
+  return {
+    ok: true,
+    filters: { category },
+    echo: { category_matched_by: 'contains', categories: containing.map((m) => m.label), related_categories: [] },
+  };
+}
+
+// A department by its name or initials, or an error naming the departments the data has.
+async function resolveDepartment(
+  deps: McpDeps,
+  department: string,
+): Promise<{ ok: true; departments: string[]; echo: NonNullable<FiltersEcho['department']> } | { ok: false; error: CallToolResult }> {
+  const terms = await spendTerms(deps.database, 'department');
+  const { matches } = matchTerms(department, terms);
+  if (matches.length === 0) {
+    const known = terms.slice(0, 20).map((t) => t.label);
+    return {
+      ok: false,
+      error: toolError(
+        known.length > 0
+          ? `No department is called "${department}". Departments in the spend data: ${known.join(', ')}.`
+          : `No department is called "${department}": the spend data records no departments.`,
+        { departments: known },
+      ),
+    };
+  }
+  return {
+    ok: true,
+    departments: matches.map((m) => m.label),
+    echo: { name: matches.map((m) => m.label).join(' + '), matched_by: matches[0]!.matchedBy },
+  };
+}
+
 /** A short phrase for the filters, for the first line of a tool's text ("for Refinitiv Ltd, 2012-01-01 to …"). */
 export function describeFilters(echo: FiltersEcho, supplierWord: 'to' | 'for' = 'to'): string {
   const parts: string[] = [];
   if (echo.supplier) parts.push(`${supplierWord} ${echo.supplier.name}`);
-  if (echo.category) parts.push(`in categories matching "${echo.category}"`);
+  if (echo.department) parts.push(`in department ${echo.department.name}`);
+  if (echo.category) {
+    parts.push(
+      echo.category_matched_by && echo.category_matched_by !== 'contains'
+        ? `in category ${echo.categories?.join(' + ') ?? echo.category} (${echo.category_matched_by} match)`
+        : `in categories containing "${echo.category}"`,
+    );
+  }
   if (echo.date_from && echo.date_to) parts.push(`from ${echo.date_from} to ${echo.date_to}`);
   else if (echo.date_from) parts.push(`from ${echo.date_from}`);
   else if (echo.date_to) parts.push(`up to ${echo.date_to}`);

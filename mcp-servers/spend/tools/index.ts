@@ -1,6 +1,7 @@
 // The spend server's tools, one per file.
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { registerClassifySpendTool, type ClassifySpendOutput } from './classify-spend.js';
+import { type FindSpendTermsOutput, registerFindSpendTermsTool } from './find-spend-terms.js';
 import { registerSpendAnomaliesTool, type SpendAnomaliesOutput } from './spend-anomalies.js';
 import { registerSpendSummaryTool, type SpendSummaryOutput } from './spend-summary.js';
 import { registerSpendTrendTool, type SpendTrendOutput } from './spend-trend.js';
@@ -10,11 +11,13 @@ export const spendTools: ToolRegistrar[] = [
   registerSpendTrendTool,
   registerSpendAnomaliesTool,
   registerClassifySpendTool,
+  registerFindSpendTermsTool,
 ];
 
 /** Each tool's structured output by tool name: agents read results through this map (agents/tool-client.ts `typed`). */
 export type SpendToolOutputs = {
   classify_spend: ClassifySpendOutput;
+  find_spend_terms: FindSpendTermsOutput;
   spend_anomalies: SpendAnomaliesOutput;
   spend_summary: SpendSummaryOutput;
   spend_trend: SpendTrendOutput;

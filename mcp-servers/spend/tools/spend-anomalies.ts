@@ -17,7 +17,7 @@ const decimalAmount = z
   ])
   .describe('The approval threshold, as a decimal string ("10000.00") or number; default 10000.');
 
-const { category: _category, ...filterShape } = spendFilterShape;
+const { category: _category, category_match: _match, department: _department, ...filterShape } = spendFilterShape;
 
 const inputSchema = {
   kinds: z

@@ -16,6 +16,10 @@ const inputSchema = {
       'How to group: "supplier", "category", "department" (largest total first) or "month", "quarter", "year" (chronological).',
     ),
   ...spendFilterShape,
+  order: z
+    .enum(['largest', 'smallest'])
+    .default('largest')
+    .describe('For supplier, category or department groups: largest totals first (default) or smallest first.'),
   limit: z
     .number()
     .int()
@@ -82,6 +86,7 @@ export const registerSpendSummaryTool: ToolRegistrar = (server, deps) => {
         filters: resolved.filters,
         limit: args.limit,
         offset: args.offset,
+        smallestFirst: args.order === 'smallest',
       });
       const shownTo = args.offset + r.groups.length;
       const truncated = shownTo < r.groupCount;

@@ -41,6 +41,10 @@ const outputSchema = z.strictObject({
       name: z.string(),
       matchedAlias: z.string().nullable().describe('The alias that matched, when it was not the name itself'),
       score: z.number().min(0).max(1).describe('Name similarity, 1 = exact after normalisation'),
+      shortFor: z
+        .enum(['first word', 'initials'])
+        .optional()
+        .describe('Set when the query is a short name of this supplier: the first word of its name ("IBM") or its initials ("HP")'),
       status: z.string(),
       country: z.string().nullable(),
       externalId: z.string().nullable(),
@@ -88,6 +92,7 @@ export const registerFindSuppliers: ToolRegistrar = (server, deps) => {
           name: s.name,
           matchedAlias: c.matchedAlias ?? null,
           score: c.score,
+          ...(c.shortFor ? { shortFor: c.shortFor } : {}),
           status: s.status,
           country: s.country,
           externalId: s.externalId,

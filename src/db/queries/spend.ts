@@ -9,6 +9,10 @@ export type SpendFilters = {
   /** Matched against the category text (contains, any case) or as a prefix of the category code. */
   category?: string;
   /** Inclusive ISO dates. */
+  /** Only these categories, each an exact category text (any case, outer spaces ignored) or category code. */
+  categories?: string[];
+  /** Only these departments, each exact (any case, outer spaces ignored). */
+  departments?: string[];
   dateFrom?: string;
   dateTo?: string;
   currency?: string;
@@ -67,6 +71,13 @@ function spendWhere(f: SpendFilters, params: unknown[], dateFromOverride?: strin
     where.push(`(s.category ilike '%' || ${p} || '%' or s.category_code like ${p} || '%')`);
   }
   return where.length > 0 ? `where ${where.join(' and ')}` : '';
+  if (f.categories && f.categories.length > 0) {
+    const p = add(f.categories.map((c) => c.trim().toLowerCase()));
+    where.push(`(lower(btrim(s.category)) = any(${p}::text[]) or lower(btrim(s.category_code)) = any(${p}::text[]))`);
+  }
+  if (f.departments && f.departments.length > 0) {
+    where.push(`lower(btrim(s.department)) = any(${add(f.departments.map((d) => d.trim().toLowerCase()))}::text[])`);
+  }
 }
 
 type SummaryRow = {
@@ -120,7 +131,7 @@ function groupedCte(groupBy: SpendGroupBy, where: string): string {
 /** Spend totals and payment counts per group and per currency, one page of groups at a time. */
 export async function spendSummary(
   database: Database,
-  opts: { groupBy: SpendGroupBy; filters: SpendFilters; limit: number; offset: number },
+  opts: { groupBy: SpendGroupBy; filters: SpendFilters; limit: number; offset: number; smallestFirst?: boolean },
 ): Promise<SpendSummary> {
   const params: unknown[] = [];
   const where = spendWhere(opts.filters, params);
@@ -128,7 +139,9 @@ export async function spendSummary(
   const limitP = `$${params.length - 1}`;
   const offsetP = `$${params.length}`;
   // Qualified: the output column `total` is text, and must not be what sorts.
-  const order = isPeriod(opts.groupBy) ? 'g.key, g.currency' : 'g.total desc, g.label, g.currency';
+  const order = isPeriod(opts.groupBy)
+    ? 'g.key, g.currency'
+    : `g.total ${opts.smallestFirst ? 'asc' : 'desc'}, g.label, g.currency`;
   const rows = await database.query<SummaryRow>(
     `with ${groupedCte(opts.groupBy, where)}
      (select 'group' as row_kind, currency, key, label, total::text as total, n, null::int as group_count

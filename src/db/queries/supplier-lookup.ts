@@ -11,6 +11,8 @@ export type SupplierCandidate = {
   score: number;
   /** The alias that matched best, when it was an alias rather than the supplier's own name. */
   matchedAlias?: string;
+  /** Set when the text is a short name of a longer one: its first word ("IBM") or its initials ("HP"). */
+  shortFor?: 'first word' | 'initials';
 };
 
 export type ResolvedSupplier = {
@@ -124,6 +126,32 @@ function topByHits(pool: PoolEntry[], query: string, grams: string[]): PoolRow[]
   return scored.slice(0, CANDIDATE_POOL);
 }
 
+// A short name (an acronym, or the first word of a longer legal name) scores just above the planner's acceptance
+// line: taken when it names one supplier, a tie (and so a question) when it names several ("BT"). A name that
+// starts with the very word asked ("HP Inc UK") is stronger evidence than one whose initials happen to spell it.
+const SHORT_NAME_SCORE: Record<'first word' | 'initials', number> = { 'first word': 0.88, initials: 0.85 };
+const SMALL_WORDS = new Set(['and', 'of', 'the', 'for']);
+
+/** How `query` (one normalised word) is a short name of the normalised name `norm`, if it is. */
+export function shortNameOf(query: string, norm: string): 'first word' | 'initials' | undefined {
+  if (!/^[a-z0-9]{2,6}$/.test(query)) return undefined;
+  const tokens = norm.split(' ').filter((t) => t !== '');
+  if (tokens.length < 2) return undefined;
+  if (tokens[0] === query) return 'first word';
+  const initials = tokens.filter((t) => !SMALL_WORDS.has(t)).map((t) => t[0]).join('');
+  return initials === query ? 'initials' : undefined;
+}
+
+// Pool entries the query is a short name of (the in-memory pool; the SQL path can only check the first word).
+async function shortNameRows(database: Database, pool: PoolEntry[] | undefined, query: string): Promise<PoolRow[]> {
+  if (!/^[a-z0-9]{2,6}$/.test(query)) return [];
+  if (pool) return pool.filter((p) => shortNameOf(query, p.norm)).slice(0, CANDIDATE_POOL).map((p) => ({ ...p, hits: 1 }));
+  return database.query<PoolRow>(
+    `select * from (${POOL_SQL}) p where p.norm like $1 || ' %' order by p.name limit $2`,
+    [query, CANDIDATE_POOL],
+  ).then((rows) => rows.map((r) => ({ ...r, hits: 1 })));
+}
+
 // `whole`: the query is all there in this supplier's name or alias ("brightline" in "brightline consulting").
 type ScoredCandidate = SupplierCandidate & { whole: boolean };
 
@@ -150,6 +178,7 @@ async function scoreCandidates(database: Database, text: string, limit: number):
           limit $3`,
         [query, grams, CANDIDATE_POOL],
       );
+  for (const r of await shortNameRows(database, pool, query)) rows.push(r);
   const queryTokens = query.split(' ');
   const squeezed = query.replace(/ /g, '');
   const queryGrams = trigrams(query);
@@ -180,9 +209,13 @@ async function scoreCandidates(database: Database, text: string, limit: number):
     if (!top) continue;
     // Words spread over the name and the aliases ("Refinitiv Analytics": name + "LSEG Data & Analytics") count too.
     const spread = Math.min(0.95, 0.55 * dice + 0.45 * tokenContainment(queryTokens, [...allTokens]));
-    const score = Math.round(Math.max(top.score, spread) * 1000) / 1000;
+    const similar = Math.max(top.score, spread);
+    const kinds = names.map((r) => shortNameOf(query, r.norm));
+    const shortKind = kinds.includes('first word') ? 'first word' : kinds.includes('initials') ? 'initials' : undefined;
+    const short = shortKind && similar < SHORT_NAME_SCORE[shortKind] ? shortKind : undefined;
+    const score = Math.round((short ? SHORT_NAME_SCORE[short] : similar) * 1000) / 1000;
     const alias = top.row.alias !== null && top.row.alias !== top.row.name ? top.row.alias : undefined;
-    best.set(id, { id, name: top.row.name, score, whole, ...(alias ? { matchedAlias: alias } : {}) });
+    best.set(id, { id, name: top.row.name, score, whole, ...(alias && !short ? { matchedAlias: alias } : {}), ...(short ? { shortFor: short } : {}) });
   }
   const ranked = [...best.values()].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
   // Names sharing a stray trigram or two are noise next to a real match: keep those near the best.

@@ -10,6 +10,7 @@ export type Intent =
   | 'spend_compare'
   | 'spend_anomalies'
   | 'supplier_profile'
+  | 'spend_count'
   | 'sanctions_check'
   | 'supplier_risk'
   | 'supplier_duplicates'
@@ -23,6 +24,8 @@ export type Intent =
 export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | 'department';
 
 export type AnomalyKind = 'duplicate_payment' | 'split_purchase' | 'price_variance' | 'off_contract';
+
+export type Measure = 'suppliers' | 'payments' | 'categories' | 'departments' | 'average';
 
 export type Reading = {
   intent: Intent;
@@ -38,6 +41,12 @@ export type Reading = {
   category?: string;
   /** For anomaly questions that name one kind ("any duplicate payments?"); unset means every kind. */
   anomalyKinds?: AnomalyKind[];
+  /** A department named as one ("the IT department", "What did Finance spend"), as the question spells it. */
+  department?: string;
+  /** For counting questions: what is counted or averaged ("how many suppliers", "average payment"). */
+  measure?: Measure;
+  /** For rankings: smallest first ("bottom 5", "smallest suppliers"). */
+  smallestFirst?: boolean;
 };
 
 const STOP_TAIL =
@@ -62,15 +71,22 @@ const GENERIC_WORDS = new Set(
     'date dates payment payments invoice invoices contract contracts contracted agreement agreements price prices ' +
     'pricing terms term cost costs money more less much lot lots everything anything something everyone anyone ' +
     'time over same other others one ones what which who the of a an and or our than at per in on for to by with from ' +
-    'most least top biggest largest highest lowest best worst'
+    'most least top biggest largest highest lowest best worst bottom smallest how what much many did do does show ' +
+    'give list tell please average mean number count distinct overall grand whole entire organisation company'
   ).split(' '),
 );
 
 function isGeneric(phrase: string): boolean {
   const words = phrase.toLowerCase().split(/[\s-]+/).filter((w) => w !== '');
-  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w));
+  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w) || /^\d{1,3}$/.test(w));
 }
+// A sentence that starts like a question or a command starts with no name.
+const QUESTION_START =
+  /^(?:what|how|which|who|when|where|why|did|do|does|has|have|is|are|was|were|show|give|list|tell|total|top|bottom|average|can|could|should|please|any|our|the|all)\b/i;
+
 function capture(text: string, re: RegExp): string[] {
+  // An acronym written in capitals ("IT", "HR", "HP") names something even when the word is common.
+  if (/(?:^|[\s-])[A-Z]{2,6}(?=$|[\s-])/.test(phrase) && !/^(?:US|WE|I)$/.test(phrase.trim())) return false;
   const out: string[] = [];
   for (const m of text.matchAll(re)) {
     const phrase = cleanPhrase(m[1] ?? '');
@@ -100,12 +116,30 @@ export function readIntent(text: string): Reading {
   const versus = /^(?:.*?\b)?([A-Za-z0-9][\w&'’. -]{1,60}?)\s+(?:vs\.?|versus)\s+([A-Za-z0-9][\w&'’. -]{1,60}?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
   if (versus && !compared) phrases.unshift(cleanPhrase(versus[1]!.replace(/^(?:spend|spending)\s+(?:with|on)\s+/i, '')), cleanPhrase(versus[2]!));
   const supplierPhrases = [...new Set(phrases.filter((p) => p.length >= 2 && !isGeneric(p)))];
-  const topMatch = /\btop\s+(\d{1,3})\b/i.exec(lower) ?? /\b(\d{1,3})\s+(?:biggest|largest)\b/i.exec(lower);
+  const topMatch =
+    /\b(?:top|bottom)\s+(\d{1,3})\b/i.exec(lower) ?? /\b(\d{1,3})\s+(?:biggest|largest|smallest|lowest)\b/i.exec(lower);
+  const smallestFirst = /\bbottom\s+\d|\b(?:smallest|lowest|least)\b/i.test(lower);
+  // What a ranking ranks: "top 5 spend categories", "bottom 3 departments", "biggest suppliers".
+  const ranked = /\b(?:top|bottom|biggest|largest|smallest|lowest|highest)\s+(?:\d{1,3}\s+)?(?:spend(?:ing)?\s+)?(categor|department|supplier|vendor)/i.exec(lower)?.[1];
+  // Terse, name-first phrasing: "Refinitiv spend March 2026", "Refinitiv Ltd payments in 2012".
+  const leading = /^\s*([A-Z0-9][\w&'’.\-]*(?:\s+(?!(?:spend|spending|spent|costs?|payments?|paid|invoices?)\b)[A-Za-z0-9&][\w&'’.\-]*){0,5})\s+(?:spend|spending|spent|costs?|payments?|paid|invoices?)\b/.exec(t);
+  if (leading && !QUESTION_START.test(leading[1]!)) phrases.push(...capture(leading[1]!, /^(.+)$/g));
+  // The spender named as the subject ("What did IT spend in 2026?", "How much has Facilities paid?"): a department.
+  const spender = /\b(?:what|how much)\s+(?:did|does|do|has|have)\s+(?:the\s+)?([A-Za-z0-9][\w&'’.\- ]{0,60}?)\s+(?:team\s+|department\s+|dept\.?\s+)?(?:spend|spent|pay|paid|cost)\b/i.exec(t);
+  const named = /\b(?:the\s+)?([A-Za-z0-9][\w&'’.\-]*(?:\s+[A-Za-z0-9&][\w&'’.\-]*){0,3}?)\s+(?:department|dept\.?|directorate|division)\b/i.exec(t) ??
+    /\b(?:department|dept\.?|directorate|division)\s+(?:of\s+)?([A-Za-z0-9][\w&'’.\-]*(?:\s+[A-Z0-9&][\w&'’.\-]*){0,3})/i.exec(t);
+  const departmentPhrase = [spender?.[1], named?.[1]].map((x) => (x ? cleanDepartment(x) : '')).find((x) => x !== '');
   const topN = topMatch ? Math.min(100, Number(topMatch[1])) : undefined;
   const daysMatch = /\b(?:next|within|in)\s+(\d{1,4})\s+days?\b/i.exec(lower);
   const monthsMatch = /\b(?:next|within|in)\s+(\d{1,2})\s+months?\b/i.exec(lower);
   const days = daysMatch ? Number(daysMatch[1]) : monthsMatch ? Number(monthsMatch[1]) * 30 : undefined;
-  const groupBy: GroupBy | undefined = /\bby (?:category|categories|expense type)|which categor/i.test(lower)
+  const groupBy: GroupBy | undefined = ranked
+    ? ranked === 'categor'
+      ? 'category'
+      : ranked === 'department'
+        ? 'department'
+        : 'supplier'
+    : /\bby (?:category|categories|expense type)|which categor/i.test(lower)
     ? 'category'
     : /\bby department|which department/i.test(lower)
       ? 'department'
@@ -121,7 +155,15 @@ export function readIntent(text: string): Reading {
 
   // "Spend on travel": money is spent *with* or *to* a supplier but *on* a category.
   const onPhrase = capture(t, /\bon\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi)[0];
-  const base = { supplierPhrases, topN, days, groupBy, ...(onPhrase ? { category: onPhrase } : {}) };
+  const base = {
+    supplierPhrases,
+    topN,
+    days,
+    groupBy,
+    ...(onPhrase ? { category: onPhrase } : {}),
+    ...(departmentPhrase ? { department: departmentPhrase } : {}),
+    ...(smallestFirst ? { smallestFirst } : {}),
+  };
 
   const buy = /(?:\b(?:can|could|may|should|shall)\s+(?:we|i)\s+|\b(?:i|we)\s+(?:need|want|would like|'d like|plan|intend)\s+to\s+|^\s*(?:please\s+)?)(?:buy|purchase|order|procure|book|hire|rent|lease|source)\s+(?:(\d[\d,]*)\s+)?([a-z][\w\- ]{1,60}?)\s+from\s+([A-Za-z0-9][\w&'’.\- ]{1,60}?)(?:\s+for\s+(?:about\s+|around\s+)?([£$€])?\s*([\d,.]+)\s*(k|m|thousand|million)?\s*([A-Za-z]{3})?)?\s*[?.!]*$/i.exec(t);
   if (buy) {
@@ -166,7 +208,9 @@ export function readIntent(text: string): Reading {
   if (/\btrend|over time|month by month|monthly|growing|increas|decreas|change/i.test(lower) && /spen|paid|pay|cost/i.test(lower)) {
     return { ...base, intent: 'spend_trend', groupBy: base.groupBy ?? 'month' };
   }
-  if (/\btop\b|biggest|largest|most|highest|which suppliers|who did we (?:pay|spend)/i.test(lower)) {
+  const measure = measureOf(lower);
+  if (measure) return { ...base, intent: 'spend_count', measure };
+  if (/\btop\b|\bbottom\s+\d|biggest|largest|smallest|lowest|most|highest|which suppliers|who did we (?:pay|spend)/i.test(lower)) {
     return { ...base, intent: 'spend_top', groupBy: base.groupBy ?? 'supplier', topN: topN ?? 10 };
   }
   if (/spen[dt]|paid|pay|payments?|cost|how much|total/i.test(lower)) {
@@ -184,6 +228,25 @@ function anomalyKinds(lower: string): { anomalyKinds?: AnomalyKind[] } {
   if (/anomal|unusual|suspicious/.test(lower)) return {};
   const kinds: AnomalyKind[] = [];
   if (/duplicate/.test(lower)) kinds.push('duplicate_payment');
+// "How many suppliers did we pay", "number of payments", "average invoice": counting, not a total.
+function measureOf(lower: string): Measure | undefined {
+  const counted = /\b(?:how many|number of|count of|count the)\s+(?:different\s+|distinct\s+|unique\s+|separate\s+)?(suppliers?|vendors?|payees?|payments?|transactions?|invoices?|categor(?:y|ies)|departments?)\b/.exec(lower)?.[1];
+  if (counted) {
+    if (/^(?:supplier|vendor|payee)/.test(counted)) return 'suppliers';
+    if (/^categor/.test(counted)) return 'categories';
+    if (/^department/.test(counted)) return 'departments';
+    return 'payments';
+  }
+  if (/\b(?:average|mean|typical)\s+(?:payment|transaction|invoice|spend|amount|value)/.test(lower)) return 'average';
+  return undefined;
+}
+
+// A department phrase without its framing: "the IT" → "IT"; question words and pronouns name no department.
+function cleanDepartment(phrase: string): string {
+  const p = cleanPhrase(phrase).replace(/\s+(?:team|department|dept\.?)$/i, '');
+  return p.length >= 2 && !isGeneric(p) && !/^(?:we|i|you|they|us)$/i.test(p) ? p : '';
+}
+
   if (/split/.test(lower)) kinds.push('split_purchase');
   if (/maverick|off-contract|off contract/.test(lower)) kinds.push('off_contract');
   return kinds.length > 0 ? { anomalyKinds: kinds } : {};

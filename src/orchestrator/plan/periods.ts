@@ -1,4 +1,5 @@
-// Finds the time period a question is about: "March 2025", "Q1 2025", "last quarter", "FY2024-25",
+// Finds the time period a question is about: "March 2025", "Q1 2025", "H1 2025", "the first half of 2025",
+// "last quarter", "FY2024-25", "financial year 2024",
 // "since January", "between 3 Feb and 10 Mar", "in 2012", "last 90 days", "year to date". Relative periods
 // are resolved against `today`; a month without a year is the most recent one that has started.
 
@@ -7,7 +8,7 @@ export type Period = {
   to: string;
   /** How a person would say it back: "March 2025", "Q1 2025", "1 Feb 2025 – 10 Mar 2025". */
   label: string;
-  grain: 'day' | 'month' | 'quarter' | 'year' | 'range';
+  grain: 'day' | 'month' | 'quarter' | 'half' | 'year' | 'range';
   /** The words in the question that named it, so the rest of the question can be read without them. */
   matched: string;
 };
@@ -32,6 +33,10 @@ function monthPeriod(y: number, m: number, matched: string): Period {
 function quarterPeriod(y: number, q: number, matched: string): Period {
   const m = (q - 1) * 3 + 1;
   return { from: iso(y, m, 1), to: iso(y, m + 2, lastDay(y, m + 2)), label: `Q${q} ${y}`, grain: 'quarter', matched };
+}
+function halfPeriod(y: number, h: number, matched: string): Period {
+  const m = h === 1 ? 1 : 7;
+  return { from: iso(y, m, 1), to: iso(y, m + 5, lastDay(y, m + 5)), label: `H${h} ${y}`, grain: 'half', matched };
 }
 function yearPeriod(y: number, matched: string): Period {
   return { from: iso(y, 1, 1), to: iso(y, 12, 31), label: String(y), grain: 'year', matched };
@@ -88,7 +93,7 @@ export function parsePeriod(text: string, today: Date, fiscalYearStartMonth = 4)
     else if (m[4]) from = iso(Number(m[4]), 1, 1);
     if (from) return range(from, todayIso, m[0], `since ${fmt(from)}`);
   }
-  m = /\bfy\s*'?(\d{2}|\d{4})\s*(?:[-/–]\s*(\d{2}|\d{4}))?\b/i.exec(t);
+  m = /\b(?:fy\s*|financial year\s+|fiscal year\s+)'?(\d{2}|\d{4})\s*(?:[-/–]\s*(\d{2}|\d{4}))?\b/i.exec(t);
   if (m) {
     // FY2024-25 and FY24/25 start in 2024; a lone "FY2025" is the year that ends in 2025 when FY does not start in January.
     const first = fullYear(m[1]!);
@@ -103,6 +108,15 @@ export function parsePeriod(text: string, today: Date, fiscalYearStartMonth = 4)
     if (m[1]) return quarterPeriod(fullYear(m[2]!), Number(m[1]), m[0]);
     if (m[3]) return quarterPeriod(Number(m[3]), Number(m[4]), m[0]);
     return quarterPeriod(Number(m[6]), ['first', 'second', 'third', 'fourth'].indexOf(m[5]!) + 1, m[0]);
+  }
+  // Half-years: "H1 2025", "2025 H2", "the first half of 2025", "second half of last year".
+  m = /\b(?:h([12])\s*'?(\d{4}|\d{2})|(\d{4})\s*h([12])|(first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:(\d{4})|(last|this|previous|current)\s+year))\b/i.exec(t);
+  if (m) {
+    if (m[1]) return halfPeriod(fullYear(m[2]!), Number(m[1]), m[0]);
+    if (m[3]) return halfPeriod(Number(m[3]), Number(m[4]), m[0]);
+    const h = /^(?:first|1st)$/i.test(m[5]!) ? 1 : 2;
+    const y = m[6] ? Number(m[6]) : /^(?:last|previous)$/i.test(m[7]!) ? ty - 1 : ty;
+    return halfPeriod(y, h, m[0]);
   }
   m = /\b(last|this|previous|current)\s+(quarter|month|year)\b/i.exec(t);
   if (m) {
@@ -147,6 +161,10 @@ export function previousPeriod(p: Period): Period {
     const [y, m] = p.from.split('-').map(Number);
     const q = Math.ceil(m! / 3);
     return quarterPeriod(q === 1 ? y! - 1 : y!, q === 1 ? 4 : q - 1, '');
+  }
+  if (p.grain === 'half') {
+    const y = Number(p.from.slice(0, 4));
+    return p.from.slice(5, 7) === '01' ? halfPeriod(y - 1, 2, '') : halfPeriod(y, 1, '');
   }
   if (p.grain === 'year') return yearPeriod(Number(p.from.slice(0, 4)) - 1, '');
   const days = Math.round((Date.parse(p.to) - Date.parse(p.from)) / 86_400_000) + 1;

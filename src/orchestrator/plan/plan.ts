@@ -9,10 +9,12 @@ export type Plan = {
   text: string;
   reading: Reading;
   period?: Period;
-  /** Suppliers the question names, resolved against the master data (best match first). */
-  suppliers: { id: string; name: string }[];
-  /** Phrases that looked like supplier names but matched nobody, with the closest names. */
-  unresolved: { phrase: string; closest: string[] }[];
+  /** Suppliers the question names, resolved against the master data (best match first); `readAs` is the phrase
+   * when it was not the supplier's exact name or alias ("HP" for "Hewlett-Packard Ltd"), so answers can say so. */
+  suppliers: { id: string; name: string; readAs?: string }[];
+  /** Phrases that looked like supplier names but matched nobody, with the closest names; `ambiguous` when several
+   * suppliers match equally well (a short name such as "BT" shared by several companies). */
+  unresolved: { phrase: string; closest: string[]; ambiguous?: boolean }[];
   /** The registered agents that answer it, in registry order. */
   agents: string[];
   /** Set when the question continued an earlier turn ("and in February?"). */

@@ -3,13 +3,16 @@
 // agent's MCP server), and continues the previous turn of the thread for follow-ups.
 import type { SupplierMatch } from '../../../agents/agent.js';
 import { agentsFor } from '../../../agents/registry.js';
-import { type Intent, readIntent } from './intents.js';
+import { type Intent, type Reading, readIntent } from './intents.js';
 import { type Period, parsePeriod } from './periods.js';
 import type { Plan } from './plan.js';
 
 export type { SupplierMatch };
 /** Looks a phrase up in the supplier master: ranked matches, best first. */
 export type SupplierResolver = (phrase: string) => Promise<SupplierMatch[]>;
+/** Looks a phrase up among the departments or categories of the spend data (exact, alias, initials, contains). */
+export type TermResolver = (phrase: string, kind: 'department' | 'category') => Promise<TermLookup>;
+export type TermLookup = { matchedBy: 'exact' | 'alias' | 'initials' | 'contains' | null; matches: string[] };
 
 /** A match at or above this score, ahead of the next one, is taken as the supplier meant. */
 const ACCEPT_SCORE = 0.8;
@@ -21,7 +24,9 @@ const TIE_MARGIN = 0.02;
 /** An unrecognised message this short may still continue the thread ("Refinitiv?", "February 2025"). */
 const SHORT_FOLLOW_UP_WORDS = 5;
 
-const SPEND_INTENTS = new Set<Intent>(['spend_total', 'spend_top', 'spend_breakdown', 'spend_trend', 'spend_compare', 'spend_anomalies']);
+const SPEND_INTENTS = new Set<Intent>(['spend_total', 'spend_top', 'spend_breakdown', 'spend_trend', 'spend_compare', 'spend_anomalies', 'spend_count']);
+/** Spend questions whose subjects may be departments or categories as well as suppliers. */
+const FILTERED_SPEND = new Set<Intent>(['spend_total', 'spend_top', 'spend_breakdown', 'spend_trend', 'spend_count']);
 const SUPPLIER_SCOPED = new Set<Intent>(['supplier_profile', 'supplier_risk', 'contract_terms', 'contracts_of_supplier']);
 const FOLLOW_UP = /^\s*(?:and|what about|how about|same for|and for|now|also)\b/i;
 const PRONOUN = /\b(?:they|them|their|theirs|it|its|this supplier|that supplier|the same supplier)\b/i;
@@ -29,15 +34,19 @@ const PRONOUN = /\b(?:they|them|their|theirs|it|its|this supplier|that supplier|
 /** Plans `text`; `previous` is the thread's last plan, used to resolve follow-ups. */
 export async function planByRules(
   text: string,
-  ctx: { today: Date; resolve: SupplierResolver; previous?: Plan },
+  ctx: { today: Date; resolve: SupplierResolver; resolveTerm?: TermResolver; previous?: Plan; fiscalYearStartMonth?: number },
 ): Promise<Plan> {
   let reading = readIntent(text);
-  let period = parsePeriod(text, ctx.today);
+  let period = parsePeriod(text, ctx.today, ctx.fiscalYearStartMonth);
   const prev = ctx.previous;
   let followUpOf: string | undefined;
 
   const phrases = reading.supplierPhrases.filter((phrase) => !period?.matched.toLowerCase().includes(phrase.toLowerCase()));
-  const { suppliers, unresolved } = await resolvePhrases(phrases, ctx.resolve);
+  const subjects = FILTERED_SPEND.has(reading.intent) && ctx.resolveTerm
+    ? await resolveSubjects(phrases, reading.department, ctx.resolve, ctx.resolveTerm)
+    : { ...(await resolvePhrases(phrases, ctx.resolve)), department: reading.department, category: undefined };
+  const { suppliers, unresolved } = subjects;
+  reading = withSubjects(reading, subjects.department, subjects.category);
 
   // An unrecognised message continues the thread only when it is short: a full sentence that merely names a
   // supplier must not inherit the previous question's item, amount or intent.
@@ -58,12 +67,15 @@ export async function planByRules(
 
   // In a spend question a phrase that names no supplier may be a category ("paid to agency staff"). It stays
   // listed as unresolved too, so an answer that finds nothing can offer the closest supplier names.
-  if (SPEND_INTENTS.has(reading.intent) && suppliers.length === 0 && unresolved.length > 0 && !reading.category) {
+  // A short name several suppliers share ("BT") is a question back, never a category nor a sum of all of them.
+  const ambiguous = unresolved.some((u) => u.ambiguous);
+  if (SPEND_INTENTS.has(reading.intent) && suppliers.length === 0 && unresolved.length > 0 && !reading.category && !ambiguous) {
     reading = { ...reading, category: unresolved[0]!.phrase };
   }
 
-  // A question about one supplier that names nobody we know has no answer to fetch: the reply offers the closest names.
-  const unanswerable = SUPPLIER_SCOPED.has(reading.intent) && suppliers.length === 0 && unresolved.length > 0;
+  // A question about one supplier that names nobody we know has no answer to fetch: the reply offers the closest
+  // names. Nor has a question naming an ambiguous short name: any total would answer a different question.
+  const unanswerable = (SUPPLIER_SCOPED.has(reading.intent) && suppliers.length === 0 && unresolved.length > 0) || ambiguous;
 
   return {
     planner: 'rule',
@@ -75,6 +87,64 @@ export async function planByRules(
     agents: unanswerable ? [] : agentsFor(reading.intent),
     ...(followUpOf ? { followUpOf } : {}),
   };
+}
+
+/** The reading with the department and category the subjects resolved to (an unresolved department stays asked for). */
+function withSubjects(reading: Reading, department: string | undefined, category: string | undefined): Reading {
+  const { department: _asked, ...rest } = reading;
+  return { ...rest, ...(department ? { department } : {}), ...(category && !rest.category ? { category } : {}) };
+}
+
+/**
+ * Resolves the subjects of a spend question. A phrase is a supplier when it is a supplier's exact name or alias;
+ * otherwise a department (by name, alias or initials) or a category named exactly wins over a merely similar
+ * supplier name, which still wins over nothing. A phrase asked as a department ("What did Procurement spend?")
+ * that names no department may be a supplier; if it is neither it stays the department asked for, and the spend
+ * tools say there is no such department, with the ones there are.
+ */
+async function resolveSubjects(
+  phrases: string[],
+  departmentPhrase: string | undefined,
+  resolve: SupplierResolver,
+  resolveTerm: TermResolver,
+): Promise<Pick<Plan, 'suppliers' | 'unresolved'> & { department?: string; category?: string }> {
+  const some = [...new Set([...phrases.slice(0, 3), ...(departmentPhrase && !phrases.includes(departmentPhrase) ? [departmentPhrase] : [])])];
+  const looked = await Promise.all(
+    some.map(async (phrase) => {
+      const matches = await resolve(phrase);
+      const exact = matches[0]?.score === 1 && (matches[1]?.score ?? 0) < 1;
+      if (exact) return { phrase, matches, exact };
+      const [department, category] = await Promise.all([resolveTerm(phrase, 'department'), resolveTerm(phrase, 'category')]);
+      return { phrase, matches, exact, department, category };
+    }),
+  );
+  const out: Pick<Plan, 'suppliers' | 'unresolved'> & { department?: string; category?: string } = { suppliers: [], unresolved: [] };
+  const addSupplier = (m: SupplierMatch, phrase: string) => {
+    if (!out.suppliers.some((s) => s.id === m.id)) out.suppliers.push({ id: m.id, name: m.name, ...(m.score < 1 ? { readAs: phrase } : {}) });
+  };
+  for (const l of looked) {
+    const precise = (t: TermLookup | undefined) => t !== undefined && t.matchedBy !== null && t.matchedBy !== 'contains';
+    if (l.exact) addSupplier(l.matches[0]!, l.phrase);
+    else if (!out.department && precise(l.department)) out.department = l.phrase;
+    else if (!out.category && precise(l.category) && l.phrase !== departmentPhrase) out.category = l.phrase;
+    else {
+      const best = accepted(l.matches);
+      if (best) addSupplier(best, l.phrase);
+      else if (l.phrase === departmentPhrase) out.department ??= l.phrase;
+      else out.unresolved.push(unresolvedPhrase(l.phrase, l.matches));
+    }
+  }
+  return out;
+}
+
+const closestNames = (matches: SupplierMatch[]) => matches.filter((m) => m.score >= 0.4).slice(0, 3).map((m) => m.name);
+
+/** A phrase that matched nobody, or several suppliers equally well (then it is ambiguous, not unknown). */
+function unresolvedPhrase(phrase: string, matches: SupplierMatch[]): Plan['unresolved'][number] {
+  const [first, second] = matches;
+  const ambiguous = first !== undefined && second !== undefined && first.score >= ACCEPT_SCORE && first.score - second.score <= TIE_MARGIN;
+  const tied = ambiguous ? matches.filter((m) => first.score - m.score <= TIE_MARGIN).slice(0, 6).map((m) => m.name) : closestNames(matches);
+  return { phrase, closest: tied, ...(ambiguous ? { ambiguous } : {}) };
 }
 
 /**
@@ -93,9 +163,9 @@ export async function resolvePhrases(
     const matches = lookups[i]!;
     const best = accepted(matches);
     if (best) {
-      if (!suppliers.some((s) => s.id === best.id)) suppliers.push({ id: best.id, name: best.name });
+      if (!suppliers.some((s) => s.id === best.id)) suppliers.push({ id: best.id, name: best.name, ...(best.score < 1 ? { readAs: phrase } : {}) });
     } else {
-      unresolved.push({ phrase, closest: matches.filter((m) => m.score >= 0.4).slice(0, 3).map((m) => m.name) });
+      unresolved.push(unresolvedPhrase(phrase, matches));
     }
   }
   return { suppliers, unresolved };
