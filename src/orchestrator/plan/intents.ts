@@ -9,9 +9,9 @@ export type Intent =
   | 'spend_trend'
   | 'spend_compare'
   | 'spend_anomalies'
-  | 'supplier_profile'
   | 'spend_count'
   | 'sanctions_check'
+  | 'supplier_profile'
   | 'supplier_risk'
   | 'supplier_duplicates'
   | 'contracts_expiring'
@@ -23,12 +23,12 @@ export type Intent =
 
 export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | 'department';
 
-export type AnomalyKind = 'duplicate_payment' | 'split_purchase' | 'price_variance' | 'off_contract';
-
 export type Measure = 'suppliers' | 'payments' | 'categories' | 'departments' | 'average';
 
 export type Reading = {
   intent: Intent;
+export type AnomalyKind = 'duplicate_payment' | 'split_purchase' | 'price_variance' | 'off_contract';
+
   /** Phrases that probably name suppliers, most likely first ("Refinitiv", "Dell"). */
   supplierPhrases: string[];
   groupBy?: GroupBy;
@@ -39,8 +39,6 @@ export type Reading = {
   item?: string;
   amount?: { value: string; currency: string };
   category?: string;
-  /** For anomaly questions that name one kind ("any duplicate payments?"); unset means every kind. */
-  anomalyKinds?: AnomalyKind[];
   /** A department named as one ("the IT department", "What did Finance spend"), as the question spells it. */
   department?: string;
   /** For counting questions: what is counted or averaged ("how many suppliers", "average payment"). */
@@ -76,15 +74,11 @@ const GENERIC_WORDS = new Set(
   ).split(' '),
 );
 
-function isGeneric(phrase: string): boolean {
-  const words = phrase.toLowerCase().split(/[\s-]+/).filter((w) => w !== '');
-  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w) || /^\d{1,3}$/.test(w));
-}
 // A sentence that starts like a question or a command starts with no name.
 const QUESTION_START =
   /^(?:what|how|which|who|when|where|why|did|do|does|has|have|is|are|was|were|show|give|list|tell|total|top|bottom|average|can|could|should|please|any|our|the|all)\b/i;
 
-function capture(text: string, re: RegExp): string[] {
+function isGeneric(phrase: string): boolean {
   // An acronym written in capitals ("IT", "HR", "HP") names something even when the word is common.
   if (/(?:^|[\s-])[A-Z]{2,6}(?=$|[\s-])/.test(phrase) && !/^(?:US|WE|I)$/.test(phrase.trim())) return false;
   const out: string[] = [];
@@ -93,6 +87,10 @@ function capture(text: string, re: RegExp): string[] {
     if (phrase.length >= 2 && phrase.length <= 120 && !isGeneric(phrase)) {
       out.push(phrase);
     }
+  const words = phrase.toLowerCase().split(/[\s-]+/).filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w) || /^\d{1,3}$/.test(w));
+}
+function capture(text: string, re: RegExp): string[] {
   }
   return out;
 }
@@ -117,18 +115,23 @@ export function readIntent(text: string): Reading {
   if (versus && !compared) phrases.unshift(cleanPhrase(versus[1]!.replace(/^(?:spend|spending)\s+(?:with|on)\s+/i, '')), cleanPhrase(versus[2]!));
   const supplierPhrases = [...new Set(phrases.filter((p) => p.length >= 2 && !isGeneric(p)))];
   const topMatch =
-    /\b(?:top|bottom)\s+(\d{1,3})\b/i.exec(lower) ?? /\b(\d{1,3})\s+(?:biggest|largest|smallest|lowest)\b/i.exec(lower);
+    /\b(?:top|bottom|biggest|largest|smallest|lowest)\s+(\d{1,3})\b/i.exec(lower) ??
+    /\b(\d{1,3})\s+(?:biggest|largest|smallest|lowest)\b/i.exec(lower);
   const smallestFirst = /\bbottom\s+\d|\b(?:smallest|lowest|least)\b/i.test(lower);
-  // What a ranking ranks: "top 5 spend categories", "bottom 3 departments", "biggest suppliers".
-  const ranked = /\b(?:top|bottom|biggest|largest|smallest|lowest|highest)\s+(?:\d{1,3}\s+)?(?:spend(?:ing)?\s+)?(categor|department|supplier|vendor)/i.exec(lower)?.[1];
   // Terse, name-first phrasing: "Refinitiv spend March 2026", "Refinitiv Ltd payments in 2012".
   const leading = /^\s*([A-Z0-9][\w&'’.\-]*(?:\s+(?!(?:spend|spending|spent|costs?|payments?|paid|invoices?)\b)[A-Za-z0-9&][\w&'’.\-]*){0,5})\s+(?:spend|spending|spent|costs?|payments?|paid|invoices?)\b/.exec(t);
   if (leading && !QUESTION_START.test(leading[1]!)) phrases.push(...capture(leading[1]!, /^(.+)$/g));
   // The spender named as the subject ("What did IT spend in 2026?", "How much has Facilities paid?"): a department.
   const spender = /\b(?:what|how much)\s+(?:did|does|do|has|have)\s+(?:the\s+)?([A-Za-z0-9][\w&'’.\- ]{0,60}?)\s+(?:team\s+|department\s+|dept\.?\s+)?(?:spend|spent|pay|paid|cost)\b/i.exec(t);
-  const named = /\b(?:the\s+)?([A-Za-z0-9][\w&'’.\-]*(?:\s+[A-Za-z0-9&][\w&'’.\-]*){0,3}?)\s+(?:department|dept\.?|directorate|division)\b/i.exec(t) ??
-    /\b(?:department|dept\.?|directorate|division)\s+(?:of\s+)?([A-Za-z0-9][\w&'’.\-]*(?:\s+[A-Z0-9&][\w&'’.\-]*){0,3})/i.exec(t);
+  // "the Human Resources directorate", "the finance department", "department of Finance".
+  const unit = '(?:[Dd]epartment|[Dd]ept\\.?|[Dd]irectorate|[Dd]ivision)';
+  const named =
+    new RegExp(`\\b([A-Z0-9][\\w&'’.-]*(?:\\s+(?:and\\s+|&\\s+)?[A-Z0-9][\\w&'’.-]*){0,3})\\s+${unit}\\b`).exec(t) ??
+    new RegExp(`\\bthe\\s+([a-z][\\w-]*)\\s+(?:${unit}|team)\\b`).exec(t) ??
+    new RegExp(`\\b${unit}\\s+(?:of\\s+)?([A-Z0-9][\\w&'’.-]*(?:\\s+(?:and\\s+|&\\s+)?[A-Z0-9][\\w&'’.-]*){0,3})`).exec(t);
   const departmentPhrase = [spender?.[1], named?.[1]].map((x) => (x ? cleanDepartment(x) : '')).find((x) => x !== '');
+  // What a ranking ranks: "top 5 spend categories", "bottom 3 departments", "biggest suppliers".
+  const ranked = /\b(?:top|bottom|biggest|largest|smallest|lowest|highest)\s+(?:\d{1,3}\s+)?(?:spend(?:ing)?\s+)?(categor|department|supplier|vendor)/i.exec(lower)?.[1];
   const topN = topMatch ? Math.min(100, Number(topMatch[1])) : undefined;
   const daysMatch = /\b(?:next|within|in)\s+(\d{1,4})\s+days?\b/i.exec(lower);
   const monthsMatch = /\b(?:next|within|in)\s+(\d{1,2})\s+months?\b/i.exec(lower);
@@ -222,12 +225,6 @@ export function readIntent(text: string): Reading {
   return { ...base, intent: 'help' };
 }
 
-// Only when the question names kinds and not anomalies in general ("any duplicate payments?" but not "any
-// anomalies, such as duplicates?"): the others would bury what was asked for.
-function anomalyKinds(lower: string): { anomalyKinds?: AnomalyKind[] } {
-  if (/anomal|unusual|suspicious/.test(lower)) return {};
-  const kinds: AnomalyKind[] = [];
-  if (/duplicate/.test(lower)) kinds.push('duplicate_payment');
 // "How many suppliers did we pay", "number of payments", "average invoice": counting, not a total.
 function measureOf(lower: string): Measure | undefined {
   const counted = /\b(?:how many|number of|count of|count the)\s+(?:different\s+|distinct\s+|unique\s+|separate\s+)?(suppliers?|vendors?|payees?|payments?|transactions?|invoices?|categor(?:y|ies)|departments?)\b/.exec(lower)?.[1];
@@ -243,7 +240,13 @@ function measureOf(lower: string): Measure | undefined {
 
 // A department phrase without its framing: "the IT" → "IT"; question words and pronouns name no department.
 function cleanDepartment(phrase: string): string {
-  const p = cleanPhrase(phrase).replace(/\s+(?:team|department|dept\.?)$/i, '');
+  // Not cleanPhrase: "and" belongs inside a department's name ("Culture and Media").
+  const p = phrase
+    .replace(/\s+(?:in|during|for|since|between|from|last|this|over|by|with|on|q[1-4]|\d{4})\b.*$/i, '')
+    .replace(/[?.!,;:]+$/g, '')
+    .replace(/^(?:the|our|their)\s+/i, '')
+    .replace(/\s+(?:team|department|dept\.?)$/i, '')
+    .trim();
   return p.length >= 2 && !isGeneric(p) && !/^(?:we|i|you|they|us)$/i.test(p) ? p : '';
 }
 
@@ -251,3 +254,9 @@ function cleanDepartment(phrase: string): string {
   if (/maverick|off-contract|off contract/.test(lower)) kinds.push('off_contract');
   return kinds.length > 0 ? { anomalyKinds: kinds } : {};
 }
+// Only when the question names kinds and not anomalies in general ("any duplicate payments?" but not "any
+// anomalies, such as duplicates?"): the others would bury what was asked for.
+function anomalyKinds(lower: string): { anomalyKinds?: AnomalyKind[] } {
+  if (/anomal|unusual|suspicious/.test(lower)) return {};
+  const kinds: AnomalyKind[] = [];
+  if (/duplicate/.test(lower)) kinds.push('duplicate_payment');
