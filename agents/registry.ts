@@ -5,10 +5,11 @@ import type { ActionKind } from '../src/domain/action-kinds.js';
 import type { Intent } from '../src/orchestrator/plan/intents.js';
 import type { Agent, AgentName } from './agent.js';
 import { contractAgent } from './contract.js';
+import { demandAgent } from './demand.js';
 import { spendAgent } from './spend.js';
 import { supplierAgent } from './supplier.js';
 
-export const AGENTS: readonly Agent[] = [spendAgent, supplierAgent, contractAgent];
+export const AGENTS: readonly Agent[] = [spendAgent, supplierAgent, contractAgent, demandAgent];
 
 /** The agent called `name`, if registered. */
 export function agentNamed(name: AgentName): Agent | undefined {

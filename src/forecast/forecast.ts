@@ -12,6 +12,8 @@ export const FULL_HISTORY = 2 * SEASON;
 export const MAX_ORIGINS = 12;
 /** Months without spend at the end that mean the series stopped. */
 export const STOPPED_AFTER = 6;
+/** A run of empty months this long, then spend again, starts the history afresh. */
+export const RESTART_AFTER = 12;
 /** The smallest training window a short series is back-tested from. */
 const MIN_SHORT_TRAIN = 6;
 
@@ -25,7 +27,8 @@ export type SeriesFlag =
   | { kind: 'no_backtest'; months: number }
   | { kind: 'negative_months'; months: string[] }
   | { kind: 'zero_months'; count: number }
-  | { kind: 'level_shift'; at: string; before: number; after: number };
+  | { kind: 'level_shift'; at: string; before: number; after: number }
+  | { kind: 'restarted'; at: string; emptyMonths: number };
 
 export type MethodAccuracy = { mase: number | null; smape: number };
 
@@ -70,6 +73,19 @@ export function levelShift(y: readonly number[], start: string): SeriesFlag | un
   return { kind: 'level_shift', at: addMonths(start, best.k), before: best.m1, after: best.m2 };
 }
 
+// A range from error bounds around a forecast. When the method erred one way in every back-test the bounds lie
+// on one side; the range is stretched to hold the forecast itself, so it never reads "£157k, between £189k and …".
+function around(forecast: number, lo: number, hi: number): { lo80: number; hi80: number } {
+  return { lo80: Math.min(forecast, forecast + lo), hi80: Math.max(forecast, forecast + hi) };
+}
+
+// The empty months just before index `at`.
+function restartRun(y: readonly number[], at: number): number {
+  let k = 0;
+  while (at - 1 - k >= 0 && y[at - 1 - k] === 0) k++;
+  return k;
+}
+
 function sum(xs: readonly number[]): number {
   return xs.reduce((s, x) => s + x, 0);
 }
@@ -89,11 +105,24 @@ function choose(scores: NonNullable<ReturnType<typeof backtest>>['scores'], cand
  * Forecasts `y` (monthly, oldest first, from `start`; zeros for months without spend) `h` months ahead of its
  * last month.
  */
-export function forecastSeries(y: readonly number[], start: string, h: number): SeriesForecast {
+export function forecastSeries(history: readonly number[], from: string, h: number): SeriesForecast {
+  // Spend that resumes after a year or more without any is a new series (a contract re-let, an archive joined to
+  // today's ledger): what came before says little about it and would swamp the error scale.
+  let restartAt = 0;
+  for (let t = history.length - 1, run = 0; t >= 0; t--) {
+    if (history[t] === 0) run++;
+    else if (run >= RESTART_AFTER && t + run + 1 < history.length) {
+      restartAt = t + run + 1;
+      break;
+    } else run = 0;
+  }
+  const y = history.slice(restartAt);
+  const start = addMonths(from, restartAt);
+  const restarted: SeriesFlag[] = restartAt > 0 ? [{ kind: 'restarted', at: start, emptyMonths: restartRun(history, restartAt) }] : [];
   const n = y.length;
   const last = addMonths(start, n - 1);
   const months = Array.from({ length: h }, (_, i) => addMonths(last, i + 1));
-  const flags: SeriesFlag[] = [];
+  const flags: SeriesFlag[] = [...restarted];
   const negatives = y.flatMap((v, i) => (v < 0 ? [addMonths(start, i)] : []));
   if (negatives.length > 0) flags.push({ kind: 'negative_months', months: negatives });
   const zeros = y.filter((v) => v === 0).length;
@@ -153,8 +182,8 @@ export function forecastSeries(y: readonly number[], start: string, h: number): 
     method,
     candidates: [...candidates],
     backtest: { origins: bt.origins, chosen: { mase: score.mase, smape: score.smape }, methods },
-    points: months.map((month, i) => ({ month, forecast: f[i]!, lo80: f[i]! + lo * Math.sqrt(i + 1), hi80: f[i]! + hi * Math.sqrt(i + 1) })),
-    total: { forecast: sum(f), lo80: sum(f) + tlo, hi80: sum(f) + thi },
+    points: months.map((month, i) => ({ month, forecast: f[i]!, ...around(f[i]!, lo * Math.sqrt(i + 1), hi * Math.sqrt(i + 1)) })),
+    total: { forecast: sum(f), ...around(sum(f), tlo, thi) },
     flags,
   };
 }

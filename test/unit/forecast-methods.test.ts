@@ -135,6 +135,22 @@ describe('messy histories', () => {
     expect(f.points.every((p) => p.forecast === 0)).toBe(true);
   });
 
+  it('spend that resumes after a year without any starts the history afresh', () => {
+    const y = [...Array.from({ length: 30 }, () => 5000), ...Array.from({ length: 14 }, () => 0), ...Array.from({ length: 10 }, () => 100)];
+    const f = forecastSeries(y, '2010-01', 3);
+    expect(f.flags).toContainEqual({ kind: 'restarted', at: '2013-09', emptyMonths: 14 });
+    expect(f.flags).toContainEqual({ kind: 'short', months: 10 });
+    expect(f.points[0]!.forecast).toBeCloseTo(100, 6);
+  });
+
+  it('a range always holds its own forecast', () => {
+    // Rising steadily: every back-test of the trailing mean erred the same way.
+    const y = Array.from({ length: 40 }, (_, i) => 100 + i * 10);
+    const f = forecastSeries(y, '2010-01', 3);
+    for (const p of f.points) expect(p.lo80 <= p.forecast && p.forecast <= p.hi80).toBe(true);
+    expect(f.total.lo80 <= f.total.forecast && f.total.forecast <= f.total.hi80).toBe(true);
+  });
+
   it('a clear level shift is noted with the month it happened; noise alone is not', () => {
     const y = Array.from({ length: 48 }, (_, i) => (i < 30 ? 1000 : 3000) + ((i * 37) % 11) * 10);
     expect(levelShift(y, '2009-01')).toMatchObject({ kind: 'level_shift', at: '2011-07' });

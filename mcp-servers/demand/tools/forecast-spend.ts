@@ -93,13 +93,15 @@ function flagText(f: SeriesFlag, currency: string): string {
     case 'stopped':
       return `no spend since ${monthLabel(f.lastSpend)}: not forecast to continue`;
     case 'short':
-      return `only ${f.months} months of history: seasonal methods need 24, so their non-seasonal forms were tested`;
+      return `only ${f.months} month${f.months === 1 ? '' : 's'} of history: seasonal methods need 24, so their non-seasonal forms were tested`;
     case 'no_backtest':
-      return `only ${f.months} months of history, too few to back-test at this horizon: the plain average, with the spread of past months as the range`;
+      return `only ${f.months} month${f.months === 1 ? '' : 's'} of history, too few to back-test at this horizon: the plain average, with the spread of past months as the range`;
     case 'negative_months':
       return `${f.months.length} month${f.months.length === 1 ? '' : 's'} net negative (credit notes), kept as they are: ${f.months.slice(0, 5).map(monthLabel).join(', ')}${f.months.length > 5 ? ', …' : ''}`;
     case 'zero_months':
       return `${f.count} month${f.count === 1 ? '' : 's'} without spend counted as zero`;
+    case 'restarted':
+      return `history taken from ${monthLabel(f.at)}, when spend resumed after ${f.emptyMonths} months without any`;
     case 'level_shift':
       return `level changed around ${monthLabel(f.at)}: about ${approxMoney(f.before, currency)} a month before, ${approxMoney(f.after, currency)} after`;
   }

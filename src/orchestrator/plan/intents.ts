@@ -1,6 +1,7 @@
 // Intent recognition for the rule planner: what is being asked, and the phrases that name its subjects.
 // Pure text work; supplier phrases are resolved against the database afterwards, through the supplier agent.
 import { currencyOfSymbol, fixDecimal, isDecimal, multiplyDecimal } from '../../domain/money.js';
+import { type ForecastReading, readForecast } from './forecast-intent.js';
 
 export type Intent =
   | 'spend_total'
@@ -19,6 +20,7 @@ export type Intent =
   | 'contracts_of_supplier'
   | 'price_compliance'
   | 'purchase_request'
+  | 'spend_forecast'
   | 'help';
 
 export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | 'department';
@@ -45,6 +47,8 @@ export type AnomalyKind = 'duplicate_payment' | 'split_purchase' | 'price_varian
   measure?: Measure;
   /** For rankings: smallest first ("bottom 5", "smallest suppliers"). */
   smallestFirst?: boolean;
+  /** For forecasts: months ahead, and the category or department forecast (see forecast-intent.ts). */
+  forecast?: ForecastReading['forecast'];
 };
 
 const STOP_TAIL =
@@ -99,6 +103,8 @@ function capture(text: string, re: RegExp): string[] {
 export function readIntent(text: string): Reading {
   const t = text.trim();
   const lower = t.toLowerCase();
+  const forecast = readForecast(t);
+  if (forecast) return forecast;
   const phrases = [
     ...capture(t, /\b(?:with|from|to|by|about|for|pay|paid|paying)\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi),
     ...capture(t, /\bis\s+([A-Za-z0-9][\w&'’.\- ]{1,80}?)\s+(?:sanctioned|on (?:a|the|any) sanctions? list|a risk|risky|safe)/gi),

@@ -1,0 +1,125 @@
+// The demand agent: spend forecasts, led by the figure and its likely range, then the method and how well it did
+// when back-tested on the series' own past. It reads through the demand MCP server only.
+import type { DemandToolOutputs } from '../mcp-servers/demand/tools/index.js';
+import { METHOD_LABELS, type MethodName } from '../src/forecast/methods.js';
+import { approxMoney } from '../src/forecast/money-text.js';
+import { monthLabel } from '../src/forecast/months.js';
+import { DEFAULT_HORIZON } from '../src/orchestrator/plan/forecast-intent.js';
+import type { Plan } from '../src/orchestrator/plan/plan.js';
+import { type Agent, type AgentOutput, emptyOutput, type Finding } from './agent.js';
+import { type ToolClient, typed } from './tool-client.js';
+
+type Forecast = DemandToolOutputs['forecast_spend'];
+type Series = Forecast['series'][number];
+
+const demandTools = (tools: ToolClient) => typed<DemandToolOutputs>(tools);
+
+function span(f: Forecast): string {
+  if (!f.horizon) return '';
+  const { from, to, months } = f.horizon;
+  return months === 1 ? monthLabel(from) : `${monthLabel(from)} to ${monthLabel(to)}`;
+}
+
+/** The back-test in words: how the chosen method's error compares with the two naive baselines. */
+function accuracyInWords(s: Series): string {
+  const bt = s.backtest;
+  if (!bt) return s.method === 'stopped' ? '' : 'Too little history to back-test; this is the average of recent months.';
+  const name = METHOD_LABELS[s.method as MethodName];
+  const base = [
+    bt.baselines.seasonal_naive.mase !== null ? `${bt.baselines.seasonal_naive.mase} repeating last year` : '',
+    bt.baselines.mean12.mase !== null ? `${bt.baselines.mean12.mase} for the 12-month average` : '',
+  ].filter((x) => x !== '');
+  const vs = base.length > 0 ? ` (against ${base.join(' and ')}; lower is better)` : '';
+  const tested = `the best of ${Object.keys(bt.methods).length} methods when each forecast this horizon from ${bt.origins} earlier months`;
+  if (bt.mase === null) return `Method: ${name}, ${tested}; the history does not vary, and it missed by ${bt.smape}% on a typical month (sMAPE).`;
+  return `Method: ${name}, ${tested}: scaled error ${bt.mase}${vs}; it missed by ${bt.smape}% on a typical month (sMAPE).`;
+}
+
+function seriesSentence(s: Series, when: string): string {
+  const c = s.currency;
+  if (s.method === 'stopped') return `${s.label}: nothing forecast for ${when}, ${s.flags[0] ?? 'no recent spend'}.`;
+  const [lo, hi] = [approxMoney(Number(s.total.lo80), c), approxMoney(Number(s.total.hi80), c)];
+  const range = lo === hi ? 'with no variation in its history to set a range' : `likely between ${lo} and ${hi}`;
+  return `${s.label}, ${when}: ${approxMoney(Number(s.total.forecast), c)}, ${range}.`;
+}
+
+function findingsOf(f: Forecast): Finding[] {
+  return f.series.flatMap((s) =>
+    s.flags
+      .filter((x) => /not forecast to continue|level changed|too few to back-test|spend resumed/.test(x))
+      .map((x) => ({ severity: 'warning' as const, text: `${s.label}: ${x}.` })),
+  );
+}
+
+function answer(f: Forecast, scope: string): AgentOutput {
+  const when = span(f);
+  const shown = f.series.slice(0, 5);
+  const out: AgentOutput = {
+    ...emptyOutput(
+      `Forecast ${scope} from monthly spend up to ${f.history_to ? monthLabel(f.history_to) : 'the last complete month'}; each series by the method with the lowest back-test error at this horizon, ranges from those errors (80%).`,
+    ),
+    data: { forecast: f },
+    findings: findingsOf(f),
+  };
+  if (shown.length === 0) {
+    out.headline = `There is no spend ${scope} to forecast from.`;
+    return out;
+  }
+  const lead = shown.map((s) => seriesSentence(s, when)).join(' ');
+  const how = shown.length === 1 ? accuracyInWords(shown[0]!) : '';
+  out.headline = `${lead}${how ? ` ${how}` : ''}`;
+  out.facts = shown.flatMap((s) => [
+    { label: `${s.label} (${s.currency})`, value: `${approxMoney(Number(s.total.forecast), s.currency)} (80%: ${approxMoney(Number(s.total.lo80), s.currency)} – ${approxMoney(Number(s.total.hi80), s.currency)})` },
+    ...(s.backtest ? [{ label: 'Method', value: `${METHOD_LABELS[s.method as MethodName]}, MASE ${s.backtest.mase ?? 'n/a'}` }] : []),
+  ]);
+  const first = shown[0]!;
+  out.table = {
+    columns: ['Month', 'Forecast', 'Low (80%)', 'High (80%)'],
+    rows: first.points.map((p) => [
+      monthLabel(p.period),
+      approxMoney(Number(p.forecast), first.currency),
+      approxMoney(Number(p.lo80), first.currency),
+      approxMoney(Number(p.hi80), first.currency),
+    ]),
+  };
+  out.sources = [{ title: `forecast_spend (${f.group_by}${f.matched ? `: ${f.matched.names.slice(0, 3).join(', ')}` : ''})`, ref: 'mcp://demand/forecast_spend' }];
+  return out;
+}
+
+async function forecast(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const horizon = plan.reading.forecast?.horizonMonths ?? DEFAULT_HORIZON;
+  const subject = plan.reading.forecast?.subject;
+  const call = (args: Record<string, unknown>) => demandTools(tools).call('forecast_spend', { horizon_months: horizon, ...args });
+  const supplier = plan.suppliers[0];
+  if (supplier) {
+    const r = await call({ group_by: 'supplier', key: supplier.id });
+    return r.isError ? { ...emptyOutput(r.text), headline: r.text } : answer(r.data, `for ${supplier.name}`);
+  }
+  const unknown = plan.unresolved[0];
+  if (unknown && !subject) {
+    const closest = unknown.closest.length > 0 ? ` Closest supplier names: ${unknown.closest.join(', ')}.` : '';
+    const text = `I couldn't find a supplier called "${unknown.phrase}" to forecast.${closest}`;
+    return { ...emptyOutput(text), headline: text };
+  }
+  if (subject) {
+    // A phrase may name a category or a department ("IT"): try the kind the question suggests, then the other.
+    const kinds = subject.kind === 'department' ? (['department', 'category'] as const) : (['category', 'department'] as const);
+    let last = '';
+    for (const kind of kinds) {
+      const r = await call({ group_by: kind, key: subject.phrase });
+      if (!r.isError) return answer(r.data, `for ${subject.phrase}`);
+      last = r.text;
+    }
+    return { ...emptyOutput(last), headline: last };
+  }
+  const r = await call({ group_by: 'total' });
+  return r.isError ? { ...emptyOutput(r.text), headline: r.text } : answer(r.data, 'for all spend');
+}
+
+export const demandAgent: Agent = {
+  name: 'demand',
+  server: 'demand',
+  instructions:
+    'You forecast spend: in total, or for a supplier, category or department, 1-24 months ahead of the last complete month of the data. Lead with the figure and its 80% range, then the method and its back-test error against the naive baselines, and say when a history is short, stopped or changed level.',
+  handles: { spend_forecast: forecast },
+};

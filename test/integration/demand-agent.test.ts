@@ -1,0 +1,67 @@
+// Forecast questions through the whole turn (rule planner, demand agent, real MCP, merge) on the demo
+// organisation: the answer leads with the figure and its range, then the method and its back-test error.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import { loadDemo } from '../../src/demo/load.js';
+import { silentLogger } from '../../src/log.js';
+import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import { testDatabases } from '../helpers/databases.js';
+
+const TODAY = '2026-11-27';
+const MONEY = '[£][\\d.,]+[km]?';
+
+describe.each(testDatabases)('demand agent on $name', ({ open }) => {
+  let database: Database;
+  let orchestrator: Orchestrator;
+  let thread = 0;
+  const ask = (text: string) =>
+    orchestrator.handle({ channel: 'cli', conversationId: `demand-test:${++thread}`, user: { email: 'ben.okafor@demo.quartermaster.dev' }, text });
+
+  beforeAll(async () => {
+    database = await open();
+    await loadDemo({ database, today: new Date(TODAY) });
+    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date(`${TODAY}T12:00:00Z`) });
+  }, 240_000);
+
+  afterAll(async () => {
+    await orchestrator?.close();
+    await database?.close();
+  });
+
+  it('"Forecast IT spend for next quarter" forecasts IT, not a supplier called "next quarter"', async () => {
+    const turn = await ask('Forecast IT spend for next quarter');
+    expect(turn.plan.reading.intent).toBe('spend_forecast');
+    expect(turn.plan.suppliers).toEqual([]);
+    expect(turn.plan.unresolved).toEqual([]);
+    expect(turn.results.map((r) => [r.agent, r.ok])).toEqual([['demand', true]]);
+    // November 2026 is still running on the demo's today, so history ends in October and the quarter follows.
+    // The GLA archive's IT accounts stopped in 2013; the demo's own IT spend is one £26,600 payment in October
+    // 2026, so the forecast is that month's level, and the answer says why it has no range.
+    expect(turn.reply.headline).toMatch(/^IT, Nov 2026 to Jan 2027: £79\.8k, with no variation in its history to set a range\. Too little history to back-test/);
+    expect(turn.results[0]!.findings.map((f) => f.text)).toContainEqual('IT: only 1 month of history, too few to back-test at this horizon: the plain average, with the spread of past months as the range.');
+    const data = turn.results[0]!.data.forecast as { history_to: string; matched: { by: string; names: string[] }; series: unknown[] };
+    expect(data.history_to).toBe('2026-10');
+    expect(data.matched.by).toBe('word');
+    expect(data.matched.names).toEqual(expect.arrayContaining(['IT hardware', 'IT Consumables']));
+    expect(data.series).toHaveLength(1);
+    expect(turn.reply.table?.rows.map((r) => r[0])).toEqual(['Nov 2026', 'Dec 2026', 'Jan 2027']);
+  });
+
+  it('"What will we spend with Refinitiv next year?" forecasts the supplier twelve months ahead and says how', async () => {
+    const turn = await ask('What will we spend with Refinitiv next year?');
+    expect(turn.plan.suppliers.map((s) => s.name)).toEqual(['Refinitiv Ltd']);
+    const data = turn.results[0]!.data.forecast as { series: { points: unknown[]; flags: string[] }[] };
+    expect(data.series[0]!.points).toHaveLength(12);
+    // The demo has 17 months of identical instalments: too few to back-test a year ahead, and said so.
+    expect(turn.reply.headline).toMatch(new RegExp(`^Refinitiv Ltd, Nov 2026 to Oct 2027: ${MONEY}, with no variation in its history to set a range\\. Too little history to back-test`));
+    const quarter = await ask('What will we spend with Refinitiv next quarter?');
+    expect(quarter.reply.headline).toMatch(/^Refinitiv Ltd, Nov 2026 to Jan 2027: £46\.5k, .*Method: .+, the best of 5 methods when each forecast this horizon from \d+ earlier months/);
+  });
+
+  it('names a department, and says when no supplier of that name exists', async () => {
+    const dept = await ask('What will the Facilities department spend next quarter?');
+    expect(dept.reply.headline).toMatch(new RegExp(`^Facilities, Nov 2026 to Jan 2027: ${MONEY}`));
+    const unknown = await ask('What will we spend with Zorblax next year?');
+    expect(unknown.reply.headline).toMatch(/^I couldn't find a supplier called "Zorblax" to forecast/);
+  });
+});
