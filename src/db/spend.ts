@@ -99,7 +99,7 @@ const BULK_MIN_ROWS = 50_000;
  * Moves staged rows into spend_lines in one transaction: resolves suppliers, then inserts every row whose
  * key is new. The key is the row's date, content hash and occurrence number among identical rows of the file,
  * so re-importing a file adds nothing while identical rows within one file all land. Rows go in date order,
- * so each index receives them near each other rather than scattered.
+ * so each index receives them near each other rather than scattered (unless the indexes are rebuilt anyway).
  *
  * A large file into a table that holds fewer lines than the file (a first load) is loaded the way a database
  * is restored: spend_lines' secondary indexes and foreign keys are dropped, the rows inserted (new keys found
@@ -169,8 +169,7 @@ export async function commitSpendStage(
          from rows s
          ${
            bulk
-             ? `where not exists (select 1 from spend_lines l where l.date = s.date and l.dedup_hash = s.hash and l.dedup_seq = s.seq)
-         order by date`
+             ? 'where not exists (select 1 from spend_lines l where l.date = s.date and l.dedup_hash = s.hash and l.dedup_seq = s.seq)'
              : `order by date
          on conflict (date, dedup_hash, dedup_seq) do nothing`
          }

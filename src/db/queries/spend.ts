@@ -3,6 +3,7 @@
 // aggregate by day first (a few thousand rows even for millions of payments) and roll days up to periods, so
 // the heavy step is one pass an index-only scan can feed.
 import type { Database } from '../client.js';
+import { previousPeriodStart, type SpendSource, spendSource } from './spend-source.js';
 
 export type SpendFilters = {
   supplierId?: string;
@@ -91,11 +92,11 @@ type SummaryRow = {
 };
 
 // The grouped rows (`g`: currency, key, label, total, n) for one grouping.
-function groupedCte(groupBy: SpendGroupBy, where: string): string {
+function groupedCte(groupBy: SpendGroupBy, where: string, src: SpendSource): string {
   if (isPeriod(groupBy)) {
     return `days as (
-        select s.currency::text as currency, s.date, sum(s.amount) as total, count(*)::int as n
-          from spend_lines s ${where} group by s.currency, s.date),
+        select s.currency::text as currency, s.date, sum(s.amount) as total, ${src.count}::int as n
+          from ${src.from} s ${where} group by s.currency, s.date),
       g as (
         select currency, to_char(p, '${PERIOD_KEY[groupBy]}') as key, to_char(p, '${PERIOD_LABEL[groupBy]}') as label,
                total, n
@@ -104,8 +105,8 @@ function groupedCte(groupBy: SpendGroupBy, where: string): string {
   }
   if (groupBy === 'supplier') {
     return `b as (
-        select s.currency::text as currency, s.supplier_id, sum(s.amount) as total, count(*)::int as n
-          from spend_lines s ${where} group by s.currency, s.supplier_id),
+        select s.currency::text as currency, s.supplier_id, sum(s.amount) as total, ${src.count}::int as n
+          from ${src.from} s ${where} group by s.currency, s.supplier_id),
       g as (
         select b.currency, b.supplier_id::text as key, sp.name as label, b.total, b.n
           from b join suppliers sp on sp.id = b.supplier_id)`;
@@ -120,8 +121,8 @@ function groupedCte(groupBy: SpendGroupBy, where: string): string {
   const labelExpr = groupBy === 'category' ? 'max(coalesce(category, category_code))' : 'max(btrim(department))';
   const none = groupBy === 'category' ? '(uncategorised)' : '(no department)';
   return `r as (
-        select s.currency::text as currency, ${raw}, sum(s.amount) as total, count(*)::int as n
-          from spend_lines s ${where} group by s.currency, ${raw}),
+        select s.currency::text as currency, ${raw}, sum(s.amount) as total, ${src.count}::int as n
+          from ${src.from} s ${where} group by s.currency, ${raw}),
       g as (
         select currency, ${keyExpr} as key, coalesce(${labelExpr}, '${none}') as label, sum(total) as total,
                sum(n)::int as n
@@ -134,7 +135,9 @@ export async function spendSummary(
   opts: { groupBy: SpendGroupBy; filters: SpendFilters; limit: number; offset: number; smallestFirst?: boolean },
 ): Promise<SpendSummary> {
   const params: unknown[] = [];
-  const where = spendWhere(opts.filters, params);
+  const source = spendSource(opts.groupBy, opts.filters, { from: opts.filters.dateFrom, to: opts.filters.dateTo }, params);
+  const filters = source.datesApplied ? { ...opts.filters, dateFrom: undefined, dateTo: undefined } : opts.filters;
+  const where = spendWhere(filters, params);
   params.push(opts.limit, opts.offset);
   const limitP = `$${params.length - 1}`;
   const offsetP = `$${params.length}`;
@@ -143,7 +146,7 @@ export async function spendSummary(
     ? 'g.key, g.currency'
     : `g.total ${opts.smallestFirst ? 'asc' : 'desc'}, g.label, g.currency`;
   const rows = await database.query<SummaryRow>(
-    `with ${groupedCte(opts.groupBy, where)}
+    `with ${groupedCte(opts.groupBy, where, source)}
      (select 'group' as row_kind, currency, key, label, total::text as total, n, null::int as group_count
         from g order by ${order} limit ${limitP} offset ${offsetP})
      union all
@@ -191,12 +194,14 @@ export async function spendTrend(
   const endP = filters.dateTo ? add(filters.dateTo) : null;
   const firstShown = startP ? `date_trunc('${period}', ${startP}::date)::date` : null;
   const readFrom = startP ? `(date_trunc('${period}', ${startP}::date) - ${unit})::date` : null;
-  const where = spendWhere({ ...filters, dateFrom: undefined }, params);
-  const fromClause = readFrom ? `${where ? `${where} and` : 'where'} s.date >= ${readFrom}` : where;
+  const from = filters.dateFrom ? previousPeriodStart(filters.dateFrom, period) : undefined;
+  const source = spendSource(period, filters, { from, to: filters.dateTo }, params);
+  const where = spendWhere({ ...filters, dateFrom: undefined, ...(source.datesApplied ? { dateTo: undefined } : {}) }, params);
+  const fromClause = readFrom && !source.datesApplied ? `${where ? `${where} and` : 'where'} s.date >= ${readFrom}` : where;
   const rows = await database.query<TrendRow>(
     `with days as (
-        select s.currency::text as currency, s.date, sum(s.amount) as total, count(*)::int as n
-          from spend_lines s ${fromClause} group by s.currency, s.date),
+        select s.currency::text as currency, s.date, sum(s.amount) as total, ${source.count}::int as n
+          from ${source.from} s ${fromClause} group by s.currency, s.date),
       per as (
         select currency, date_trunc('${period}', date)::date as p, sum(total) as total, sum(n)::int as n
           from days group by 1, 2),

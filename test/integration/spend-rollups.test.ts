@@ -1,0 +1,204 @@
+// The spend rollups equal the raw lines to the penny after every kind of change (imports by either load path,
+// re-imports, credit notes, undo), and spend_summary / spend_trend answer from them exactly what the lines give.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import { spendSummary, spendTrend, type SpendFilters, type SpendGroupBy } from '../../src/db/queries/spend.js';
+import { undoSpendBatch } from '../../src/db/spend.js';
+import { runImport } from '../../src/imports/run.js';
+import { testDatabases } from '../helpers/databases.js';
+
+const SUPPLIERS = ['Acme Ltd', 'Bolt & Nut plc', 'Café Crème SARL', 'Delta Services', 'Echo Consulting', 'Foxtrot Ltd'];
+const CATEGORIES = ['IT hardware', 'Consultancy', 'Catering', '', 'Travel'];
+const DEPARTMENTS = ['Finance', 'IT', '', 'Operations'];
+const CURRENCIES = ['GBP', 'GBP', 'GBP', 'EUR', 'USD'];
+
+/** A spend CSV of `n` rows over 2023-2024 with credit notes, repeats and a few bad rows mixed in. */
+function spendFile(n: number, seed: number): string {
+  let s = seed;
+  const rand = () => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s / 2_147_483_648;
+  };
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+  const lines = ['Date,Supplier,Amount,Currency,Expense Type,Department,Description'];
+  let previous = '';
+  for (let i = 0; i < n; i++) {
+    const r = rand();
+    if (r < 0.02) {
+      lines.push('not a date,Acme Ltd,12.00,GBP,IT hardware,IT,bad row');
+      continue;
+    }
+    if (r < 0.04 && previous) {
+      lines.push(previous); // an identical row: both must land
+      continue;
+    }
+    const day = new Date(Date.UTC(2023, 0, 1) + Math.floor(rand() * 730) * 86_400_000).toISOString().slice(0, 10);
+    const pence = Math.floor(rand() * 2_000_000) * (rand() < 0.1 ? -1 : 1); // credit notes are negative lines
+    const amount = `${pence < 0 ? '-' : ''}${Math.floor(Math.abs(pence) / 100)}.${String(Math.abs(pence) % 100).padStart(2, '0')}`;
+    previous = `${day},"${pick(SUPPLIERS)}",${amount},${pick(CURRENCIES)},${pick(CATEGORIES)},${pick(DEPARTMENTS)},"Item ${i}"`;
+    lines.push(previous);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Keys of the rollups that differ from the lines: empty when they agree exactly. */
+async function rollupDrift(database: Database): Promise<unknown[]> {
+  return database.query(
+    `with lines as (
+       select currency, date_trunc('month', date)::date as month, category, category_code, department,
+              sum(amount) as total, count(*)::int as lines
+         from spend_lines group by 1, 2, 3, 4, 5),
+     by_supplier as (
+       select supplier_id, date_trunc('month', date)::date as month, currency, sum(amount) as total, count(*)::int as lines
+         from spend_lines group by 1, 2, 3)
+     (select 'month' as rollup, l.currency::text, l.month::text, l.total::text as lines_total, r.total::text as rollup_total
+        from lines l full join spend_month_rollup r
+          on r.currency = l.currency and r.month = l.month and r.category is not distinct from l.category
+         and r.category_code is not distinct from l.category_code and r.department is not distinct from l.department
+       where l.total is distinct from r.total or l.lines is distinct from r.lines)
+     union all
+     (select 'supplier', l.currency::text, l.month::text, l.total::text, r.total::text
+        from by_supplier l full join spend_supplier_month_rollup r
+          on r.supplier_id = l.supplier_id and r.month = l.month and r.currency = l.currency
+       where l.total is distinct from r.total or l.lines is distinct from r.lines)`,
+  );
+}
+
+const GROUPINGS: SpendGroupBy[] = ['month', 'quarter', 'year', 'supplier', 'category', 'department'];
+
+/** Filter sets: none, ranges that cut months, one supplier, a category, a currency. */
+async function filterSets(database: Database): Promise<SpendFilters[]> {
+  const [acme] = await database.query<{ id: string }>(`select id from suppliers where name = 'Acme Ltd'`);
+  return [
+    {},
+    { dateFrom: '2023-03-15', dateTo: '2024-02-10' },
+    { dateFrom: '2023-06-01', dateTo: '2023-06-30' },
+    { dateFrom: '2023-06-10', dateTo: '2023-06-20' },
+    { dateFrom: '2024-01-31' },
+    { dateTo: '2023-11-05' },
+    { supplierId: acme!.id },
+    { supplierId: acme!.id, dateFrom: '2023-02-02', dateTo: '2024-10-30' },
+    { category: 'it' },
+    { category: 'cons', dateFrom: '2023-05-17' },
+    { currency: 'EUR', dateFrom: '2023-01-09', dateTo: '2024-12-30' },
+  ];
+}
+
+describe.each(testDatabases)('spend rollups on $name', ({ open }) => {
+  let database: Database;
+  let dir: string;
+  beforeAll(async () => {
+    database = await open();
+    dir = await mkdtemp(join(tmpdir(), 'qm-rollups-'));
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  /** Every grouping under every filter set, answered from the rollups and from the lines alone. */
+  async function expectAnswersFromLines(): Promise<void> {
+    for (const filters of await filterSets(database)) {
+      for (const groupBy of GROUPINGS) {
+        const fast = await spendSummary(database, { groupBy, filters, limit: 1000, offset: 0 });
+        // An always-true filter no rollup can apply makes the query read the lines.
+        const slow = await spendSummary(database, { groupBy, filters: { ...filters, ...linesOnly }, limit: 1000, offset: 0 });
+        expect(fast, `${groupBy} ${JSON.stringify(filters)}`).toEqual(slow);
+      }
+      for (const period of ['month', 'quarter', 'year'] as const) {
+        const fast = await spendTrend(database, { period, filters });
+        const slow = await spendTrend(database, { period, filters: { ...filters, ...linesOnly } });
+        expect(fast, `trend ${period} ${JSON.stringify(filters)}`).toEqual(slow);
+      }
+    }
+  }
+  // Not a SpendFilters key: spendWhere ignores it, and the rollup choice treats any unknown filter as needing lines.
+  const linesOnly = { readLines: true } as SpendFilters;
+
+  it('equal the lines after imports by both load paths, re-imports, credit notes and undo', async () => {
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    await writeFile(a, spendFile(1500, 3));
+    await writeFile(b, spendFile(1200, 5));
+
+    const first = await runImport({ database }, 'spend', a, { bulkLoad: 'always' });
+    expect(first.rejected.length).toBeGreaterThan(0);
+    expect(first.imported).toBe(first.read - first.rejected.length);
+    expect(await rollupDrift(database)).toEqual([]);
+
+    const again = await runImport({ database }, 'spend', a, { bulkLoad: 'never' });
+    expect(again.imported).toBe(0);
+    expect(await rollupDrift(database)).toEqual([]);
+
+    const second = await runImport({ database }, 'spend', b, { bulkLoad: 'never' });
+    expect(second.imported).toBeGreaterThan(0);
+    expect(await rollupDrift(database)).toEqual([]);
+    await expectAnswersFromLines();
+
+    const undone = await undoSpendBatch(database, first.batchId);
+    expect(undone).toEqual({ ok: true, removed: first.imported, sourceFile: a });
+    expect(await rollupDrift(database)).toEqual([]);
+    expect(await undoSpendBatch(database, first.batchId)).toEqual({ ok: false, reason: 'not-completed', status: 'undone' });
+
+    // Undone rows are new again.
+    const back = await runImport({ database }, 'spend', a, {});
+    expect(back.imported).toBe(first.imported);
+    expect(await rollupDrift(database)).toEqual([]);
+    await expectAnswersFromLines();
+
+    const [sum] = await database.query<{ lines: string; rollup: string }>(
+      `select (select sum(amount) from spend_lines where currency = 'GBP')::text as lines,
+              (select sum(total) from spend_month_rollup where currency = 'GBP')::text as rollup`,
+    );
+    expect(sum!.rollup).toBe(sum!.lines);
+
+    // The answers above did come from the rollups: a penny moved in one shows in the summary and in the check.
+    await database.query(
+      `update spend_month_rollup set total = total + 0.01 where (currency, month) = (select currency, min(month) from spend_month_rollup group by currency limit 1)`,
+    );
+    expect(await rollupDrift(database)).not.toEqual([]);
+    const tampered = await spendSummary(database, { groupBy: 'month', filters: {}, limit: 1000, offset: 0 });
+    const truth = await spendSummary(database, { groupBy: 'month', filters: linesOnly, limit: 1000, offset: 0 });
+    expect(tampered).not.toEqual(truth);
+  });
+
+  it('loads the same lines whether the indexes are kept or rebuilt', async () => {
+    const other = await open();
+    try {
+      const file = join(dir, 'c.csv');
+      await writeFile(file, spendFile(800, 9));
+      const bulk = await runImport({ database: other }, 'spend', file, { bulkLoad: 'always' });
+      const kept = await runImport({ database: other }, 'spend', file, { bulkLoad: 'never' });
+      expect(kept.imported).toBe(0);
+      const fresh = await open();
+      try {
+        const incremental = await runImport({ database: fresh }, 'spend', file, { bulkLoad: 'never' });
+        expect(incremental.imported).toBe(bulk.imported);
+        expect(incremental.rejected).toEqual(bulk.rejected);
+        const lines = (d: Database) =>
+          d.query(
+            `select dedup_hash::text, dedup_seq, source_line, supplier_name, date::text, amount::text, currency, category, department, description
+               from spend_lines order by source_line`,
+          );
+        expect(await lines(fresh)).toEqual(await lines(other));
+        const indexes = (d: Database) =>
+          d.query(`select indexname, indexdef from pg_indexes where tablename = 'spend_lines' order by indexname`);
+        expect(await indexes(other)).toEqual(await indexes(fresh));
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses to undo what is not a completed spend import', async () => {
+    expect(await undoSpendBatch(database, 999_999)).toEqual({ ok: false, reason: 'not-found' });
+    const path = join(dir, 'suppliers.csv');
+    await writeFile(path, 'Name\nZulu Ltd\n');
+    const batch = await runImport({ database }, 'suppliers', path, {});
+    expect(await undoSpendBatch(database, batch.batchId)).toEqual({ ok: false, reason: 'not-spend', kind: 'suppliers' });
+  });
+});
