@@ -92,3 +92,5 @@ export type AuditEvent = {
   prevHash: string;
   hash: string;
 };
+  /** An import batch's rows were removed; subject: the batch. data: { kind, removed, file } */
+  | 'import_undone'
