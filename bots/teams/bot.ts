@@ -68,8 +68,8 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   const adapter = new TeamsAdapter(auth.authentication);
   // Only Teams with a registration; the Emulator too in development.
   const channels = mode === 'dev' ? ['msteams', 'emulator'] : ['msteams'];
-  const references = new ReferenceStore();
   const chat = createChatCore({ ...opts, platform: 'teams' });
+  const references = new ReferenceStore(chat.addressBook(appId));
   const { work } = chat;
   const ctx: TeamsBotContext = {
     chat,
@@ -120,7 +120,9 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     }
     // Who wrote (and where from) is remembered from every activity, for cards and answers sent later.
     const person = await ctx.people.sender(context);
-    references.remember(TurnContext.getConversationReference(activity), activity, person.user?.id);
+    await references
+      .remember(TurnContext.getConversationReference(activity), activity, person.user?.id)
+      .catch((err: Error) => log.warn('teams: could not store a conversation reference', { error: err.message }));
     await handler.run(context);
   };
 

@@ -2,7 +2,7 @@
 // view refreshing into the decision view for the current approvers), sent and updated through conversation
 // references (references.ts), a person's 1:1 chat opened from another conversation they wrote in when needed, and
 // notes as plain messages (under the card when it has one). The approval-card workflow itself is the core's
-// (src/chat/approval-delivery.ts); here a conversation the bot has not seen since the start cannot be written to.
+// (src/chat/approval-delivery.ts); a conversation no instance has ever seen cannot be written to.
 import type { ApprovalCard } from '../../src/approvals/card.js';
 import type { Approver } from '../../src/approvals/types.js';
 import { renderApprovalCard } from '../../src/chat/cards/adaptive/approval.js';
@@ -22,15 +22,15 @@ export function createTeamsChannel(ctx: TeamsBotContext): Channel {
 
   /** The person's 1:1 chat with the bot: known, or opened from another conversation they wrote in. */
   const personalChat = async (approver: Approver): Promise<string | undefined> => {
-    const aad = references.aadOfUser(approver.id) ?? (await ctx.chat.people.accountOf('teams', approver));
+    const aad = (await references.aadOfUser(approver.id)) ?? (await ctx.chat.people.accountOf('teams', approver));
     if (!aad) return undefined;
-    const known = references.personal(aad);
+    const known = await references.personal(aad);
     if (known) return known.reference.conversation?.id;
-    const seen = references.lastSeen(aad);
-    const mri = references.mri(aad);
+    const seen = await references.lastSeen(aad);
+    const mri = await references.mri(aad);
     if (!seen || !mri) return undefined;
     const opened = await sender.openPersonal(seen, { mri, aadObjectId: aad });
-    if (opened) references.rememberPersonal(aad, opened);
+    if (opened) await references.rememberPersonal(aad, opened);
     return opened?.reference.conversation?.id;
   };
 
@@ -38,10 +38,10 @@ export function createTeamsChannel(ctx: TeamsBotContext): Channel {
     platform: 'teams',
     capabilities: { modals: false, cardRefresh: true, notesUnder: 'direct' },
     approvalsConversation: async () =>
-      ctx.approvalsConversation && references.conversation(ctx.approvalsConversation) ? ctx.approvalsConversation : undefined,
+      ctx.approvalsConversation && (await references.findConversation(ctx.approvalsConversation)) ? ctx.approvalsConversation : undefined,
     openDm: personalChat,
     async postCard(conversationId, card) {
-      const conversation = references.conversation(conversationId);
+      const conversation = await references.findConversation(conversationId);
       if (!conversation) return undefined;
       const messageId = await sender.send(conversation.reference, await baseCard(card));
       return messageId ? { conversationId, messageId } : undefined;
@@ -50,9 +50,9 @@ export function createTeamsChannel(ctx: TeamsBotContext): Channel {
       const rendered = await baseCard(card);
       await Promise.all(
         copies.map(async (m) => {
-          const conversation = references.conversation(m.conversationId);
+          const conversation = await references.findConversation(m.conversationId);
           if (!conversation) {
-            log.warn('teams: cannot update an approval card: its conversation has not been seen since the start', { approval: card.number, conversation: m.conversationId });
+            log.warn('teams: cannot update an approval card: its conversation is not known', { approval: card.number, conversation: m.conversationId });
             return;
           }
           await sender
@@ -62,9 +62,9 @@ export function createTeamsChannel(ctx: TeamsBotContext): Channel {
       );
     },
     async postNote(to, text) {
-      const conversation = references.conversation(to.conversationId);
+      const conversation = await references.findConversation(to.conversationId);
       if (!conversation) {
-        log.warn('teams: cannot post a note: the conversation has not been seen since the start', { conversation: to.conversationId });
+        log.warn('teams: cannot post a note: the conversation is not known', { conversation: to.conversationId });
         return;
       }
       await sender.send(conversation.reference, textMessage(text), to.threadOf);
@@ -73,6 +73,7 @@ export function createTeamsChannel(ctx: TeamsBotContext): Channel {
       const id = decodeConversation(conversationId);
       return id ? { conversationId: id } : undefined;
     },
+    // Asked about copies just updated, so their references are in the cache by then.
     isDirect: (conversationId) => references.conversation(conversationId)?.conversationType === 'personal',
   };
 }

@@ -37,7 +37,7 @@ export class TeamsPeople {
         return { ...(from?.name || member.name ? { name: from?.name || member.name } : {}), ...(email ? { email } : {}) };
       },
     );
-    if (person.user && aadObjectId) this.opts.references.linkUser(person.user.id, aadObjectId);
+    if (person.user && aadObjectId) await this.opts.references.linkUser(person.user.id, aadObjectId);
     return { ...person, mri, ...(aadObjectId ? { aadObjectId } : {}) };
   }
 
@@ -48,8 +48,8 @@ export class TeamsPeople {
   async refreshUserIds(approval: Approval): Promise<string[]> {
     const out: string[] = [];
     for (const u of await this.opts.people.currentApprovers(approval)) {
-      const aad = this.opts.references.aadOfUser(u.id);
-      const mri = aad ? this.opts.references.mri(aad) : undefined;
+      const aad = await this.opts.references.aadOfUser(u.id);
+      const mri = aad ? await this.opts.references.mri(aad) : undefined;
       if (mri) out.push(mri);
       if (out.length >= MAX_REFRESH_USERS) break;
     }

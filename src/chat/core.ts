@@ -6,6 +6,7 @@ import type { Database } from '../db/client.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import { type AddressBook, createAddressBook } from './address-book.js';
 import { subscribeApprovalDelivery } from './approval-delivery.js';
 import { type ChatAnswer, type ChatQuestion, askFromChat } from './ask.js';
 import type { Channel, ChatPlatform } from './channel.js';
@@ -40,6 +41,8 @@ export type ChatCore = {
   claims: RequestClaims;
   /** Requests claimed before they are acknowledged, answered here or taken over by another instance. */
   intake: ChatIntake;
+  /** Conversation references and what the bot knows of people, kept in Postgres for every instance (per bot registration). */
+  addressBook(registration?: string): AddressBook;
   approvals: ApprovalService;
   ask(q: ChatQuestion): Promise<ChatAnswer>;
   decide(d: Omit<ChatDecision, 'reason'> & { reason?: string | undefined }): ReturnType<typeof decideFromChat>;
@@ -58,6 +61,7 @@ export function createChatCore(opts: ChatCoreOptions): ChatCore {
     work,
     claims,
     intake,
+    addressBook: (registration) => createAddressBook(database, platform, registration),
     approvals,
     ask: (q) => askFromChat({ orchestrator, work, log }, q),
     decide: ({ reason, ...d }) => decideFromChat({ approvals, log }, { ...d, ...(reason ? { reason } : {}) }),
