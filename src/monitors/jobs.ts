@@ -20,7 +20,8 @@ export async function startMonitorJobs(queue: JobQueue, deps: MonitorRunDeps): P
   for (const monitor of monitors.values()) {
     const name = queueNameOf(monitor.name);
     await queue.work(name, async () => {
-      await runMonitor(deps, monitor);
+      // A run already going (another instance's, or `qm monitor run`) covers this tick.
+      await runMonitor(deps, monitor, { ifRunning: 'skip' });
     });
     const cron = settings.schedules[monitor.name] ?? monitor.schedule;
     if (cron && cron !== 'off') await queue.schedule(name, cron);

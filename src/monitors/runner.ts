@@ -4,7 +4,7 @@
 // the monitor never acts on them itself) and the people who must act are told.
 import type { ApprovalService } from '../approvals/service.js';
 import type { Approver } from '../approvals/types.js';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { findUser, usersWithRoles } from '../db/approvals.js';
 import type { Database } from '../db/client.js';
@@ -26,6 +26,7 @@ import { loadPolicy, type Policy } from '../governance/policy.js';
 import type { Logger } from '../log.js';
 import type { ProposedAction } from '../domain/proposed-action.js';
 import { projectPath } from '../paths.js';
+import { runExclusively } from './exclusive.js';
 import { loadMonitorSettings } from './settings.js';
 import type { FindingInput, Monitor, MonitorContext } from './types.js';
 
@@ -50,6 +51,8 @@ export type MonitorRunReport = {
   /** Every finding the run saw (raised, updated or unchanged), as stored after it. */
   findings: StoredFinding[];
   ms: number;
+  /** Set when the run was skipped because another run of the monitor held it. */
+  skipped?: 'running elsewhere';
 };
 
 /** New findings told one by one in a run; beyond this the rest are summed up in one notice. */
@@ -57,12 +60,21 @@ const MAX_NOTICES = 10;
 
 const SEVERITY_RANK = { critical: 0, high: 1, warning: 2, info: 3 } as const;
 
-/** Runs `monitor` once: find, store, resolve, propose, notify, audit. */
-export async function runMonitor(deps: MonitorRunDeps, monitor: Monitor): Promise<MonitorRunReport> {
+/**
+ * Runs `monitor` once: find, store, resolve, propose, notify, audit. Never two runs of one monitor at once, on any
+ * instance (exclusive.ts): by default this waits for a run in progress to end; `ifRunning: 'skip'` returns at once
+ * with `skipped` set instead.
+ */
+export async function runMonitor(deps: MonitorRunDeps, monitor: Monitor, opts: { ifRunning?: 'wait' | 'skip' } = {}): Promise<MonitorRunReport> {
+  const run = await runExclusively(deps, monitor.name, { ifRunning: opts.ifRunning ?? 'wait' }, () => runMonitorNow(deps, monitor));
+  if (run.ran) return run.value;
+  return { monitor: monitor.name, raised: 0, updated: 0, unchanged: 0, resolved: 0, findings: [], ms: 0, skipped: 'running elsewhere' };
+}
+
+async function runMonitorNow(deps: MonitorRunDeps, monitor: Monitor): Promise<MonitorRunReport> {
   const started = Date.now();
   const { database, log } = deps;
   const actor = `monitor:${monitor.name}`;
-  const ledger = ledgerOf(database);
   const ctx = await contextFor(deps);
   const inputs = normaliseInputs(monitor, await monitor.run(ctx), log);
   const at = deps.now();
@@ -124,7 +136,7 @@ export async function runMonitor(deps: MonitorRunDeps, monitor: Monitor): Promis
         data: { monitor: monitor.name, key: f.key },
       });
     }
-    if (events.length > 0) await ledger.appendIn(tx, events);
+    if (events.length > 0) await appendAuditIn(tx, events);
     return closed.length;
   });
 
@@ -146,15 +158,19 @@ export async function runMonitor(deps: MonitorRunDeps, monitor: Monitor): Promis
 
   const ms = Date.now() - started;
   const report: MonitorRunReport = { monitor: monitor.name, raised: raised.length, updated, unchanged, resolved, findings, ms };
-  await ledger.append({
-    actorType: 'system',
-    actor,
-    action: 'monitor_run',
-    subjectType: 'monitor',
-    subjectId: monitor.name,
-    rationale: `The ${monitor.name} monitor ran: ${raised.length} raised, ${updated} updated, ${unchanged} unchanged, ${resolved} resolved.`,
-    data: { monitor: monitor.name, raised: raised.length, updated, unchanged, resolved, ms },
-  });
+  await database.transaction((tx) =>
+    appendAuditIn(tx, [
+      {
+        actorType: 'system',
+        actor,
+        action: 'monitor_run',
+        subjectType: 'monitor',
+        subjectId: monitor.name,
+        rationale: `The ${monitor.name} monitor ran: ${raised.length} raised, ${updated} updated, ${unchanged} unchanged, ${resolved} resolved.`,
+        data: { monitor: monitor.name, raised: raised.length, updated, unchanged, resolved, ms },
+      },
+    ]),
+  );
   log.info(`monitor ${monitor.name}`, { raised: raised.length, updated, unchanged, resolved, ms });
   return report;
 }

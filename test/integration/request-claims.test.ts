@@ -1,11 +1,12 @@
 // Request claims on real databases: a key is held by exactly one caller (also when many race for it, and across
 // two connections pools on a server), an expired claim is taken over once, and the sweep removes only expired ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/db/client.js';
+import type { Database } from '../../src/db/client.js';
 import { createRequestClaims } from '../../src/chat/request-claims.js';
 import { claimRequest, deleteExpiredClaims } from '../../src/db/request-claims.js';
 import { silentLogger } from '../../src/log.js';
-import { createServerDatabase, hasServer, testDatabases } from '../helpers/databases.js';
+import { hasServer, testDatabases } from '../helpers/databases.js';
+import { withTwoInstances } from '../helpers/instances.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -78,27 +79,12 @@ describe.each(testDatabases)('request claims on $name', ({ open }) => {
 });
 
 describe.skipIf(!hasServer)('request claims across app instances on a PostgreSQL server', () => {
-  let url: string;
-  let drop: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ url, drop } = await createServerDatabase());
-  });
-
-  afterAll(async () => {
-    await drop?.();
-  });
-
-  it('gives a key to one of two instances racing for it', async () => {
-    const [a, b] = [await openDatabase({ url, poolSize: 5 }), await openDatabase({ url, poolSize: 5 })];
-    try {
+  it('gives a key to one of two instances racing for it', () =>
+    withTwoInstances(async (a, b) => {
       for (let i = 0; i < 5; i++) {
         const key = `slack:command:race-${i}`;
         const won = await Promise.all(Array.from({ length: 10 }, (_, j) => claimRequest(j % 2 ? a : b, { key, kind: 'slack:command', ttlMs: 60_000 })));
         expect(won.filter(Boolean)).toHaveLength(1);
       }
-    } finally {
-      await Promise.all([a.close(), b.close()]);
-    }
-  });
+    }, 5));
 });
