@@ -1,5 +1,6 @@
 // The demand agent: spend forecasts, led by the figure and its likely range, then the method and how well it did
-// when back-tested on the series' own past. It reads through the demand MCP server only.
+// when back-tested on the series' own past; and whether a contract's value runs out before it ends. It reads
+// through the demand MCP server only.
 import type { DemandToolOutputs } from '../mcp-servers/demand/tools/index.js';
 import { METHOD_LABELS, type MethodName } from '../src/forecast/methods.js';
 import { approxMoney } from '../src/forecast/money-text.js';
@@ -7,6 +8,7 @@ import { monthLabel } from '../src/forecast/months.js';
 import { DEFAULT_HORIZON } from '../src/orchestrator/plan/forecast-intent.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput, type Finding } from './agent.js';
+import { burnHeadline } from '../mcp-servers/demand/tools/contract-burn.js';
 import { type ToolClient, typed } from './tool-client.js';
 
 type Forecast = DemandToolOutputs['forecast_spend'];
@@ -116,10 +118,43 @@ async function forecast(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   return r.isError ? { ...emptyOutput(r.text), headline: r.text } : answer(r.data, 'for all spend');
 }
 
+async function burn(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const ref = plan.reading.forecast?.contract ?? plan.suppliers[0]?.id ?? plan.unresolved[0]?.phrase;
+  if (!ref) {
+    const text = 'Which contract? Name its supplier or its number (e.g. "Will the Refinitiv contract run out before it ends?").';
+    return { ...emptyOutput(text), headline: text };
+  }
+  const r = await demandTools(tools).call('contract_burn', { contract: ref });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const b = r.data;
+  const c = b.contract;
+  const out: AgentOutput = {
+    ...emptyOutput(
+      `Paid to ${c.supplier ?? 'the supplier'} in ${c.currency} since ${c.start_date ?? 'the contract started'}, open orders against the contract, and the supplier's monthly spend forecast (${b.method}) to ${c.end_date}, against the contract value.`,
+    ),
+    headline: burnHeadline(b),
+    data: { burn: b },
+    facts: [
+      { label: 'Contract value', value: approxMoney(Number(c.value), c.currency) },
+      { label: 'Paid', value: approxMoney(Number(b.spent), c.currency) },
+      ...(Number(b.committed) !== 0 ? [{ label: 'On open orders', value: approxMoney(Number(b.committed), c.currency) }] : []),
+      { label: 'Remaining', value: approxMoney(Number(b.remaining), c.currency) },
+      ...(c.notice_deadline ? [{ label: 'Notice deadline', value: c.notice_deadline }] : []),
+    ],
+    table: {
+      columns: ['Month', 'Projected spend', 'Running total', 'Running total (80% high)'],
+      rows: b.projection.map((p) => [monthLabel(p.period), approxMoney(Number(p.spend), c.currency), approxMoney(Number(p.cumulative), c.currency), approxMoney(Number(p.cumulative_hi80), c.currency)]),
+    },
+    sources: [{ title: `contract_burn (${c.number ?? c.title})`, ref: 'mcp://demand/contract_burn' }],
+  };
+  if (b.status === 'exceeded' || b.status === 'runs_out_before_end') out.findings = [{ severity: 'warning', text: burnHeadline(b) }];
+  return out;
+}
+
 export const demandAgent: Agent = {
   name: 'demand',
   server: 'demand',
   instructions:
-    'You forecast spend: in total, or for a supplier, category or department, 1-24 months ahead of the last complete month of the data. Lead with the figure and its 80% range, then the method and its back-test error against the naive baselines, and say when a history is short, stopped or changed level.',
-  handles: { spend_forecast: forecast },
+    'You forecast spend: in total, or for a supplier, category or department, 1-24 months ahead of the last complete month of the data, and say whether a contract\'s value runs out before it ends. Lead with the figure and its 80% range, then the method and its back-test error against the naive baselines, and say when a history is short, stopped or changed level.',
+  handles: { spend_forecast: forecast, contract_burn: burn },
 };

@@ -163,8 +163,8 @@ export function forecastSeries(history: readonly number[], from: string, h: numb
       method: 'mean12',
       candidates: ['mean12'],
       backtest: null,
-      points: months.map((month, i) => ({ month, forecast: f[i]!, lo80: f[i]! + lo, hi80: f[i]! + hi })),
-      total: { forecast: sum(f), lo80: sum(f) + lo * h, hi80: sum(f) + hi * h },
+      points: months.map((month, i) => ({ month, forecast: f[i]!, ...around(f[i]!, lo, hi) })),
+      total: { forecast: sum(f), ...around(sum(f), lo * h, hi * h) },
       flags,
     };
   }

@@ -64,4 +64,12 @@ describe.each(testDatabases)('demand agent on $name', ({ open }) => {
     const unknown = await ask('What will we spend with Zorblax next year?');
     expect(unknown.reply.headline).toMatch(/^I couldn't find a supplier called "Zorblax" to forecast/);
   });
+
+  it('"Will the Refinitiv contract run out before it ends?" answers yes, with what was paid against the value', async () => {
+    const turn = await ask('Will the Refinitiv contract run out before it ends?');
+    expect(turn.plan.reading.intent).toBe('contract_burn');
+    expect(turn.plan.agents).toEqual(['demand']);
+    expect(turn.reply.headline).toMatch(/^Yes: C-2024-002 with Refinitiv Ltd has already passed its value: £[\d,]+\.\d\d paid against a value of £186,000\.00/);
+    expect(turn.reply.facts).toContainEqual({ label: 'Contract value', value: '£186k' });
+  });
 });

@@ -34,8 +34,16 @@ describe('forecast questions', () => {
   it('leaves past-spend, contract and other questions alone', () => {
     expect(readIntent('What did we spend with Refinitiv in March 2025?').intent).toBe('spend_total');
     expect(readIntent('Which contracts expire in the next 90 days?').intent).toBe('contracts_expiring');
-    expect(readForecast('Will the Refinitiv contract run out before it ends?')).toBeUndefined();
     expect(readForecast('Top 10 suppliers by spend in 2012')).toBeUndefined();
     expect(readForecast('Can we buy 20 laptops from Dell for £25k?')).toBeUndefined();
+  });
+
+  it('reads contract burn questions: the supplier or contract number', () => {
+    expect(readIntent('Will the Refinitiv contract run out before it ends?')).toEqual({ intent: 'contract_burn', supplierPhrases: ['Refinitiv'], forecast: { horizonMonths: 3 } });
+    expect(readForecast('Is C-2024-004 going to exceed its value?')).toEqual({ intent: 'contract_burn', supplierPhrases: [], forecast: { horizonMonths: 3, contract: 'C-2024-004' } });
+    expect(readForecast('How fast are we burning through the contract with Apex FM?')?.supplierPhrases).toEqual(['Apex FM']);
+    expect(agentsFor('contract_burn')).toEqual(['demand']);
+    expect(readIntent('Which contracts expire in the next 90 days?').intent).toBe('contracts_expiring');
+    expect(readIntent('What are the termination terms with Refinitiv?').intent).toBe('contract_terms');
   });
 });

@@ -1,13 +1,15 @@
 // Recognises forecasting questions for the rule planner ("Forecast IT spend for next quarter", "What will we
 // spend with Dell next year?"): the horizon in months and what is forecast (a supplier, a category or a
-// department, or everything). Pure text work, like intents.ts, which asks this first.
+// department, or everything); and contract burn questions ("Will the Refinitiv contract run out before it
+// ends?"). Pure text work, like intents.ts, which asks this first.
 
 export type ForecastSubject = { kind: 'category' | 'department'; phrase: string };
 
 export type ForecastReading = {
-  intent: 'spend_forecast';
+  intent: 'spend_forecast' | 'contract_burn';
   supplierPhrases: string[];
-  forecast: { horizonMonths: number; subject?: ForecastSubject };
+  /** For contract burn, `contract` is a contract number the question names. */
+  forecast: { horizonMonths: number; subject?: ForecastSubject; contract?: string };
 };
 
 /** Months ahead when the question names no horizon: the next quarter. */
@@ -56,9 +58,27 @@ function clean(phrase: string): string {
 // Words that name no category when they stand in front of "spend" ("forecast our total spend").
 const NOT_A_SUBJECT = /^(?:total|all|overall|our|the|monthly|quarterly|annual|yearly|future|organisation|company|group|whole)?$/i;
 
-/** Reads a forecasting question; undefined when `text` is not one. */
+// Spend against a contract passing its value: "run out", "burn through", "exceed its value", "overrun".
+const BURN = /\b(?:run(?:s|ning)?|burn(?:s|ing|t)?(?:\s+through)?)\s+out\b|\bburn(?:s|ing)?\s+(?:through|rate)\b|\b(?:exceed(?:s|ed|ing)?|go(?:es|ing)?\s+over|pass(?:es|ed)?)\s+(?:its|the|their)\s+(?:contract(?:ed)?\s+)?(?:value|budget|ceiling|cap|limit)\b|\boverrun|\bmoney\s+left\b|\bhow much is left\b/i;
+
+/** Reads a contract burn question; undefined when `text` is not one. */
+export function readContractBurn(text: string): ForecastReading | undefined {
+  const t = text.trim();
+  const number = /\b[A-Z]{1,5}-\d{2,4}(?:-\d{1,5})+\b/.exec(t)?.[0];
+  if (!(CONTRACT.test(t) || number) || !BURN.test(t)) return undefined;
+  if (number) return { intent: 'contract_burn', supplierPhrases: [], forecast: { horizonMonths: DEFAULT_HORIZON, contract: number } };
+  const named =
+    /\b(?:the|our|their)\s+([A-Za-z0-9][\w&'’.-]*(?:\s+[A-Za-z0-9&][\w&'’.-]*){0,4}?)\s+(?:contract|agreement)s?\b/i.exec(t) ??
+    /\b(?:contract|agreement)s?\s+(?:with|for)\s+([A-Za-z0-9][\w&'’.\- ]{0,60})/i.exec(t);
+  const phrase = named ? clean(named[1]!) : '';
+  return { intent: 'contract_burn', supplierPhrases: phrase.length >= 2 ? [phrase] : [], forecast: { horizonMonths: DEFAULT_HORIZON } };
+}
+
+/** Reads a forecasting or contract burn question; undefined when `text` is neither. */
 export function readForecast(text: string): ForecastReading | undefined {
   const t = text.trim();
+  const burn = readContractBurn(t);
+  if (burn) return burn;
   if (!FORECASTING.test(t) || CONTRACT.test(t)) return undefined;
   const horizonMonths = horizonOf(t) ?? DEFAULT_HORIZON;
   // "with Dell", "to Refinitiv", "from Apex": a supplier.

@@ -21,6 +21,7 @@ export type Intent =
   | 'price_compliance'
   | 'purchase_request'
   | 'spend_forecast'
+  | 'contract_burn'
   | 'help';
 
 export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | 'department';
