@@ -9,6 +9,7 @@ import { findUser } from '../db/approvals.js';
 import {
   consumeSignInLink,
   endWebSession,
+  firstAdministrator,
   insertSignInLink,
   insertWebSession,
   serverSecret,
@@ -46,7 +47,7 @@ export async function createSignInLink(
   const token = secret(LINK_PREFIX);
   const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_MS);
   await database.transaction(async (tx) => {
-    const id = await insertSignInLink(tx, { tokenHash: sha256(token), userId: user.id, createdBy: req.createdBy, now, expiresAt });
+    await insertSignInLink(tx, { tokenHash: sha256(token), userId: user.id, createdBy: req.createdBy, now, expiresAt });
   });
   return { token, user, expiresAt };
 }
@@ -125,6 +126,17 @@ export async function verifySession(
   if (now.getTime() - row.lastSeenAt.getTime() >= limits.idleMs) return undefined;
   if (now.getTime() - row.lastSeenAt.getTime() >= 60_000) await touchWebSession(database, row.id, now);
   return { sessionId: row.id, method: row.method, user: { ...row.user, roles: [...row.user.roles] } };
+}
+
+/** The URL a sign-in link secret opens, under `origin` (QM_PUBLIC_URL, or the server's own). */
+export function signInUrl(origin: string, token: string): string {
+  return `${origin.replace(/\/+$/, '')}/auth/link?token=${encodeURIComponent(token)}`;
+}
+
+/** A sign-in link for the first administrator, when there is one (what `qm start` prints for a newcomer). */
+export async function administratorSignInLink(database: Database, createdBy: string, now: Date = new Date()) {
+  const admin = await firstAdministrator(database);
+  return admin ? createSignInLink(database, { user: admin.email, createdBy }, now) : undefined;
 }
 
 /** Ends a session (sign-out). */

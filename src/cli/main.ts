@@ -13,6 +13,7 @@ import { registerMetrics } from './metrics.js';
 import { registerMonitor } from './monitor.js';
 import { registerServe } from './serve.js';
 import { registerTokens } from './tokens.js';
+import { registerWeb } from './web.js';
 
 /** Runs `qm` with the given arguments (without node and script) and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   registerMetrics(program, setExit);
   registerMonitor(program, setExit);
   registerTokens(program, setExit);
+  registerWeb(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -243,3 +243,14 @@ export async function deleteAuditEventsBefore(tx: Queryable, beforeSeq: number):
   const [row] = await tx.query<{ n: string }>('select qm_audit_prune($1::bigint)::text as n', [beforeSeq]);
   return Number(row?.n ?? 0);
 }
+
+/** The latest `limit` events, newest first, optionally only one action and/or one actor (exact, any case). */
+export async function recentAuditEvents(q: Queryable, f: { limit: number; action?: string; actor?: string }): Promise<AuditEvent[]> {
+  const rows = await q.query(
+    `select ${COLUMNS} from audit_events
+      where ($1::text is null or action = $1) and ($2::text is null or lower(actor) = lower($2))
+      order by seq desc limit $3`,
+    [f.action ?? null, f.actor ?? null, f.limit],
+  );
+  return rows.map(toEvent);
+}

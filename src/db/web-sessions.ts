@@ -1,7 +1,7 @@
 // Web sign-in state: sessions (looked up by the sha256 of the cookie's secret), one-time sign-in links (consumed
 // by one atomic UPDATE, so two clicks racing sign in at most once), and server secrets generated once per
 // database (the first instance to insert a name wins; the others read the same value).
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, Queryable } from './client.js';
 import { serverSecrets, users, webSessions } from './schema.js';
 
@@ -102,4 +102,15 @@ export async function serverSecret(database: Database, name: string, generate: (
   await database.db.insert(serverSecrets).values({ name, value: generate() }).onConflictDoNothing();
   const [row] = await database.db.select({ value: serverSecrets.value }).from(serverSecrets).where(eq(serverSecrets.name, name)).limit(1);
   return row!.value;
+}
+
+/** The longest-standing active user with the admin role, if any (who `qm start` prints a sign-in link for). */
+export async function firstAdministrator(database: Database): Promise<{ email: string } | undefined> {
+  const [row] = await database.db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.active, true), sql`'admin' = any(${users.roles})`))
+    .orderBy(asc(users.createdAt), asc(users.email))
+    .limit(1);
+  return row;
 }

@@ -3,7 +3,7 @@
 // process, browser page or personal token can mint a session for anyone.
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { createSignInLink } from '../access/web-sessions.js';
+import { createSignInLink, signInUrl } from '../access/web-sessions.js';
 import type { Database } from '../db/client.js';
 import { isAppError } from '../errors.js';
 import { type AccessOptions, accessGuard, callerOf } from './guard.js';
@@ -11,11 +11,6 @@ import { jsonOnly, readJson } from './input.js';
 import { operatorName } from './tokens.js';
 
 const body = z.object({ user: z.string().min(1).max(320) });
-
-/** The URL a sign-in link secret opens, under `origin`. */
-export function signInUrl(origin: string, token: string): string {
-  return `${origin.replace(/\/+$/, '')}/auth/link?token=${encodeURIComponent(token)}`;
-}
 
 /** Mounts POST /api/web/links. */
 export function mountWebLinks(app: Hono, opts: { database: Database; access: AccessOptions; now?: () => Date }): void {

@@ -12,6 +12,9 @@ import { mountAssets } from './assets.js';
 import { mountAuth, OPEN_POSTS } from './auth.js';
 import { mountApprovalPages } from './pages/approvals.js';
 import { mountAsk } from './pages/ask.js';
+import { mountLedger } from './pages/ledger.js';
+import { mountRecords } from './pages/records.js';
+import { mountSpend } from './pages/spend.js';
 import { signedIn, type WebSecurity, webSecurity } from './security.js';
 
 export type WebDeps = {
@@ -26,7 +29,21 @@ export type WebDeps = {
 };
 
 /** The paths the web app serves (the security middleware runs on these only, not on the API or MCP). */
-export const WEB_PATHS: readonly string[] = ['/', '/sign-in', '/auth/*', '/ask', '/approvals', '/approvals/*', '/web/*'];
+export const WEB_PATHS: readonly string[] = [
+  '/',
+  '/sign-in',
+  '/auth/*',
+  '/ask',
+  '/approvals',
+  '/approvals/*',
+  '/spend',
+  '/suppliers',
+  '/contracts',
+  '/findings',
+  '/ledger',
+  '/metrics',
+  '/web/*',
+];
 
 /** Mounts the web app's routes on `app`. */
 export function mountWeb(app: Hono, deps: WebDeps): void {
@@ -52,4 +69,8 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   mountAuth(app, sec, {});
   mountAsk(app, { database: deps.database, chat, signed: signedIn });
   mountApprovalPages(app, { chat, signed: signedIn });
+  const reads = { database: deps.database, signed: signedIn, now: deps.now };
+  mountSpend(app, reads);
+  mountRecords(app, reads);
+  mountLedger(app, reads);
 }

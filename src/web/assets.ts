@@ -17,7 +17,7 @@ header { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; p
 nav ul { display: flex; flex-wrap: wrap; gap: .25rem .75rem; list-style: none; margin: 0; padding: 0; }
 nav a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
 .who { margin-left: auto; display: flex; gap: .5rem; align-items: center; }
-main { padding: 1rem; max-width: 72rem; margin: 0 auto; }
+main { padding: 1rem; max-width: 72rem; margin: 0 auto; overflow-wrap: anywhere; }
 h1 { font-size: 1.5rem; margin: .25rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.25rem 0 .5rem; }
 button, .button { font: inherit; padding: .4rem .8rem; border: 1px solid var(--line); border-radius: 6px; background: #f6f8fa; color: var(--fg); cursor: pointer; text-decoration: none; display: inline-block; }

@@ -179,6 +179,27 @@ describe.each(testDatabases)('web app on $name', ({ open }) => {
     }
   });
 
+  it('shows spend, suppliers, contracts, findings, ledger and metrics', async () => {
+    const { cookie } = await signIn(`admin@${D}`);
+    const text = async (path: string) => {
+      const res = await get(path, cookie);
+      expect(res.status, path).toBe(200);
+      return res.text();
+    };
+    const spend = await text('/spend?from=2025-11-27&to=2026-11-27&period=quarter');
+    expect(spend).toContain('Dell Technologies Ltd');
+    expect(spend).toContain('£26,600.00');
+    expect(await text('/spend?from=2025-11-27&to=2026-11-27&category=Market%20data')).not.toContain('Dell Technologies Ltd');
+    expect(await text('/suppliers')).toContain('Refinitiv Ltd');
+    const contracts = await text('/contracts');
+    expect(contracts).toContain('Renewal calendar');
+    expect(contracts).toContain('C-2024-002');
+    expect(await text('/findings')).toMatch(/Findings \(open\)|No open findings/);
+    expect(await text('/ledger?action=import')).toContain('Latest events, newest first');
+    expect(await text('/ledger?verify=1')).toMatch(/The chain verifies: \d+ events/);
+    expect(await text('/metrics')).toContain('Touchless rate');
+  });
+
   it('issues sign-in links through the server for the operator only', async () => {
     const call = (token?: string) =>
       fetch(`${base()}/api/web/links`, {
