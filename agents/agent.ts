@@ -61,6 +61,11 @@ export type Agent = {
   checksAfterReads?: (reads: Readonly<Record<string, unknown[]>>) => { intent: Intent; supplier: string; why: string }[];
   /** Capability: ranks the suppliers a phrase may name (the planners resolve supplier phrases with it). */
   resolveSupplier?: (phrase: string, tools: ToolClient) => Promise<SupplierMatch[]>;
+  /**
+   * Its server answers as the person the turn is for (what they may see and decide): the orchestrator opens this
+   * agent's in-process client per turn with that person as the caller.
+   */
+  actsAsCaller?: true;
   /** Capability: the department or category of the spend data a phrase names, and how it matched. */
   resolveSpendTerm?: (phrase: string, kind: 'department' | 'category', tools: ToolClient) => Promise<SpendTermMatch>;
 };

@@ -6,10 +6,11 @@ import type { Intent } from '../src/orchestrator/plan/intents.js';
 import type { Agent, AgentName } from './agent.js';
 import { contractAgent } from './contract.js';
 import { demandAgent } from './demand.js';
+import { governanceAgent } from './governance.js';
 import { spendAgent } from './spend.js';
 import { supplierAgent } from './supplier.js';
 
-export const AGENTS: readonly Agent[] = [spendAgent, supplierAgent, contractAgent, demandAgent];
+export const AGENTS: readonly Agent[] = [spendAgent, supplierAgent, contractAgent, demandAgent, governanceAgent];
 
 /** The agent called `name`, if registered. */
 export function agentNamed(name: AgentName): Agent | undefined {

@@ -240,6 +240,46 @@ async function count(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   return out;
 }
 
+/** "Has invoice DL-90377 been paid?": its status, the payments against it and any open exception. */
+async function invoiceStatus(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const ref = plan.reading.ask?.document;
+  if (!ref) return { ...emptyOutput('No invoice number was given.'), headline: 'Which invoice? Give its number, e.g. "Has invoice DL-90377 been paid?".' };
+  const r = await spendTools(tools).call('invoice_status', { invoice: ref.slice(0, 100) });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const rows = r.data.invoices;
+  return {
+    ...emptyOutput(`Read invoice ${ref}: its recorded status and the payments the spend data shows under its number.`),
+    headline: r.text.split('\n').join(' '),
+    data: { invoice: r.data },
+    ...(rows.length > 0
+      ? {
+          table: {
+            columns: ['Invoice', 'Supplier', 'Total', 'Status', 'Paid', 'Last payment', 'PO'],
+            rows: rows.map((i) => [i.invoice_number, i.supplier, money(i.total, i.currency), i.status, i.paid_total ? money(i.paid_total, i.currency) : '-', i.last_paid_on ?? '-', i.po_number ?? '-']),
+          },
+        }
+      : {}),
+  };
+}
+
+/** "What is the status of PO-1003?": received lines and the invoices against the order. */
+async function orderStatus(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const ref = plan.reading.ask?.document;
+  if (!ref) return { ...emptyOutput('No purchase order number was given.'), headline: 'Which purchase order? Give its number, e.g. "status of PO-1003".' };
+  const r = await spendTools(tools).call('purchase_order_status', { po: ref.slice(0, 100) });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  return {
+    ...emptyOutput(`Read purchase order ${r.data.po_number}, its receipts and the invoices against it.`),
+    headline: r.text,
+    data: { order: r.data },
+    facts: [
+      { label: 'Status', value: r.data.status.replace('_', ' ') },
+      { label: 'Total', value: money(r.data.total, r.data.currency) },
+      { label: 'Invoiced', value: money(r.data.invoiced, r.data.currency) },
+    ],
+  };
+}
+
 /** The departments or categories of the spend data a phrase names, through find_spend_terms. */
 async function resolveSpendTerm(phrase: string, kind: 'department' | 'category', tools: ToolClient): Promise<SpendTermMatch> {
   const r = await spendTools(tools).call('find_spend_terms', { query: phrase.slice(0, 200), kind });
@@ -348,6 +388,8 @@ export const spendAgent: Agent = {
     spend_compare: compare,
     spend_anomalies: anomalies,
     spend_count: count,
+    invoice_status: invoiceStatus,
+    po_status: orderStatus,
     purchase_request: forPurchase,
   },
   proposes: { create_purchase_order: 'purchase_request' },

@@ -147,6 +147,27 @@ async function forPurchase(plan: Plan, tools: ToolClient): Promise<AgentOutput> 
   };
 }
 
+const STATUS_WORDS: Record<string, string> = { on_hold: 'on hold', blocked: 'blocked', inactive: 'inactive', active: 'active' };
+
+/** "Which suppliers are on hold?": every supplier in that master-data status. */
+async function byStatus(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const status = plan.reading.ask?.supplierStatus ?? 'on_hold';
+  const r = await supplierTools(tools).call('find_suppliers', { status, limit: 25 });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const { suppliers, matched } = r.data;
+  const word = STATUS_WORDS[status] ?? status;
+  const out: AgentOutput = {
+    ...emptyOutput(`Listed the suppliers whose master-data status is ${word}.`),
+    headline:
+      matched === 0
+        ? `No supplier is ${word}.`
+        : `${matched} supplier${matched === 1 ? ' is' : 's are'} ${word}: ${suppliers.map((s) => s.name).join(', ')}${matched > suppliers.length ? ', …' : ''}.`,
+    data: { suppliers: r.data },
+  };
+  if (suppliers.length > 0) out.table = { columns: ['Supplier', 'Status', 'Country'], rows: suppliers.map((s) => [s.name, s.status, s.country ?? '-']) };
+  return out;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ranks the suppliers `phrase` may name; a supplier id resolves to that supplier alone. */
@@ -185,6 +206,7 @@ export const supplierAgent: Agent = {
     supplier_profile: profile,
     supplier_risk: risk,
     supplier_duplicates: duplicates,
+    suppliers_by_status: byStatus,
     purchase_request: forPurchase,
   },
   proposes: { put_supplier_on_hold: 'sanctions_check' },

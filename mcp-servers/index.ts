@@ -2,11 +2,12 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createContractServer } from './contract/server.js';
 import { createDemandServer } from './demand/server.js';
-import type { McpDeps } from './shared/deps.js';
+import { createGovernanceServer } from './governance/server.js';
+import type { McpCaller, McpDeps } from './shared/deps.js';
 import { createSpendServer } from './spend/server.js';
 import { createSupplierServer } from './supplier/server.js';
 
-export const MCP_SERVER_NAMES = ['spend', 'supplier', 'contract', 'demand'] as const;
+export const MCP_SERVER_NAMES = ['spend', 'supplier', 'contract', 'demand', 'governance'] as const;
 export type McpServerName = (typeof MCP_SERVER_NAMES)[number];
 
 export const mcpServers: Readonly<
@@ -16,6 +17,7 @@ export const mcpServers: Readonly<
   supplier: createSupplierServer,
   contract: createContractServer,
   demand: createDemandServer,
+  governance: createGovernanceServer,
 };
 
 /** True when `name` is one of the servers. */
@@ -23,4 +25,4 @@ export function isMcpServerName(name: string): name is McpServerName {
   return (MCP_SERVER_NAMES as readonly string[]).includes(name);
 }
 
-export type { McpDeps };
+export type { McpCaller, McpDeps };

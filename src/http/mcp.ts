@@ -5,7 +5,8 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { Context, Hono } from 'hono';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { type McpDeps, mcpServers } from '../../mcp-servers/index.js';
-import { type AccessOptions, accessGuard } from './guard.js';
+import type { McpCaller } from '../../mcp-servers/shared/deps.js';
+import { type AccessOptions, accessGuard, type Caller, callerOf } from './guard.js';
 
 export type McpHttpOptions = {
   deps: McpDeps;
@@ -17,6 +18,13 @@ export type McpHttpOptions = {
 
 function jsonRpcError(c: Context, status: 400 | 401 | 403 | 404 | 405, message: string, code = -32600) {
   return c.json({ jsonrpc: '2.0', id: null, error: { code, message } }, status);
+}
+
+/** The guard's caller as the MCP servers know it: a personal token is its person. */
+function mcpCaller(caller: Caller): McpCaller {
+  if (caller.kind === 'operator') return { kind: 'operator' };
+  if (caller.kind === 'token') return { kind: 'person', email: caller.principal.email };
+  return { kind: 'anonymous' };
 }
 
 /** Mounts /mcp/:server on the app. */
@@ -32,7 +40,8 @@ export function mountMcp(app: Hono, opts: McpHttpOptions): void {
       const name = c.req.param('server') ?? '';
       const create = Object.hasOwn(servers, name) ? servers[name] : undefined;
       if (!create) return jsonRpcError(c, 404, `No MCP server "${name}"; try ${Object.keys(servers).join(', ')}.`);
-      const { server, cleanup } = create(opts.deps);
+      // Each request's server answers as its caller (the governance tools read who that is).
+      const { server, cleanup } = create({ ...opts.deps, caller: mcpCaller(callerOf(c)) });
       const transport = new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
         enableJsonResponse: true,

@@ -18,6 +18,8 @@ import type { ApprovalService } from '../approvals/service.js';
 
 export type OrchestratorDeps = {
   database: Database;
+  /** Where the agents' read-only analytics read (a streaming replica: src/db/replica.ts); unset → `database`. */
+  readDatabase?: Database;
   log: Logger;
   now: () => Date;
   /** Per-agent timeout (ms). */
@@ -51,12 +53,14 @@ const MAX_MESSAGE = 4000;
 
 /** Opens the agents' MCP clients and returns the orchestrator. */
 export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orchestrator> {
-  const mcpDeps = { database: deps.database, log: deps.log, now: deps.now };
+  const mcpDeps = { database: deps.database, log: deps.log, now: deps.now, ...(deps.readDatabase ? { readDatabase: deps.readDatabase } : {}) };
   // One MCP client per registered agent, to the server the agent names.
   const clients = await Promise.all(
     AGENTS.map(async (a) => {
       const remote = deps.remote?.[a.name];
-      const client = await openToolClient(a.server, { deps: mcpDeps, remoteUrl: remote?.url, token: remote?.token, timeoutMs: deps.agentTimeoutMs });
+      // A server that answers as its caller is, outside a turn, nobody in particular.
+      const clientDeps = a.actsAsCaller ? { ...mcpDeps, caller: { kind: 'anonymous' as const } } : mcpDeps;
+      const client = await openToolClient(a.server, { deps: clientDeps, remoteUrl: remote?.url, token: remote?.token, timeoutMs: deps.agentTimeoutMs });
       return [a.name, client] as const;
     }),
   );
@@ -69,6 +73,19 @@ export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orches
   const resolveTerm: TermResolver | undefined =
     termResolver && termTools ? (phrase, kind) => termResolver.resolveSpendTerm(phrase, kind, termTools) : undefined;
 
+  /**
+   * In-process clients, for this turn only, of the agents whose servers answer as the person asking ("what is
+   * waiting for my approval?"): the caller is the turn's user, never a name in the question.
+   */
+  const callerClients = async (email: string | undefined): Promise<Record<AgentName, ToolClient>> => {
+    const caller = email ? { kind: 'person' as const, email } : { kind: 'anonymous' as const };
+    const own = AGENTS.filter((a) => a.actsAsCaller && !deps.remote?.[a.name]);
+    const opened = await Promise.all(
+      own.map(async (a) => [a.name, await openToolClient(a.server, { deps: { ...mcpDeps, caller }, timeoutMs: deps.agentTimeoutMs })] as const),
+    );
+    return Object.fromEntries(opened);
+  };
+
   return {
     async handle(message) {
       const started = performance.now();
@@ -76,17 +93,24 @@ export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orches
       const previous = (await lastPlan(deps.database, message.conversationId)) as Plan | undefined;
       const valid = text !== '' && text.length <= MAX_MESSAGE;
       const usage: ChatUsage | undefined = deps.llm ? { prompt: 0, completion: 0, total: 0 } : undefined;
-      const { plan, results, reply } = valid
-        ? await planAndRun(text, previous, {
-            tools,
-            resolve,
-            ...(resolveTerm ? { resolveTerm } : {}),
-            today: deps.now(),
-            log: deps.log,
-            timeoutMs: deps.agentTimeoutMs ?? 15_000,
-            ...(deps.llm && usage ? { llm: { provider: metered(deps.llm, usage), model: deps.llm.model } } : {}),
-          })
-        : { plan: emptyPlan(text.slice(0, MAX_MESSAGE)), results: [], reply: mergeResults(emptyPlan(text.slice(0, MAX_MESSAGE)), []) };
+      const asCaller = valid ? await callerClients(message.user.email) : {};
+      let turn: Awaited<ReturnType<typeof planAndRun>>;
+      try {
+        turn = valid
+          ? await planAndRun(text, previous, {
+              tools: { ...tools, ...asCaller },
+              resolve,
+              ...(resolveTerm ? { resolveTerm } : {}),
+              today: deps.now(),
+              log: deps.log,
+              timeoutMs: deps.agentTimeoutMs ?? 15_000,
+              ...(deps.llm && usage ? { llm: { provider: metered(deps.llm, usage), model: deps.llm.model } } : {}),
+            })
+          : { plan: emptyPlan(text.slice(0, MAX_MESSAGE)), results: [], reply: mergeResults(emptyPlan(text.slice(0, MAX_MESSAGE)), []) };
+      } finally {
+        await Promise.all(Object.values(asCaller).map((c) => c.close()));
+      }
+      const { plan, results, reply } = turn;
       if (text === '') reply.headline = `Ask me something. ${reply.headline.replace(/^I'm not sure what you're asking\. /, '')}`;
       if (text.length > MAX_MESSAGE) {
         reply.headline = `That message is too long for me (${text.length} characters; at most ${MAX_MESSAGE}). Ask one question at a time.`;

@@ -8,6 +8,7 @@ import { readIntent } from '../../src/orchestrator/plan/intents.js';
 const INTENTS = [
   'spend_total', 'spend_top', 'spend_breakdown', 'spend_trend', 'spend_compare', 'spend_anomalies', 'supplier_profile', 'sanctions_check',
   'supplier_risk', 'supplier_duplicates', 'contracts_expiring', 'contract_terms', 'contracts_of_supplier', 'price_compliance', 'purchase_request',
+  'spend_count', 'approvals_list', 'approval_status', 'findings_list', 'invoice_status', 'po_status', 'suppliers_by_status',
 ] as const;
 
 describe('the agent registry', () => {

@@ -165,3 +165,35 @@ describe('resolving the subjects of a spend question', () => {
     expect(p.agents).toEqual(['spend']);
   });
 });
+
+describe('questions about where things stand', () => {
+  it.each([
+    ['What is waiting for my approval?', 'approvals_list', { approvalScope: 'waiting_for_me' }],
+    ['anything I need to approve?', 'approvals_list', { approvalScope: 'waiting_for_me' }],
+    ['Which approvals did I request?', 'approvals_list', { approvalScope: 'requested_by_me' }],
+    ['Which approvals are pending?', 'approvals_list', { approvalScope: 'all', approvalStatus: 'pending' }],
+    ['show rejected approvals', 'approvals_list', { approvalScope: 'all', approvalStatus: 'rejected' }],
+    ['What is the status of approval #12?', 'approval_status', { approvalNumber: 12 }],
+    ['approval 7?', 'approval_status', { approvalNumber: 7 }],
+    ['What are the open invoice exceptions?', 'findings_list', { monitor: 'three-way-match' }],
+    ['What did the monitors find?', 'findings_list', {}],
+    ['any renewal alerts?', 'findings_list', { monitor: 'renewal-deadlines' }],
+    ['Has invoice DL-90377 been paid?', 'invoice_status', { document: 'DL-90377' }],
+    ['is invoice no. INV/2026/004 paid', 'invoice_status', { document: 'INV/2026/004' }],
+    ["What's the status of PO-1003?", 'po_status', { document: 'PO-1003' }],
+    ['where is purchase order 4500012345?', 'po_status', { document: '4500012345' }],
+    ['Which suppliers are on hold?', 'suppliers_by_status', { supplierStatus: 'on_hold' }],
+    ['list blocked vendors', 'suppliers_by_status', { supplierStatus: 'blocked' }],
+  ])('%s', (text, intent, ask) => {
+    const r = readIntent(text);
+    expect(r.intent).toBe(intent);
+    expect(r.ask).toEqual(ask);
+    expect(r.category).toBeUndefined();
+    expect(r.supplierPhrases).toEqual([]);
+  });
+
+  it('a purchase request that mentions approval is still a purchase request', () => {
+    expect(readIntent('Can we buy 20 laptops from Dell for £25k?').intent).toBe('purchase_request');
+    expect(readIntent('How much did we spend on invoices in 2012?').intent).toBe('spend_total');
+  });
+});

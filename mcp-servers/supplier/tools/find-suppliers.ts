@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { findSupplierCandidates } from '../../../src/db/queries/supplier-lookup.js';
 import { spendTotalsBySupplier, suppliersByIds } from '../../../src/db/queries/suppliers.js';
-import type { ToolRegistrar } from '../../shared/deps.js';
+import { suppliersByStatus } from '../../../src/db/queries/suppliers-by-status.js';
+import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
-import { guarded, toolResult } from '../../shared/result.js';
+import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { money, moneySchema, moneyText } from '../lookup.js';
 
 // The lookup ranks at most this many suppliers; pages are cut from them.
@@ -12,11 +13,14 @@ const MAX_RANKED = 50;
 
 const inputSchema = z.object({
   query: z
-    .string({ error: (issue) => (issue.input === undefined ? 'query is required.' : 'query must be a string.') })
+    .string({ error: 'query must be a string.' })
     .trim()
     .min(1, 'Give part of a supplier name to search for.')
     .max(200, 'A search is at most 200 characters.')
-    .describe('Supplier name or alias to search for; spelling, case, punctuation and legal suffixes may differ'),
+    .optional()
+    .describe(
+      'Supplier name or alias to search for; spelling, case, punctuation and legal suffixes may differ. May be left out when status is given, to list every supplier in that status ("which suppliers are on hold?").',
+    ),
   status: z
     .enum(['active', 'on_hold', 'blocked', 'inactive'])
     .optional()
@@ -32,7 +36,7 @@ const inputSchema = z.object({
 });
 
 const outputSchema = z.strictObject({
-  query: z.string(),
+  query: z.string().describe('The search, or "" when suppliers were listed by status'),
   matched: z.number().int().describe('Suppliers that matched the search and filters (ranked, at most 50)'),
   offset: z.number().int(),
   suppliers: z.array(
@@ -66,6 +70,8 @@ export const registerFindSuppliers: ToolRegistrar = (server, deps) => {
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     guarded<z.infer<typeof inputSchema>>('find_suppliers', deps.log, async (args) => {
+      if (args.query === undefined && !args.status) return toolError('Give a supplier name to search for, or a status to list (e.g. "on_hold").');
+      if (args.query === undefined) return listByStatus(deps, { ...args, status: args.status! });
       const ranked = await findSupplierCandidates(deps.database, args.query, MAX_RANKED);
       const records = new Map(
         (
@@ -132,6 +138,35 @@ export const registerFindSuppliers: ToolRegistrar = (server, deps) => {
     }),
   );
 };
+
+const STATUS_WORDS: Record<string, string> = { active: 'active', on_hold: 'on hold', blocked: 'blocked', inactive: 'inactive' };
+
+// Every supplier in one status, by name, with all-time spend: "which suppliers are on hold?".
+async function listByStatus(
+  deps: McpDeps,
+  args: Omit<z.infer<typeof inputSchema>, 'status'> & { status: NonNullable<z.infer<typeof inputSchema>['status']> },
+) {
+  const { ids, total } = await suppliersByStatus(deps.database, { status: args.status, ...(args.country ? { country: args.country } : {}), limit: args.limit, offset: args.offset });
+  const records = new Map((await suppliersByIds(deps.database, ids)).map((s) => [s.id, s]));
+  const spend = await spendTotalsBySupplier(deps.database, ids);
+  const suppliers = ids.flatMap((id) => {
+    const s = records.get(id);
+    if (!s) return [];
+    return [{ id, name: s.name, matchedAlias: null, score: 1, status: s.status, country: s.country, externalId: s.externalId, spend: (spend.get(id) ?? []).map((m) => ({ ...m, total: money(m.total) })) }];
+  });
+  const word = STATUS_WORDS[args.status] ?? args.status;
+  const where = args.country ? ` in ${args.country.toUpperCase()}` : '';
+  const text =
+    total === 0
+      ? `No supplier${where} is ${word}.`
+      : `${total} supplier${total === 1 ? ' is' : 's are'} ${word}${where}${suppliers.length < total ? ` (showing ${args.offset + 1}-${args.offset + suppliers.length})` : ''}: ${suppliers.map((s) => s.name).join(', ')}.
+
+${textTable(
+          ['Supplier', 'Status', 'Country', 'Spend (all time)', 'Id'],
+          suppliers.map((s) => [s.name, s.status, s.country ?? '-', moneyText(s.spend, '-'), s.id]),
+        )}`;
+  return toolResult(text, { query: '', matched: total, offset: args.offset, suppliers });
+}
 
 /** What find_suppliers returns as structured content (the SDK checks it against outputSchema). */
 export type FindSuppliersOutput = z.infer<typeof outputSchema>;

@@ -1,6 +1,7 @@
 // Intent recognition for the rule planner: what is being asked, and the phrases that name its subjects.
 // Pure text work; supplier phrases are resolved against the database afterwards, through the supplier agent.
 import { currencyOfSymbol, fixDecimal, isDecimal, multiplyDecimal } from '../../domain/money.js';
+import { readStatusQuestion, type StatusAsk, type StatusIntent } from './status-intents.js';
 import { type ForecastReading, readForecast } from './forecast-intent.js';
 
 export type Intent =
@@ -11,8 +12,9 @@ export type Intent =
   | 'spend_compare'
   | 'spend_anomalies'
   | 'spend_count'
-  | 'sanctions_check'
+  | StatusIntent
   | 'supplier_profile'
+  | 'sanctions_check'
   | 'supplier_risk'
   | 'supplier_duplicates'
   | 'contracts_expiring'
@@ -28,10 +30,10 @@ export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | '
 
 export type Measure = 'suppliers' | 'payments' | 'categories' | 'departments' | 'average';
 
-export type Reading = {
-  intent: Intent;
 export type AnomalyKind = 'duplicate_payment' | 'split_purchase' | 'price_variance' | 'off_contract';
 
+export type Reading = {
+  intent: Intent;
   /** Phrases that probably name suppliers, most likely first ("Refinitiv", "Dell"). */
   supplierPhrases: string[];
   groupBy?: GroupBy;
@@ -44,10 +46,14 @@ export type AnomalyKind = 'duplicate_payment' | 'split_purchase' | 'price_varian
   category?: string;
   /** A department named as one ("the IT department", "What did Finance spend"), as the question spells it. */
   department?: string;
+  /** For questions about where things stand: approvals, findings, an invoice or order, suppliers by status. */
+  ask?: StatusAsk;
   /** For counting questions: what is counted or averaged ("how many suppliers", "average payment"). */
   measure?: Measure;
   /** For rankings: smallest first ("bottom 5", "smallest suppliers"). */
   smallestFirst?: boolean;
+  /** For anomaly questions that name one kind ("any duplicate payments?"); unset means every kind. */
+  anomalyKinds?: AnomalyKind[];
   /** For forecasts: months ahead, and the category or department forecast (see forecast-intent.ts). */
   forecast?: ForecastReading['forecast'];
 };
@@ -86,16 +92,16 @@ const QUESTION_START =
 function isGeneric(phrase: string): boolean {
   // An acronym written in capitals ("IT", "HR", "HP") names something even when the word is common.
   if (/(?:^|[\s-])[A-Z]{2,6}(?=$|[\s-])/.test(phrase) && !/^(?:US|WE|I)$/.test(phrase.trim())) return false;
+  const words = phrase.toLowerCase().split(/[\s-]+/).filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w) || /^\d{1,3}$/.test(w));
+}
+function capture(text: string, re: RegExp): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(re)) {
     const phrase = cleanPhrase(m[1] ?? '');
     if (phrase.length >= 2 && phrase.length <= 120 && !isGeneric(phrase)) {
       out.push(phrase);
     }
-  const words = phrase.toLowerCase().split(/[\s-]+/).filter((w) => w !== '');
-  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w) || /^\d{1,3}$/.test(w));
-}
-function capture(text: string, re: RegExp): string[] {
   }
   return out;
 }
@@ -116,15 +122,6 @@ export function readIntent(text: string): Reading {
     // The second of two names ("with Brightline and Kestrel"); a lower-case word after "and" continues one name.
     ...capture(t, /\b(?:with|from|to|pay|paid|paying)\s+[A-Za-z0-9][\w&'’.\- ]{0,80}?\s+(?:and|&)\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})/g),
   ];
-  const compared = /\bcompare\s+(.+?)\s+(?:vs\.?|versus|and|with|to)\s+(.+?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
-  if (compared) phrases.unshift(cleanPhrase(compared[1]!), cleanPhrase(compared[2]!));
-  const versus = /^(?:.*?\b)?([A-Za-z0-9][\w&'’. -]{1,60}?)\s+(?:vs\.?|versus)\s+([A-Za-z0-9][\w&'’. -]{1,60}?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
-  if (versus && !compared) phrases.unshift(cleanPhrase(versus[1]!.replace(/^(?:spend|spending)\s+(?:with|on)\s+/i, '')), cleanPhrase(versus[2]!));
-  const supplierPhrases = [...new Set(phrases.filter((p) => p.length >= 2 && !isGeneric(p)))];
-  const topMatch =
-    /\b(?:top|bottom|biggest|largest|smallest|lowest)\s+(\d{1,3})\b/i.exec(lower) ??
-    /\b(\d{1,3})\s+(?:biggest|largest|smallest|lowest)\b/i.exec(lower);
-  const smallestFirst = /\bbottom\s+\d|\b(?:smallest|lowest|least)\b/i.test(lower);
   // Terse, name-first phrasing: "Refinitiv spend March 2026", "Refinitiv Ltd payments in 2012".
   const leading = /^\s*([A-Z0-9][\w&'’.\-]*(?:\s+(?!(?:spend|spending|spent|costs?|payments?|paid|invoices?)\b)[A-Za-z0-9&][\w&'’.\-]*){0,5})\s+(?:spend|spending|spent|costs?|payments?|paid|invoices?)\b/.exec(t);
   if (leading && !QUESTION_START.test(leading[1]!)) phrases.push(...capture(leading[1]!, /^(.+)$/g));
@@ -137,6 +134,15 @@ export function readIntent(text: string): Reading {
     new RegExp(`\\bthe\\s+([a-z][\\w-]*)\\s+(?:${unit}|team)\\b`).exec(t) ??
     new RegExp(`\\b${unit}\\s+(?:of\\s+)?([A-Z0-9][\\w&'’.-]*(?:\\s+(?:and\\s+|&\\s+)?[A-Z0-9][\\w&'’.-]*){0,3})`).exec(t);
   const departmentPhrase = [spender?.[1], named?.[1]].map((x) => (x ? cleanDepartment(x) : '')).find((x) => x !== '');
+  const compared = /\bcompare\s+(.+?)\s+(?:vs\.?|versus|and|with|to)\s+(.+?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
+  if (compared) phrases.unshift(cleanPhrase(compared[1]!), cleanPhrase(compared[2]!));
+  const versus = /^(?:.*?\b)?([A-Za-z0-9][\w&'’. -]{1,60}?)\s+(?:vs\.?|versus)\s+([A-Za-z0-9][\w&'’. -]{1,60}?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
+  if (versus && !compared) phrases.unshift(cleanPhrase(versus[1]!.replace(/^(?:spend|spending)\s+(?:with|on)\s+/i, '')), cleanPhrase(versus[2]!));
+  const supplierPhrases = [...new Set(phrases.filter((p) => p.length >= 2 && !isGeneric(p)))];
+  const topMatch =
+    /\b(?:top|bottom|biggest|largest|smallest|lowest)\s+(\d{1,3})\b/i.exec(lower) ??
+    /\b(\d{1,3})\s+(?:biggest|largest|smallest|lowest)\b/i.exec(lower);
+  const smallestFirst = /\bbottom\s+\d|\b(?:smallest|lowest|least)\b/i.test(lower);
   // What a ranking ranks: "top 5 spend categories", "bottom 3 departments", "biggest suppliers".
   const ranked = /\b(?:top|bottom|biggest|largest|smallest|lowest|highest)\s+(?:\d{1,3}\s+)?(?:spend(?:ing)?\s+)?(categor|department|supplier|vendor)/i.exec(lower)?.[1];
   const topN = topMatch ? Math.min(100, Number(topMatch[1])) : undefined;
@@ -195,6 +201,11 @@ export function readIntent(text: string): Reading {
       supplierPhrases: [cleanPhrase(buy[3]!)],
       amount,
     };
+  }
+  const status = readStatusQuestion(t);
+  if (status) {
+    const { category: _c, department: _d, ...rest } = base;
+    return { ...rest, supplierPhrases: [], intent: status.intent, ask: status.ask };
   }
   if (/sanction|ofac|\bsdn\b|denied part|watch ?list/i.test(lower)) return { ...base, intent: 'sanctions_check' };
   if (/expir|renew|notice deadline|coming up for renewal|end(?:s|ing) soon/i.test(lower) && /contract|agreement|renew/i.test(lower)) {
@@ -257,13 +268,13 @@ function cleanDepartment(phrase: string): string {
   return p.length >= 2 && !isGeneric(p) && !/^(?:we|i|you|they|us)$/i.test(p) ? p : '';
 }
 
-  if (/split/.test(lower)) kinds.push('split_purchase');
-  if (/maverick|off-contract|off contract/.test(lower)) kinds.push('off_contract');
-  return kinds.length > 0 ? { anomalyKinds: kinds } : {};
-}
 // Only when the question names kinds and not anomalies in general ("any duplicate payments?" but not "any
 // anomalies, such as duplicates?"): the others would bury what was asked for.
 function anomalyKinds(lower: string): { anomalyKinds?: AnomalyKind[] } {
   if (/anomal|unusual|suspicious/.test(lower)) return {};
   const kinds: AnomalyKind[] = [];
   if (/duplicate/.test(lower)) kinds.push('duplicate_payment');
+  if (/split/.test(lower)) kinds.push('split_purchase');
+  if (/maverick|off-contract|off contract/.test(lower)) kinds.push('off_contract');
+  return kinds.length > 0 ? { anomalyKinds: kinds } : {};
+}
