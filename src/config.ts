@@ -42,6 +42,7 @@ const hostPatterns = (v: string) =>
 
 const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'a postgres:// or postgresql:// connection URL'),
+  DATABASE_READ_URL: optionalUrl(['postgres:', 'postgresql:'], 'a postgres:// or postgresql:// URL of a streaming replica of DATABASE_URL'),
   QM_DATA_DIR: optionalString,
   PORT: optionalInt(0, 65535, 'a port number between 0 and 65535'),
   HOST: optionalString,
@@ -82,7 +83,8 @@ const envSchema = z.object({
 });
 
 export type Config = Readonly<{
-  database: Readonly<{ url?: string; dataDir: string; poolSize: number }>;
+  /** `readUrl`: a streaming replica for read-only analytics (src/db/replica.ts); only with a server `url`. */
+  database: Readonly<{ url?: string; readUrl?: string; dataDir: string; poolSize: number }>;
   http: Readonly<{ port: number; host: string }>;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Currency assumed for imported amounts that name none; unset → such rows are rejected. */
@@ -127,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return deepFreeze({
     database: {
       url: e.DATABASE_URL,
+      readUrl: e.DATABASE_URL ? e.DATABASE_READ_URL : undefined,
       dataDir: resolve(e.QM_DATA_DIR ?? './.qm'),
       poolSize: e.QM_DB_POOL_SIZE ?? 10,
     },
