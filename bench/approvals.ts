@@ -5,12 +5,13 @@
 // Prints one JSON line. Needs a server: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 // BENCH_APPROVALS (default 200).
 import postgres from 'postgres';
-import { type ApprovalService, openApprovalService } from '../src/approvals/service.js';
+import type { ApprovalService } from '../src/approvals/service.js';
 import { verifyLedger } from '../src/audit/verify.js';
 import { openDatabase } from '../src/db/client.js';
 import { loadDemo } from '../src/demo/load.js';
 import { silentLogger } from '../src/log.js';
-import { projectPath } from '../src/paths.js';
+import { loadConfig } from '../src/config.js';
+import { type App, createApp } from '../src/runtime.js';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const n = Number(process.env.BENCH_APPROVALS ?? 200);
@@ -33,13 +34,12 @@ const url = new URL(serverUrl);
 url.pathname = `/${dbName}`;
 const a = await openDatabase({ url: url.toString(), poolSize: 10 });
 const b = await openDatabase({ url: url.toString(), poolSize: 10 });
-let services: ApprovalService[] = [];
+let apps: App[] = [];
 try {
   await loadDemo({ database: a, log: silentLogger });
-  services = await Promise.all(
-    [a, b].map((database) => openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' })),
-  );
-  const [sa, sb] = services as [ApprovalService, ApprovalService];
+  // Two app instances on one database, as two servers behind a load balancer.
+  apps = await Promise.all([a, b].map((database) => createApp(loadConfig({}), { purpose: 'bench approvals', database, log: silentLogger, jobs: 'off' })));
+  const [sa, sb] = (await Promise.all(apps.map((app) => app.approvals()))) as [ApprovalService, ApprovalService];
   const [dell] = await a.query<{ id: string }>(`select id::text from suppliers where name = 'Dell Technologies Ltd'`);
   const submit = async (i: number) => {
     const r = await sa.submit({
@@ -118,7 +118,7 @@ try {
     })}\n`,
   );
 } finally {
-  await Promise.all(services.map((s) => s.close()));
+  await Promise.all(apps.map((app) => app.close()));
   await a.close();
   await b.close();
   await admin.unsafe(`drop database if exists ${dbName} with (force)`);

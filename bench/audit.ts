@@ -5,7 +5,7 @@
 // The two sides alternate in one-second rounds, so a busy moment on the machine hits both alike.
 // Needs a server: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres. BENCH_SECONDS per side (6).
 import postgres from 'postgres';
-import { ledgerOf } from '../src/audit/ledger.js';
+import { createLedger } from '../src/audit/ledger.js';
 import type { AuditEventInput } from '../src/audit/types.js';
 import { verifyLedger } from '../src/audit/verify.js';
 import { type Database, openDatabase } from '../src/db/client.js';
@@ -80,7 +80,7 @@ try {
       return database.withConnection(fn);
     },
   };
-  const ledger = ledgerOf(counted);
+  const ledger = createLedger(counted);
   let serial = 0;
   const chainedOp = (w: number) => ledger.append(payload(w, serial++));
   const plainOp = (w: number) => {

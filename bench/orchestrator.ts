@@ -11,7 +11,8 @@ import { openDatabase } from '../src/db/client.js';
 import { loadDemo } from '../src/demo/load.js';
 import { type ChatProvider, createOpenAIProvider } from '../src/llm/openai.js';
 import { silentLogger } from '../src/log.js';
-import { createOrchestrator } from '../src/orchestrator/orchestrator.js';
+import { loadConfig } from '../src/config.js';
+import { createApp } from '../src/runtime.js';
 import { call, say, startFakeOpenAI } from '../test/fakes/openai-server.js';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -66,7 +67,8 @@ try {
   const loadMs = Math.round(performance.now() - loadStarted);
 
   // Rule planner.
-  const rule = await createOrchestrator({ database, log: silentLogger, now });
+  const ruleApp = await createApp(loadConfig({}), { purpose: 'bench orchestrator', database, log: silentLogger, now, jobs: 'off', llm: null });
+  const rule = await ruleApp.orchestrator();
   // Warm-up round: JIT, query plans, the screening index.
   for (const q of QUESTIONS) await rule.handle({ channel: 'cli', conversationId: 'bench:warm-up', user: {}, text: q });
   const total: number[] = [];
@@ -87,7 +89,7 @@ try {
     q.overhead.push(own);
     byQuestion.set(text, q);
   }
-  await rule.close();
+  await ruleApp.close();
   const overheadStats = stats(overhead);
 
   // Language-model planner: one question that needs all three agents, one tool round, 300 ms per completion.
@@ -123,7 +125,8 @@ try {
       catalogue.push(performance.now() - started);
     }
     await Promise.all(clients.map((c) => c.close()));
-    const llm = await createOrchestrator({ database, log: silentLogger, now, llm: timed });
+    const llmApp = await createApp(loadConfig({}), { purpose: 'bench orchestrator', database, log: silentLogger, now, jobs: 'off', llm: timed });
+    const llm = await llmApp.orchestrator();
     const script = () =>
       fake.script([
         {
@@ -160,7 +163,7 @@ try {
         agents: Object.fromEntries(turn.results.map((r) => [r.agent, r.ms])),
       });
     }
-    await llm.close();
+    await llmApp.close();
     await fake.close();
     const median = (xs: number[]) => round1(percentile([...xs].sort((a, b) => a - b), 50));
     const m = {

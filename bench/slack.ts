@@ -11,17 +11,15 @@ import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 import { Hono } from 'hono';
 import postgres from 'postgres';
-import { createBoltApp, createSlackBot } from '../bots/slack/index.js';
+import { createBoltApp } from '../bots/slack/index.js';
 import { boltLogger } from '../bots/slack/logger.js';
 import { HonoReceiver } from '../bots/slack/receiver.js';
-import { openApprovalService } from '../src/approvals/service.js';
 import { openDatabase } from '../src/db/client.js';
 import { loadDemo } from '../src/demo/load.js';
-import { createHttpApp } from '../src/http/app.js';
 import { listen } from '../src/http/server.js';
 import { silentLogger } from '../src/log.js';
-import { createOrchestrator } from '../src/orchestrator/orchestrator.js';
-import { projectPath } from '../src/paths.js';
+import { loadConfig } from '../src/config.js';
+import { createApp } from '../src/runtime.js';
 import { eventEnvelope, type FakeSlackApi, slackHeaders, startFakeSlackApi } from '../test/fakes/slack-api.js';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -107,12 +105,15 @@ try {
   const demoLoadMs = Math.round(performance.now() - loadStarted);
 
   // Quartermaster: the real server, bot, orchestrator and approvals service.
-  const approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
-  const orchestrator = await createOrchestrator({ database, log: silentLogger, now, approvals });
-  const bot = await createSlackBot({ orchestrator, approvals, database, log: silentLogger, botToken: TOKEN, signingSecret: SECRET, apiUrl: fake.url });
-  const app = createHttpApp({ database, log: silentLogger, now, mcp: { allowedHosts: [] }, orchestrator, slack: bot });
-  const server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
-  closers.push(() => server.close(), () => bot.close(), () => orchestrator.close(), () => approvals.close());
+  const qm = await createApp(loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url }), {
+    purpose: 'bench slack',
+    database,
+    log: silentLogger,
+    now,
+    jobs: 'off',
+  });
+  const server = await listen(await qm.http({}), { port: 0, host: '127.0.0.1', log: silentLogger });
+  closers.push(() => server.close(), () => qm.close());
   const qmUrl = `${server.url.replace('localhost', '127.0.0.1')}/slack/events`;
 
   // Bare Bolt on the same receiver, mounted on a plain hono app.
@@ -155,7 +156,7 @@ try {
     senders1: await run(boltUrl, fake, 1, perSender * 15 * bareFactor),
     senders32: await run(boltUrl, fake, 32, perSender * bareFactor),
   };
-  await bot.drain();
+  await (await qm.channels()).slack?.drain();
 
   process.stdout.write(
     `${JSON.stringify({

@@ -2,7 +2,7 @@
 // many people) may name another user, and then both names reach the ledger. The secret is shown once, at
 // creation; the database keeps its sha256, so a leaked backup holds no usable credential.
 import { createHash, randomBytes } from 'node:crypto';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { Database } from '../db/client.js';
 import { findUser } from '../db/approvals.js';
 import { type ApiTokenRow, apiTokenByHash, insertApiToken, listApiTokens, revokeApiToken, touchApiToken } from '../db/api-tokens.js';
@@ -65,7 +65,7 @@ export async function createToken(
       expiresAt,
       createdBy: req.createdBy,
     });
-    await ledgerOf(database).appendIn(tx, [
+    await appendAuditIn(tx, [
       {
         actorType: 'user',
         actor: req.createdBy,
@@ -125,7 +125,7 @@ export async function revokeToken(database: Database, id: string, by: string, no
   return database.transaction(async (tx) => {
     const row = await revokeApiToken(tx, id.trim(), now);
     if (!row) throw new AppError('tokens:not-found', `No token ${id}; see qm tokens list.`);
-    await ledgerOf(database).appendIn(tx, [
+    await appendAuditIn(tx, [
       {
         actorType: 'user',
         actor: by,

@@ -2,7 +2,7 @@
 // (written there by a final approval or by an autonomy grant). Each action runs in one transaction that
 // locks its outbox row, makes the change, marks it done and writes the ledger event, so a crash at any point
 // leaves it either not done (and still pending) or done exactly once.
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { Database } from '../db/client.js';
 import { findApproval } from '../db/approvals.js';
 import { claimAction, failAction, findAction, pendingActionIds } from '../db/outbox.js';
@@ -37,7 +37,6 @@ class Refused extends Error {}
 /** Executes one queued action (a no-op when it is done or another worker holds it). */
 export async function executeAction(deps: ExecutorDeps, actionId: number): Promise<ExecutionReport> {
   const handlers = deps.handlers ?? actionHandlers;
-  const ledger = ledgerOf(deps.database);
   let claimed: { kind: string; approvalId: string | null } | undefined;
   try {
     return await deps.database.transaction(async (tx) => {
@@ -70,7 +69,7 @@ export async function executeAction(deps: ExecutorDeps, actionId: number): Promi
       });
       const result = { ...outcome.result, summary: outcome.summary };
       await completeAction(tx, actionId, result);
-      await ledger.appendIn(tx, [
+      await appendAuditIn(tx, [
         {
           actorType: 'system',
           actor: 'executor',
@@ -90,7 +89,7 @@ export async function executeAction(deps: ExecutorDeps, actionId: number): Promi
     deps.log.warn('action failed', { actionId, kind: claimed?.kind, error: message, permanent });
     const status = await deps.database.transaction(async (tx) => {
       const s = await failAction(tx, actionId, message, permanent, deps.maxAttempts ?? 5);
-      await ledger.appendIn(tx, [
+      await appendAuditIn(tx, [
         {
           actorType: 'system',
           actor: 'executor',

@@ -2,7 +2,7 @@
 // clicks from any number of instances produce exactly one outcome; the rest are told who decided, and when. A final
 // approval writes the action to the outbox in the same transaction, then the executor runs it once.
 import { executeAction, type ExecutionReport } from '../actions/executor.js';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { delegationsTo, findApproval, findUser, insertDecision, updateApprovalState, usersWithRoles } from '../db/approvals.js';
 import { enqueueAction } from '../db/outbox.js';
@@ -37,7 +37,6 @@ const human = (s: string) => s.replaceAll('_', ' ');
 /** Records a decision (or explains why it cannot be). Never throws for a business refusal. */
 export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): Promise<DecisionResult> {
   const { database } = deps;
-  const ledger = ledgerOf(database);
   const reason = req.reason?.trim().slice(0, 2000) || undefined;
   if (req.decision !== 'approve' && !reason) {
     return { status: 'not_authorised', message: `A reason is required to ${human(req.decision)}.` };
@@ -141,7 +140,7 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
     }
     const updated = (await findApproval(tx, approval.id))!;
     // Last in the transaction: the ledger's chain lock is then held only until the commit that follows.
-    await ledger.appendIn(tx, events);
+    await appendAuditIn(tx, events);
     const who = `${user.name}${check.onBehalfOfUserId ? ' (as delegate)' : ''}`;
     const message = final
       ? `Approval #${approval.number} ${final === 'approved' ? 'approved' : req.decision === 'request_changes' ? 'sent back for changes' : 'rejected'} by ${who}.`

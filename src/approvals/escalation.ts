@@ -1,7 +1,7 @@
 // Scheduled follow-ups of a pending approval: a reminder, an escalation (the rule's escalateTo roles join the
 // level), and expiry. Each job re-reads the approval under a lock and acts only if it is still where the job
 // expects it, so a job that fires late, twice, or after a restart does no harm.
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import { findApproval, updateApprovalState, usersWithRoles } from '../db/approvals.js';
 import { ruleById } from '../governance/policy.js';
 import { approvalCard } from './card.js';
@@ -22,7 +22,7 @@ export async function remind(deps: ApprovalDeps, data: Record<string, unknown>):
   const fired = await deps.database.transaction(async (tx) => {
     const a = await findApproval(tx, job.approvalId, { lock: true });
     if (a?.status !== 'pending' || a.currentLevel !== job.level || a.escalationLevel !== job.escalation) return undefined;
-    await ledgerOf(deps.database).appendIn(tx, [
+    await appendAuditIn(tx, [
       {
         actorType: 'system',
         actor: 'scheduler',
@@ -51,7 +51,7 @@ export async function escalate(deps: ApprovalDeps, data: Record<string, unknown>
     const extra: string[] = rule && 'escalateTo' in rule && rule.escalateTo ? [...rule.escalateTo] : [];
     const route = a.route.map((l, i) => (i === a.currentLevel ? { ...l, roles: [...new Set([...l.roles, ...extra])] } : l));
     await updateApprovalState(tx, a.id, { escalationLevel: a.escalationLevel + 1, route });
-    await ledgerOf(deps.database).appendIn(tx, [
+    await appendAuditIn(tx, [
       {
         actorType: 'system',
         actor: 'scheduler',
@@ -79,7 +79,7 @@ export async function expire(deps: ApprovalDeps, data: Record<string, unknown>):
     if (a?.status !== 'pending') return undefined;
     if (a.expiresAt && new Date(a.expiresAt).getTime() > now.getTime()) return undefined;
     await updateApprovalState(tx, a.id, { status: 'expired', decidedByUserId: null, reason: 'No decision before the deadline.' });
-    await ledgerOf(deps.database).appendIn(tx, [
+    await appendAuditIn(tx, [
       {
         actorType: 'system',
         actor: 'scheduler',

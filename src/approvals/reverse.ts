@@ -1,7 +1,7 @@
 // Reversing an executed action: undone through its handler in one transaction with the ledger event, and
 // the agent's envelope narrows (a reversal is the strongest sign it acted wrongly).
 import { actionHandlers } from '../actions/registry.js';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import { findApproval, findUser } from '../db/approvals.js';
 import type { EnvelopeKey } from '../governance/types.js';
 import { findAction } from '../db/outbox.js';
@@ -32,7 +32,7 @@ export async function reverseAction(deps: ApprovalDeps, actionId: number, userRe
     await tx.query(`update action_outbox set result = result || jsonb_build_object('reversed', true, 'reversedBy', $2::text) where id = $1`, [actionId, user.email]);
     const proposedBy = String((row.action as { proposedBy?: string }).proposedBy ?? 'unknown');
     const narrowed = envelope ? await narrowEnvelope(deps, tx, envelope, 'reversal', `action ${actionId} was reversed by ${user.email}`) : [];
-    await ledgerOf(deps.database).appendIn(tx, [
+    await appendAuditIn(tx, [
       {
         actorType: 'user',
         actor: user.email,

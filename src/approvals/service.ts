@@ -1,14 +1,15 @@
-// The approvals service of one process: loads the policy (recording a changed one in the ledger), runs the
-// job workers (reminders, escalations, expiry, outbox drains) when asked to, and offers submit / decide /
-// reverse to the orchestrator, the channels and the CLI.
+// The approvals service of one process: loads the policy (recording a changed one in the ledger), works the
+// approval jobs (reminders, escalations, expiry, outbox drains) on the process's job queue when asked to, and
+// offers submit / decide / reverse to the orchestrator, the channels and the CLI. The composition root
+// (src/runtime.ts) opens the job queue and hands it in; the service never opens one of its own.
 import { drainOutbox, type ExecutorDeps } from '../actions/executor.js';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { Database, Queryable } from '../db/client.js';
 import { type ApprovalFilter, findApproval, findUser, listApprovals, pendingApprovalsWithoutKey, setProposalKey } from '../db/approvals.js';
 import { AppError } from '../errors.js';
 import { latestPolicyVersion, recordPolicyVersion } from '../db/policies.js';
 import { loadPolicy, type Policy } from '../governance/policy.js';
-import { type JobQueue, openJobQueue } from '../jobs/queue.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
 import { type DecisionRequest, type DecisionResult, decideApproval } from './decide.js';
 import { type ApprovalDeps, JOB_DRAIN, JOB_ESCALATE, JOB_EXPIRE, JOB_REMIND } from './deps.js';
@@ -25,22 +26,16 @@ export type ApprovalServiceOptions = {
   now?: () => Date;
   /** A parsed policy, or the folder to load it from. */
   policy: Policy | { dir: string };
-  /** Job queue: 'workers' schedules and runs jobs here; 'send' only schedules (CLI); 'off' neither. */
-  jobs?: 'workers' | 'send' | 'off';
-  /** The PostgreSQL URL, when the database is a server (the job queue opens its own small pool). */
-  databaseUrl?: string;
-  /** How often job workers poll (seconds). */
-  pollSeconds?: number;
-  /** Further queues the process works on the same job queue (monitors), so one process runs one pg-boss. */
-  extraQueues?: readonly string[];
+  /** The process's job queue (declaring APPROVAL_QUEUES); without one, reminders and escalations are not scheduled. */
+  jobs?: JobQueue;
+  /** Work the approval queues in this process (a server), not only send to them (a CLI command). */
+  workers?: boolean;
   notifier?: ApprovalNotifier;
 };
 
 export type ApprovalService = {
   policy: Policy;
   notifier: ApprovalNotifier;
-  /** The process's job queue (absent when jobs are off). */
-  jobs?: JobQueue;
   submit(s: Submission): Promise<SubmitOutcome>;
   /** Governs a proposal inside the caller's transaction: append its `events` there (last), call `afterCommit` after. */
   governIn(tx: Queryable, s: Submission): Promise<GovernedProposal>;
@@ -51,10 +46,12 @@ export type ApprovalService = {
   get(ref: string): Promise<Approval | undefined>;
   /** Runs actions left pending (after a crash between decision and execution). */
   drain(): Promise<void>;
-  close(): Promise<void>;
 };
 
-/** Opens the service: policy, ledger entry for a new policy version, job queue and workers. */
+/** The queues the approvals service sends to and works. */
+export const APPROVAL_QUEUES: readonly string[] = [JOB_REMIND, JOB_ESCALATE, JOB_EXPIRE, JOB_DRAIN];
+
+/** Opens the service: policy, ledger entry for a new policy version, and (with `workers`) the approval job workers. */
 export async function openApprovalService(opts: ApprovalServiceOptions): Promise<ApprovalService> {
   const { database, log } = opts;
   const now = opts.now ?? (() => new Date());
@@ -62,21 +59,13 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
   await recordPolicyLoad(database, policy);
   await keyPendingApprovals(database, log);
   const notifier = opts.notifier ?? createNotifier((err) => log.warn('an approval notification failed', { error: err.message }));
-  const mode = opts.jobs ?? 'off';
-  const jobs: JobQueue | undefined =
-    mode === 'off' ? undefined : await openJobQueue({
-          database,
-          log,
-          ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}),
-          ...(opts.pollSeconds ? { pollSeconds: opts.pollSeconds } : {}),
-          queues: [JOB_REMIND, JOB_ESCALATE, JOB_EXPIRE, JOB_DRAIN, ...(opts.extraQueues ?? [])],
-        });
+  const jobs = opts.jobs;
   const executor: ExecutorDeps = { database, log, now };
   const deps: ApprovalDeps = { database, log, now, policy, notifier, executor, ...(jobs ? { jobs } : {}) };
   const drain = async () => {
     for (const r of await drainOutbox(executor)) log.info('outbox action', { id: r.actionId, kind: r.kind, status: r.status, summary: r.summary });
   };
-  if (jobs && mode === 'workers') {
+  if (jobs && opts.workers) {
     await jobs.work(JOB_REMIND, (d) => remind(deps, d));
     await jobs.work(JOB_ESCALATE, (d) => escalate(deps, d));
     await jobs.work(JOB_EXPIRE, (d) => expire(deps, d));
@@ -87,7 +76,6 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
   return {
     policy,
     notifier,
-    ...(jobs ? { jobs } : {}),
     submit: (s) => submitProposal(deps, s),
     governIn: (tx, s) => governIn(deps, tx, s),
     decide: (req) => decideApproval(deps, req),
@@ -101,10 +89,6 @@ export async function openApprovalService(opts: ApprovalServiceOptions): Promise
     },
     get: (ref) => findApproval(database, ref),
     drain,
-    async close() {
-      await jobs?.stop();
-      await ledgerOf(database).flush();
-    },
   };
 }
 
@@ -133,7 +117,7 @@ async function recordPolicyLoad(database: Database, policy: Policy): Promise<voi
   if (previous === policy.version) return;
   await database.transaction(async (tx) => {
     await recordPolicyVersion(tx, policy);
-    await ledgerOf(database).appendIn(tx, [
+    await appendAuditIn(tx, [
       {
         actorType: 'system',
         actor: 'governance',

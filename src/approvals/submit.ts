@@ -6,7 +6,7 @@
 // proposals together) and returns the events to append there and what to do once it commits (run an action
 // allowed to run, show the card); `submitProposal` is the same in a transaction of its own.
 import { executeAction, type ExecutionReport } from '../actions/executor.js';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { findApproval, findUser, insertApproval, pendingApprovalByKey, usersWithRoles } from '../db/approvals.js';
 import { listGrants } from '../db/autonomy.js';
@@ -64,7 +64,7 @@ const ATTEMPTS = 3;
 export async function submitProposal(deps: ApprovalDeps, s: Submission): Promise<SubmitOutcome> {
   const governed = await deps.database.transaction(async (tx) => {
     const g = await governIn(deps, tx, s);
-    await ledgerOf(deps.database).appendIn(tx, g.events);
+    await appendAuditIn(tx, g.events);
     return g;
   });
   return governed.afterCommit();

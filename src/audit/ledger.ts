@@ -6,10 +6,12 @@
 // anything bypass it. (A ledger that wrote the tail itself links its next batch to it without reading it first:
 // one round trip instead of four, checked by the insert itself; see appendAuditBatch in src/db/audit.ts.) `append` is group-committed: calls made while a batch is being written wait and go
 // together in the next one (one transaction, one multi-row insert), and each resolves only once its batch has
-// committed, or rejects with the batch's error. `appendIn` writes inside the caller's transaction instead, so a
-// decision and its audit event commit or roll back together; the lock is then held until the caller commits.
+// committed, or rejects with the batch's error. `appendAuditIn` writes inside the caller's transaction instead, so
+// a decision and its audit event commit or roll back together; the lock is then held until the caller commits.
+// Everything that changes state records its event that way; the group-committing ledger is for events that stand
+// alone. A process makes one ledger (the composition root, src/runtime.ts, does) and passes it where it is needed.
 //
-// Inside a transaction use `appendIn`, never `append`: `append` needs the lock (and, on the embedded database,
+// Inside a transaction use `appendAuditIn`, never `append`: `append` needs the lock (and, on the embedded database,
 // the single connection) that the open transaction holds, and would wait for it forever.
 import type { Database, Queryable } from '../db/client.js';
 import { type AuditTail, appendAuditBatch, insertAuditEvents, lockAuditTail } from '../db/audit.js';
@@ -20,8 +22,6 @@ import type { ActorType, AuditEvent, AuditEventInput } from './types.js';
 export type Ledger = {
   /** Appends one event (batched with concurrent calls); resolves with the stored event once committed. */
   append(e: AuditEventInput): Promise<AuditEvent>;
-  /** Appends events, in order, inside the caller's transaction `tx`. */
-  appendIn(tx: Queryable, events: AuditEventInput[]): Promise<AuditEvent[]>;
   /** Resolves when every `append` called so far has settled. */
   flush(): Promise<void>;
 };
@@ -35,16 +35,13 @@ const MAX_BATCH = 1000;
 
 const ACTOR_TYPES: readonly ActorType[] = ['user', 'agent', 'system'];
 
-const ledgers = new WeakMap<Database, Ledger>();
-
-/** The ledger of `database` (one per Database object, so all its appends share one group-commit queue). */
-export function ledgerOf(database: Database): Ledger {
-  let ledger = ledgers.get(database);
-  if (!ledger) {
-    ledger = createLedger(database);
-    ledgers.set(database, ledger);
-  }
-  return ledger;
+/** Appends `events`, in order, inside the caller's transaction `tx` (they commit or roll back with it). */
+export async function appendAuditIn(tx: Queryable, events: readonly AuditEventInput[]): Promise<AuditEvent[]> {
+  const prepared = events.map(prepare);
+  if (prepared.length === 0) return [];
+  const stored = chain(await lockAuditTail(tx), prepared);
+  await insertAuditEvents(tx, stored);
+  return stored;
 }
 
 /** An event ready to be numbered and chained: validated, sanitised, `at` fixed. */
@@ -52,7 +49,11 @@ type Prepared = Omit<HashedFields, 'seq'>;
 
 type Pending = { event: Prepared; resolve(e: AuditEvent): void; reject(err: unknown): void };
 
-function createLedger(database: Database): Ledger {
+/**
+ * A group-committing ledger over `database`: concurrent appends share one queue, so make one per process and
+ * pass it around (two over the same database stay correct, as two app instances do, but batch less).
+ */
+export function createLedger(database: Database): Ledger {
   let queue: Pending[] = [];
   let draining: Promise<void> | undefined;
   // The tail this ledger last wrote, and whether the next batch should be linked straight to it without reading
@@ -108,13 +109,6 @@ function createLedger(database: Database): Ledger {
         queue.push({ event, resolve, reject });
         startDrain();
       });
-    },
-    async appendIn(tx, events) {
-      const prepared = events.map(prepare);
-      if (prepared.length === 0) return [];
-      const stored = chain(await lockAuditTail(tx), prepared);
-      await insertAuditEvents(tx, stored);
-      return stored;
     },
     async flush() {
       while (draining) await draining;

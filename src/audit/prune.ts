@@ -14,7 +14,7 @@
 import { auditPruneBoundary, countAuditEventsBefore, deleteAuditEventsBefore, lockAuditTail } from '../db/audit.js';
 import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
-import { ledgerOf } from './ledger.js';
+import { appendAuditIn } from './ledger.js';
 import type { AuditEvent } from './types.js';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
@@ -32,7 +32,6 @@ export async function pruneLedger(
   if (Number.isNaN(cutoff.getTime())) throw new AppError('audit:usage', 'the prune cutoff is not a valid date');
   const now = opts.now ?? new Date();
   if (cutoff > now) throw new AppError('audit:usage', `the prune cutoff ${cutoff.toISOString()} is in the future`);
-  const ledger = ledgerOf(database);
   return database.transaction(async (tx) => {
     const tail = await lockAuditTail(tx);
     if (!tail) return { removed: 0, cutoff: cutoff.toISOString() };
@@ -43,7 +42,7 @@ export async function pruneLedger(
       removed: await countAuditEventsBefore(tx, tail.seq + 1),
     };
     if (boundary.removed === 0) return { removed: 0, cutoff: cutoff.toISOString() };
-    const [event] = await ledger.appendIn(tx, [
+    const [event] = await appendAuditIn(tx, [
       {
         actorType: 'system',
         actor: opts.actor ?? 'retention',

@@ -4,7 +4,7 @@ import type { DecisionRequest } from '../approvals/decide.js';
 import type { Approval } from '../approvals/types.js';
 import { loadConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
-import { openGovernanceRuntime } from './governance-runtime.js';
+import { createApp } from '../runtime.js';
 import { operatorCredential, runningServer } from './server-info.js';
 
 export type DecisionOutcome = { status: string; message: string; approval?: Approval; execution?: { status: string; summary: string; kind: string; result?: Record<string, unknown> } };
@@ -19,11 +19,11 @@ export type ApprovalsAccess = {
 /** Local access when the database can be opened, else the running server's API. */
 export async function openApprovalsAccess(purpose: string): Promise<ApprovalsAccess> {
   try {
-    const rt = await openGovernanceRuntime(purpose);
+    const rt = await createApp(loadConfig(), { purpose: purpose, quiet: true });
     return {
-      list: (f) => rt.approvals.list(f),
-      get: (ref) => rt.approvals.get(ref),
-      decide: (req) => rt.approvals.decide(req),
+      list: async (f) => (await rt.approvals()).list(f),
+      get: async (ref) => (await rt.approvals()).get(ref),
+      decide: async (req) => (await rt.approvals()).decide(req),
       close: () => rt.close(),
     };
   } catch (err) {

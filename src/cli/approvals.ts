@@ -6,7 +6,8 @@ import type { DecisionKind } from '../approvals/types.js';
 import type { Approval } from '../approvals/types.js';
 import { AppError } from '../errors.js';
 import { openApprovalsAccess } from './approvals-access.js';
-import { openGovernanceRuntime } from './governance-runtime.js';
+import { createApp } from '../runtime.js';
+import { loadConfig } from '../config.js';
 
 const STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'];
 
@@ -116,9 +117,9 @@ export function registerApprovals(program: Command, setExit: (code: number) => v
     .requiredOption('--reason <text>', 'why')
     .action(async (id: string, flags: { as: string; reason: string }) => {
       if (!/^\d+$/.test(id)) throw new AppError('cli:usage', 'The action id is a number.');
-      const rt = await openGovernanceRuntime('qm actions');
+      const rt = await createApp(loadConfig(), { purpose: 'qm actions', quiet: true });
       try {
-        const r = await rt.approvals.reverse(Number(id), flags.as, flags.reason);
+        const r = await (await rt.approvals()).reverse(Number(id), flags.as, flags.reason);
         (r.ok ? process.stdout : process.stderr).write(`${r.message}\n`);
         setExit(r.ok ? 0 : 1);
       } finally {

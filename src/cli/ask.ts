@@ -4,36 +4,24 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
-import { llmFromConfig } from '../llm/from-config.js';
-import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { renderReplyText } from '../orchestrator/render-text.js';
 import { type TurnJson, turnToJson } from '../orchestrator/turn-json.js';
-import { openGovernanceRuntime } from './governance-runtime.js';
+import { createApp } from '../runtime.js';
 import { operatorCredential, runningServer } from './server-info.js';
 
 type Flags = { as?: string; json?: boolean; thread?: string };
 
 async function askLocally(question: string, flags: Flags): Promise<TurnJson> {
-  const rt = await openGovernanceRuntime('qm ask');
+  const rt = await createApp(loadConfig(), { purpose: 'qm ask', quiet: true });
   try {
-    const orchestrator = await createOrchestrator({
-      database: rt.database,
-      log: rt.log,
-      now: () => new Date(),
-      llm: llmFromConfig(rt.config.llm),
-      approvals: rt.approvals,
+    const orchestrator = await rt.orchestrator();
+    const turn = await orchestrator.handle({
+      channel: 'cli',
+      conversationId: `cli:${flags.thread ?? randomUUID()}`,
+      user: { email: flags.as },
+      text: question,
     });
-    try {
-      const turn = await orchestrator.handle({
-        channel: 'cli',
-        conversationId: `cli:${flags.thread ?? randomUUID()}`,
-        user: { email: flags.as },
-        text: question,
-      });
-      return turnToJson(turn);
-    } finally {
-      await orchestrator.close();
-    }
+    return turnToJson(turn);
   } finally {
     await rt.close();
   }

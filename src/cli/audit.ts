@@ -14,7 +14,7 @@ import { pruneLedger } from '../audit/prune.js';
 import { type VerifyResult, verifyLedger } from '../audit/verify.js';
 import { loadConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
-import { openRuntime } from '../runtime.js';
+import { createApp } from '../runtime.js';
 
 const DAY_MS = 86_400_000;
 
@@ -100,7 +100,7 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
         } else {
           // Read before opening the database: a bad anchor file is a usage error, reported without touching it.
           const anchor = flags.anchor ? await readAnchorFile(flags.anchor) : undefined;
-          const rt = await openRuntime('qm audit verify', { quiet: flags.json });
+          const rt = await createApp(loadConfig(), { purpose: 'qm audit verify', quiet: flags.json });
           try {
             result = await verifyLedger(rt.database, { anchor });
           } finally {
@@ -124,7 +124,7 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
     .option('--out <file>', 'write the anchor to this file (- or absent: stdout)')
     .action((flags: { out?: string }) =>
       withUsageErrors(setExit, async () => {
-        const rt = await openRuntime('qm audit anchor', { quiet: true });
+        const rt = await createApp(loadConfig(), { purpose: 'qm audit anchor', quiet: true });
         let result: VerifyResult;
         try {
           // Only a chain that verifies is worth anchoring: an anchor vouches for everything before its head.
@@ -161,7 +161,7 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
       withUsageErrors(setExit, async () => {
         const range = { from: parseDateOption(flags.from, '--from'), to: parseDateOption(flags.to, '--to', { end: true }) };
         if (!(range.from < range.to)) throw new AppError('audit:usage', '--from must be before --to');
-        const rt = await openRuntime('qm audit export', { quiet: true });
+        const rt = await createApp(loadConfig(), { purpose: 'qm audit export', quiet: true });
         let summary: Awaited<ReturnType<typeof writePack>>;
         try {
           if (!flags.out) {
@@ -223,7 +223,7 @@ export function registerAudit(program: Command, setExit: (code: number) => void)
           );
         }
         const cutoff = flags.before ? parseDateOption(flags.before, '--before') : new Date(Date.now() - days! * DAY_MS);
-        const rt = await openRuntime('qm audit prune', { quiet: flags.json, config });
+        const rt = await createApp(config, { purpose: 'qm audit prune', quiet: flags.json });
         try {
           const result = await pruneLedger(rt.database, cutoff);
           if (flags.json) {

@@ -4,7 +4,8 @@ import { envelopesEvidence } from '../db/approvals.js';
 import { listGrants } from '../db/autonomy.js';
 import { widening } from '../governance/autonomy.js';
 import type { AutonomyLevel } from '../governance/types.js';
-import { openGovernanceRuntime } from './governance-runtime.js';
+import { createApp } from '../runtime.js';
+import { loadConfig } from '../config.js';
 
 /** Adds the autonomy command. */
 export function registerAutonomy(program: Command, setExit: (code: number) => void): void {
@@ -13,9 +14,9 @@ export function registerAutonomy(program: Command, setExit: (code: number) => vo
     .description('Show each agent’s autonomy envelope and the agreement evidence behind it')
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }) => {
-      const rt = await openGovernanceRuntime('qm autonomy');
+      const rt = await createApp(loadConfig(), { purpose: 'qm autonomy', quiet: true });
       try {
-        const { policy } = rt.approvals;
+        const { policy } = await rt.approvals();
         const settings = policy.autonomy;
         const grants = await listGrants(rt.database);
         const evidence = await envelopesEvidence(rt.database, settings.widen.window);

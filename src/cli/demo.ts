@@ -1,7 +1,8 @@
 // `qm demo`: loads the demo organisation (idempotent: a second run adds nothing).
 import type { Command } from 'commander';
 import { loadDemo } from '../demo/load.js';
-import { openRuntime } from '../runtime.js';
+import { createApp } from '../runtime.js';
+import { loadConfig } from '../config.js';
 
 /** Adds the demo command. */
 export function registerDemo(program: Command, setExit: (code: number) => void): void {
@@ -10,7 +11,7 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
     .description('Load a coherent demo organisation plus the bundled GLA spend, UNSPSC and OFAC data')
     .option('--json', 'print a JSON summary of each step')
     .action(async (flags: { json?: boolean }) => {
-      const rt = await openRuntime('qm demo', { quiet: flags.json });
+      const rt = await createApp(loadConfig(), { purpose: 'qm demo', quiet: flags.json });
       try {
         const steps = await loadDemo({ database: rt.database, log: rt.log });
         const summary = steps.map((s) => ({

@@ -1,15 +1,15 @@
 // `qm import <kind> <file|dir>`: exit 0 when every row landed, 3 when some were rejected, 1 when nothing could be.
 import { Presets, SingleBar } from 'cli-progress';
 import { type Command, CommanderError } from 'commander';
-import { openCliApprovals } from './governance-runtime.js';
 import { hasScreenableSuppliers } from '../db/queries/supplier-risk.js';
+import { loadConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/context.js';
 import type { ImportReport } from '../imports/run.js';
 import { runImport } from '../imports/run.js';
 import { approvalOfFinding, type Rescreen as RescreenRun, rescreenSuppliers } from '../monitors/signals-intake.js';
 import { supplierRiskMonitor } from '../monitors/supplier-risk.js';
-import { openRuntime, type Runtime } from '../runtime.js';
+import { type App, createApp } from '../runtime.js';
 
 type Flags = { map?: string; currency?: string; dateOrder?: string; encoding?: string; version?: string; json?: boolean };
 
@@ -94,7 +94,7 @@ async function importCommand(
   if (flags.encoding && !['utf-8', 'utf8', 'latin1'].includes(flags.encoding)) {
     throw new AppError('import:usage', '--encoding expects utf-8 or latin1');
   }
-  const rt = await openRuntime(`qm import ${kind}`, { quiet: flags.json });
+  const rt = await createApp(loadConfig(), { purpose: `qm import ${kind}`, quiet: flags.json });
   const bar =
     !flags.json && process.stderr.isTTY
       ? new SingleBar(
@@ -161,19 +161,13 @@ type Rescreen = { name: string; raised: number; updated: number; unchanged: numb
  * A new sanctions list version (or new risk signals) changes who is at risk: the supplier-risk monitor runs at
  * once, its proposals going through governance (approvals service opened as the governance commands do).
  */
-async function supplierRiskAfterImport(rt: Runtime, kind: ImportKind, report: ImportReport): Promise<Rescreen | undefined> {
+async function supplierRiskAfterImport(rt: App, kind: ImportKind, report: ImportReport): Promise<Rescreen | undefined> {
   if ((kind !== 'sanctions' && kind !== 'signals') || report.imported === 0) return undefined;
   const name = supplierRiskMonitor.name;
   try {
     // No supplier yet (a first import into an empty database): nothing to screen, no need to open governance.
     if (!(await hasScreenableSuppliers(rt.database))) return undefined;
-    const approvals = await openCliApprovals(rt);
-    let run: RescreenRun;
-    try {
-      run = await rescreenSuppliers({ database: rt.database, log: rt.log, now: () => new Date(), approvals, policyDir: rt.config.policyDir }, 'the import');
-    } finally {
-      await approvals.close();
-    }
+    const run: RescreenRun = await rescreenSuppliers(await rt.monitorDeps(), 'the import');
     if (!run.ok) return { name, error: run.error };
     const { report } = run;
     const raised = report.findings.filter((f) => f.seenCount === 1 && f.status === 'open');

@@ -3,7 +3,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Command } from 'commander';
 import { isMcpServerName, MCP_SERVER_NAMES, mcpServers } from '../../mcp-servers/index.js';
 import { AppError } from '../errors.js';
-import { openRuntime } from '../runtime.js';
+import { createApp } from '../runtime.js';
+import { loadConfig } from '../config.js';
 
 /** Adds the mcp command. */
 export function registerMcp(program: Command, setExit: (code: number) => void): void {
@@ -15,7 +16,7 @@ export function registerMcp(program: Command, setExit: (code: number) => void): 
       if (!isMcpServerName(name)) {
         throw new AppError('mcp:usage', `unknown MCP server "${name}"; one of ${MCP_SERVER_NAMES.join(', ')}`);
       }
-      const rt = await openRuntime(`qm mcp ${name}`, { quiet: true });
+      const rt = await createApp(loadConfig(), { purpose: `qm mcp ${name}`, quiet: true });
       const { server, cleanup } = mcpServers[name]({ database: rt.database, log: rt.log, now: () => new Date() });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { computeMetrics, type Metrics, type MetricsRow } from '../audit/metrics.js';
 import { AppError } from '../errors.js';
-import { openRuntime } from '../runtime.js';
+import { createApp } from '../runtime.js';
+import { loadConfig } from '../config.js';
 import { parseDateOption, withUsageErrors } from './audit.js';
 
 const DAY_MS = 86_400_000;
@@ -62,7 +63,7 @@ export function registerMetrics(program: Command, setExit: (code: number) => voi
         const to = flags.to ? parseDateOption(flags.to, '--to', { end: true }) : new Date();
         const from = flags.from ? parseDateOption(flags.from, '--from') : new Date(to.getTime() - 30 * DAY_MS);
         if (!(from < to)) throw new AppError('audit:usage', '--from must be before --to');
-        const rt = await openRuntime('qm metrics', { quiet: flags.json });
+        const rt = await createApp(loadConfig(), { purpose: 'qm metrics', quiet: flags.json });
         try {
           const metrics = await computeMetrics(rt.database, { from, to });
           process.stdout.write(flags.json ? `${JSON.stringify(metrics)}\n` : renderMetricsTable(metrics));

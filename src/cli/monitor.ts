@@ -7,8 +7,8 @@ import { formatAmount } from '../domain/money.js';
 import { dismiss } from '../monitors/dismiss.js';
 import { monitors } from '../monitors/registry.js';
 import { type MonitorRunReport, runMonitor, type StoredFinding } from '../monitors/runner.js';
-import { openRuntime } from '../runtime.js';
-import { openGovernanceRuntime } from './governance-runtime.js';
+import { loadConfig } from '../config.js';
+import { createApp } from '../runtime.js';
 
 const STATUSES: readonly FindingStatus[] = ['open', 'resolved', 'dismissed'];
 
@@ -41,9 +41,9 @@ export function registerMonitor(program: Command, setExit: (code: number) => voi
     .action(async (name: string, flags: { json?: boolean }) => {
       const chosen = name === 'all' ? [...monitors.values()] : monitors.get(name) ? [monitors.get(name)!] : [];
       if (chosen.length === 0) return usage(setExit, `no monitor named "${name}"; one of ${[...monitors.keys()].join(', ')} or all`);
-      const rt = await openGovernanceRuntime('qm monitor');
+      const rt = await createApp(loadConfig(), { purpose: 'qm monitor', quiet: true });
       try {
-        const deps = { database: rt.database, log: rt.log, now: () => new Date(), approvals: rt.approvals, policyDir: rt.config.policyDir };
+        const deps = await rt.monitorDeps();
         const runs: MonitorRunReport[] = [];
         for (const m of chosen) runs.push(await runMonitor(deps, m));
         process.stdout.write(flags.json ? `${JSON.stringify({ runs })}\n` : `${runs.flatMap(reportLines).join('\n')}\n`);
@@ -61,7 +61,7 @@ export function registerMonitor(program: Command, setExit: (code: number) => voi
     .requiredOption('--as <email>', 'who dismisses it')
     .requiredOption('--reason <text>', 'why it is not a real problem')
     .action(async (id: string, flags: { as: string; reason: string }) => {
-      const rt = await openRuntime('qm findings', { quiet: true });
+      const rt = await createApp(loadConfig(), { purpose: 'qm findings', quiet: true });
       try {
         const r = await dismiss(rt.database, id, flags.as, flags.reason);
         (r.ok ? process.stdout : process.stderr).write(`${r.message}\n`);
@@ -81,7 +81,7 @@ export function registerMonitor(program: Command, setExit: (code: number) => voi
       if (flags.status && !STATUSES.includes(flags.status as FindingStatus)) return usage(setExit, `--status must be one of ${STATUSES.join(', ')}`);
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) return usage(setExit, '--limit must be a whole number of 1 or more');
-      const rt = await openRuntime('qm findings', { quiet: true });
+      const rt = await createApp(loadConfig(), { purpose: 'qm findings', quiet: true });
       try {
         const rows = await listFindings(rt.database, {
           ...(flags.status ? { status: flags.status as FindingStatus } : {}),

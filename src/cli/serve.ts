@@ -1,18 +1,14 @@
 // `qm serve` (everything on one port) and `qm start` (the same, loading the demo organisation into an empty database).
 import type { Command } from 'commander';
-import { openApprovalService } from '../approvals/service.js';
-import { isDatabaseEmpty } from '../db/status.js';
-import { MONITOR_QUEUES, startMonitorJobs } from '../monitors/jobs.js';
-import { loadDemo } from '../demo/load.js';
-import { createHttpApp } from '../http/app.js';
-import { llmFromConfig } from '../llm/from-config.js';
-import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { writeLocalCredential } from '../access/local-credential.js';
-import { publishServer } from './server-info.js';
+import { loadConfig } from '../config.js';
+import { isDatabaseEmpty } from '../db/status.js';
+import { loadDemo } from '../demo/load.js';
 import { listen } from '../http/server.js';
-import { openSlackBot } from '../http/slack.js';
-import { openTeamsBot, TEAMS_MODE_NOTE } from '../http/teams.js';
-import { openRuntime } from '../runtime.js';
+import { TEAMS_MODE_NOTE } from '../http/teams.js';
+import { createLogger } from '../log.js';
+import { createApp } from '../runtime.js';
+import { publishServer } from './server-info.js';
 
 /** Adds the serve and start commands. */
 export function registerServe(program: Command, setExit: (code: number) => void): void {
@@ -27,62 +23,33 @@ export function registerServe(program: Command, setExit: (code: number) => void)
 }
 
 async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Promise<void> {
-  const rt = await openRuntime('qm serve');
-  const { log } = rt;
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const qm = await createApp(config, { purpose: 'qm serve', log, jobs: config.jobs ? 'workers' : 'send' });
   try {
-    if (demoIfEmpty && (await isDatabaseEmpty(rt.database))) {
+    // The demo goes in before anything else reads the database (the policy's users, the monitors' data).
+    if (demoIfEmpty && (await isDatabaseEmpty(qm.database))) {
       log.info('empty database: loading the demo organisation (first start only)');
-      await loadDemo({ database: rt.database, log });
+      await loadDemo({ database: qm.database, log });
     }
-    if (!rt.config.mcp.token) {
+    if (config.jobs) await qm.startWorkers();
+    if (!config.mcp.token) {
       log.warn('QM_MCP_TOKEN is not set: the MCP endpoints accept loopback (local) clients only');
     }
-    const approvals = await openApprovalService({
-      database: rt.database,
-      log,
-      policy: { dir: rt.config.policyDir },
-      jobs: rt.config.jobs ? 'workers' : 'send',
-      extraQueues: MONITOR_QUEUES,
-      ...(rt.config.database.url ? { databaseUrl: rt.config.database.url } : {}),
-    });
-    if (rt.config.jobs && approvals.jobs) {
-      await startMonitorJobs(approvals.jobs, { database: rt.database, log, now: () => new Date(), approvals, policyDir: rt.config.policyDir });
-    }
+    const approvals = await qm.approvals();
     approvals.notifier.subscribe((e) => {
       if (e.type === 'pending') log.info(`approval #${e.card.number} requested: ${e.card.ask}`, { waitingFor: e.card.waitingFor });
       if (e.type === 'resolved') log.info(`approval #${e.card.number} ${e.card.state}`, { outcome: e.card.outcome });
       if (e.type === 'executed' || e.type === 'notice') log.info(e.text);
     });
-    const orchestrator = await createOrchestrator({
-      database: rt.database,
-      log,
-      now: () => new Date(),
-      llm: llmFromConfig(rt.config.llm),
-      approvals,
-    });
-    const slack = await openSlackBot({ config: rt.config, orchestrator, approvals, database: rt.database, log });
-    const teams = await openTeamsBot({ config: rt.config, orchestrator, approvals, database: rt.database, log });
+    const { slack, teams } = await qm.channels();
     // Proves the local `qm` commands to this server as the operator (they read it; nobody else can).
-    const local = writeLocalCredential(rt.config.database.dataDir);
-    const app = createHttpApp({
-      database: rt.database,
-      log,
-      mcp: {
-        token: rt.config.mcp.token,
-        localCredential: local.credential,
-        allowedHosts: rt.config.allowedHosts,
-        ...(rt.config.publicUrl ? { publicUrl: rt.config.publicUrl } : {}),
-      },
-      orchestrator,
-      approvals,
-      slack,
-      teams,
-      policyDir: rt.config.policyDir,
-    });
-    const server = await listen(app, { port: rt.config.http.port, host: rt.config.http.host, log });
-    log.info(`Quartermaster listening on ${server.url}`, { database: rt.database.label });
+    const local = writeLocalCredential(config.database.dataDir);
+    const app = await qm.http({ localCredential: local.credential });
+    const server = await listen(app, { port: config.http.port, host: config.http.host, log });
+    log.info(`Quartermaster listening on ${server.url}`, { database: qm.database.label });
     // Lets `qm ask` in another terminal go through this server while it holds the embedded database.
-    const unpublish = rt.database.kind === 'pglite' ? publishServer(rt.config.database.dataDir, server.url) : () => {};
+    const unpublish = qm.database.kind === 'pglite' ? publishServer(config.database.dataDir, server.url) : () => {};
     process.stderr.write(
       [
         '',
@@ -96,7 +63,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         `    Teams    POST ${server.url}/api/messages${TEAMS_MODE_NOTE[teams.mode]}`,
         '',
         '  Try:  npx qm ask "Which contracts expire in the next 90 days?"',
-        rt.database.kind === 'pglite'
+        qm.database.kind === 'pglite'
           ? '  (qm ask goes through this server; other qm commands need it stopped, or DATABASE_URL set to a PostgreSQL server)'
           : '',
         '',
@@ -116,13 +83,9 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
       process.on('SIGTERM', onTerm);
       process.on('SIGINT', onInt);
     });
-    await slack?.close();
-    await teams.close();
-    await orchestrator.close();
-    await approvals.close();
     setExit(0);
   } finally {
-    await rt.close();
+    await qm.close();
     log.info('stopped');
   }
 }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { createToken, listTokens, revokeToken, type TokenInfo } from '../access/tokens.js';
 import { loadConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
-import { openRuntime } from '../runtime.js';
+import { createApp } from '../runtime.js';
 import { operatorCredential, runningServer } from './server-info.js';
 
 type Listed = Awaited<ReturnType<typeof listTokens>>[number];
@@ -19,7 +19,7 @@ type TokensAccess = {
 
 async function openTokensAccess(): Promise<TokensAccess> {
   try {
-    const rt = await openRuntime('qm tokens', { quiet: true });
+    const rt = await createApp(loadConfig(), { purpose: 'qm tokens', quiet: true });
     const by = `operator (${userInfo().username} on the command line)`;
     return {
       create: (req) => createToken(rt.database, { ...req, createdBy: by }),

@@ -1,7 +1,12 @@
 // Approvals in Postgres: the rows of the state machine, their decisions, the chat messages that show them,
 // and the delegations and users consulted when someone decides.
 import type { Approval, ApprovalDecision, Approver } from '../approvals/types.js';
-import type { Queryable } from './client.js';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Database, Queryable } from './client.js';
+import { approvals } from './schema.js';
+
+/** An approvals row as the schema types it. */
+type StoredApproval = typeof approvals.$inferSelect;
 
 const SELECT_APPROVAL = `
   select a.id::text, a.number, a.status, a.action_kind, a.action, a.summary, a.amount::text, a.currency, a.supplier_id::text,
@@ -196,26 +201,32 @@ export async function pendingApprovalByKey(q: Queryable, proposalKey: string): P
 }
 
 /** Pending approvals filed before proposal keys existed (id and action), a page at a time. */
-export async function pendingApprovalsWithoutKey(q: Queryable, limit = 500): Promise<{ id: string; action: Record<string, unknown> }[]> {
-  const rows = await q.query<{ id: string; action: unknown }>(
-    `select id::text, action from approvals where status = 'pending' and proposal_key is null order by created_at, number limit $1`,
-    [limit],
-  );
-  return rows.map((r) => ({ id: r.id, action: json(r.action) }));
+export async function pendingApprovalsWithoutKey(database: Database, limit = 500): Promise<Pick<StoredApproval, 'id' | 'action'>[]> {
+  return database.db
+    .select({ id: approvals.id, action: approvals.action })
+    .from(approvals)
+    .where(and(eq(approvals.status, 'pending'), isNull(approvals.proposalKey)))
+    .orderBy(asc(approvals.createdAt), asc(approvals.number))
+    .limit(limit);
 }
 
 /**
  * Sets a pending approval's proposal key unless another pending approval holds it (then the older duplicate keeps
  * it and this one stays unkeyed, as it was). Returns whether the key was set.
  */
-export async function setProposalKey(q: Queryable, id: string, proposalKey: string): Promise<boolean> {
-  const rows = await q.query<{ id: string }>(
-    `update approvals set proposal_key = $2
-      where id = $1::uuid and status = 'pending' and proposal_key is null
-        and not exists (select 1 from approvals o where o.proposal_key = $2 and o.status = 'pending')
-      returning id::text`,
-    [id, proposalKey],
-  );
+export async function setProposalKey(database: Database, id: StoredApproval['id'], proposalKey: string): Promise<boolean> {
+  const rows = await database.db
+    .update(approvals)
+    .set({ proposalKey })
+    .where(
+      and(
+        eq(approvals.id, id),
+        eq(approvals.status, 'pending'),
+        isNull(approvals.proposalKey),
+        sql`not exists (select 1 from approvals o where o.proposal_key = ${proposalKey} and o.status = 'pending')`,
+      ),
+    )
+    .returning({ id: approvals.id });
   return rows.length > 0;
 }
 

@@ -1,13 +1,18 @@
 // Policy versions: every authority matrix and autonomy settings in force at some time, by content hash.
 import type { Policy } from '../governance/policy.js';
-import type { Queryable } from './client.js';
+import { desc, eq } from 'drizzle-orm';
+import type { Database, Queryable } from './client.js';
+import { auditEvents, policyVersions } from './schema.js';
 
 /** The version most recently loaded (by any instance), if any. */
-export async function latestPolicyVersion(q: Queryable): Promise<string | undefined> {
-  const [row] = await q.query<{ version: string }>(
-    `select subject_id as version from audit_events where action = 'policy_loaded' order by seq desc limit 1`,
-  );
-  return row?.version;
+export async function latestPolicyVersion(database: Database): Promise<string | undefined> {
+  const [row] = await database.db
+    .select({ version: auditEvents.subjectId })
+    .from(auditEvents)
+    .where(eq(auditEvents.action, 'policy_loaded'))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return row?.version ?? undefined;
 }
 
 /** Keeps the content of a version so decisions made under it can be explained later. */
@@ -19,10 +24,7 @@ export async function recordPolicyVersion(q: Queryable, policy: Policy): Promise
 }
 
 /** The stored content of a version. */
-export async function policyVersion(q: Queryable, version: string): Promise<{ authority: unknown; autonomy: unknown; source: string; loadedAt: string } | undefined> {
-  const [row] = await q.query<{ authority: unknown; autonomy: unknown; source: string; loaded_at: Date }>(
-    'select authority, autonomy, source, loaded_at from policy_versions where version = $1',
-    [version],
-  );
-  return row ? { authority: row.authority, autonomy: row.autonomy, source: row.source, loadedAt: new Date(row.loaded_at).toISOString() } : undefined;
+export async function policyVersion(database: Database, version: string): Promise<typeof policyVersions.$inferSelect | undefined> {
+  const [row] = await database.db.select().from(policyVersions).where(eq(policyVersions.version, version)).limit(1);
+  return row;
 }

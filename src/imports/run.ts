@@ -1,5 +1,5 @@
 // Runs one import: a file or every accepted file of a folder, under one batch, with a report of every row.
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Database } from '../db/client.js';
@@ -84,14 +84,18 @@ export async function runImport(
   // Importers may find some problems only after a file is staged; report in file and line order regardless.
   report.rejected.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);
   await finishImportBatch(database, batchId, report);
-  await ledgerOf(database).append({
-    actorType: 'system',
-    actor: 'importer',
-    action: 'import',
-    subjectType: 'import_batch',
-    subjectId: String(batchId),
-    rationale: `Imported ${report.imported} of ${report.read} ${kind} records (${report.duplicates} already present, ${report.rejected.length} rejected) from ${files.map((f) => basename(f)).join(', ')}.`,
-    data: { kind, read: report.read, imported: report.imported, duplicates: report.duplicates, rejected: report.rejected.length, files: files.map((f) => basename(f)) },
-  });
+  await database.transaction((tx) =>
+    appendAuditIn(tx, [
+      {
+        actorType: 'system',
+        actor: 'importer',
+        action: 'import',
+        subjectType: 'import_batch',
+        subjectId: String(batchId),
+        rationale: `Imported ${report.imported} of ${report.read} ${kind} records (${report.duplicates} already present, ${report.rejected.length} rejected) from ${files.map((f) => basename(f)).join(', ')}.`,
+        data: { kind, read: report.read, imported: report.imported, duplicates: report.duplicates, rejected: report.rejected.length, files: files.map((f) => basename(f)) },
+      },
+    ]),
+  );
   return report;
 }

@@ -3,7 +3,7 @@
 // matrix lets release happen without a person), and an invoice with an exception is held. The action and the
 // decision that allowed it are written in one transaction; the executor then runs it exactly once.
 import { executeAction, type ExecutionReport } from '../actions/executor.js';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import { enqueueAction } from '../db/outbox.js';
 import type { ProposedAction } from '../domain/proposed-action.js';
 import type { ThreeWayMatchTolerances } from './settings.js';
@@ -25,10 +25,9 @@ type Allowed = {
 };
 
 async function enqueueAndRun(ctx: MonitorContext, a: Allowed): Promise<ExecutionReport> {
-  const ledger = ledgerOf(ctx.database);
   const actionId = await ctx.database.transaction(async (tx) => {
     const id = await enqueueAction(tx, { kind: a.kind, action: a.action as unknown as Record<string, unknown>, authorisedBy: a.authorisedBy });
-    await ledger.appendIn(tx, [
+    await appendAuditIn(tx, [
       {
         actorType: 'system',
         actor: 'governance',

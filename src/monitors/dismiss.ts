@@ -2,7 +2,7 @@
 // Only someone who holds one of the roles the finding was routed to, or a procurement manager, compliance
 // officer or admin, may; the dismissal and its reason go to the ledger, a request it raised that still waits
 // for approvers is cancelled, and the monitor never raises that finding (same key) again.
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import { findApproval, findUser, updateApprovalState } from '../db/approvals.js';
 import type { Database } from '../db/client.js';
 import { dismissFinding, findFinding } from '../db/findings.js';
@@ -32,7 +32,7 @@ export async function dismiss(database: Database, id: string, userRef: string, r
     if (approval && cancel) {
       await updateApprovalState(tx, approval.id, { status: 'cancelled', decidedByUserId: user.id, reason: `Finding dismissed: ${reason.trim()}` });
     }
-    await ledgerOf(database).appendIn(tx, [
+    await appendAuditIn(tx, [
       ...(approval && cancel
         ? [
             {

@@ -4,7 +4,7 @@
 // the monitor never acts on them itself) and the people who must act are told.
 import type { ApprovalService } from '../approvals/service.js';
 import type { Approver } from '../approvals/types.js';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { findUser, usersWithRoles } from '../db/approvals.js';
 import type { Database } from '../db/client.js';
@@ -75,7 +75,6 @@ async function runMonitorNow(deps: MonitorRunDeps, monitor: Monitor): Promise<Mo
   const started = Date.now();
   const { database, log } = deps;
   const actor = `monitor:${monitor.name}`;
-  const ledger = ledgerOf(database);
   const ctx = await contextFor(deps);
   const inputs = normaliseInputs(monitor, await monitor.run(ctx), log);
   const at = deps.now();
@@ -137,7 +136,7 @@ async function runMonitorNow(deps: MonitorRunDeps, monitor: Monitor): Promise<Mo
         data: { monitor: monitor.name, key: f.key },
       });
     }
-    if (events.length > 0) await ledger.appendIn(tx, events);
+    if (events.length > 0) await appendAuditIn(tx, events);
     return closed.length;
   });
 
@@ -159,15 +158,19 @@ async function runMonitorNow(deps: MonitorRunDeps, monitor: Monitor): Promise<Mo
 
   const ms = Date.now() - started;
   const report: MonitorRunReport = { monitor: monitor.name, raised: raised.length, updated, unchanged, resolved, findings, ms };
-  await ledger.append({
-    actorType: 'system',
-    actor,
-    action: 'monitor_run',
-    subjectType: 'monitor',
-    subjectId: monitor.name,
-    rationale: `The ${monitor.name} monitor ran: ${raised.length} raised, ${updated} updated, ${unchanged} unchanged, ${resolved} resolved.`,
-    data: { monitor: monitor.name, raised: raised.length, updated, unchanged, resolved, ms },
-  });
+  await database.transaction((tx) =>
+    appendAuditIn(tx, [
+      {
+        actorType: 'system',
+        actor,
+        action: 'monitor_run',
+        subjectType: 'monitor',
+        subjectId: monitor.name,
+        rationale: `The ${monitor.name} monitor ran: ${raised.length} raised, ${updated} updated, ${unchanged} unchanged, ${resolved} resolved.`,
+        data: { monitor: monitor.name, raised: raised.length, updated, unchanged, resolved, ms },
+      },
+    ]),
+  );
   log.info(`monitor ${monitor.name}`, { raised: raised.length, updated, unchanged, resolved, ms });
   return report;
 }

@@ -9,7 +9,7 @@ import type { AgentResult } from '../../agents/agent.js';
 import { proposalKey } from '../approvals/proposal-key.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { GovernedProposal, SubmitOutcome } from '../approvals/submit.js';
-import { ledgerOf } from '../audit/ledger.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import type { Database } from '../db/client.js';
 import { recordTurn, updateTurnReply } from '../db/conversations.js';
@@ -73,7 +73,7 @@ export async function commitTurn(deps: CommitTurnDeps, t: TurnToCommit): Promise
       decide(reply, headline, actions, governed.map((g) => g.outcome));
       await updateTurnReply(tx, id, reply as unknown as Record<string, unknown>);
     }
-    await ledgerOf(database).appendIn(tx, [...turnEvents(id, t), ...governed.flatMap((g) => g.events)]);
+    await appendAuditIn(tx, [...turnEvents(id, t), ...governed.flatMap((g) => g.events)]);
     return id;
   });
   if (governed.length > 0) {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ledgerOf } from '../../src/audit/ledger.js';
+import { createLedger } from '../../src/audit/ledger.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { projectPath } from '../../src/paths.js';
 
@@ -37,7 +37,7 @@ describe('qm audit', () => {
     const dataDir = join(dir, 'db');
     const env = { QM_DATA_DIR: dataDir };
     await withDataDir(dataDir, async (database) => {
-      const ledger = ledgerOf(database);
+      const ledger = createLedger(database);
       for (let i = 1; i <= 6; i++) {
         await ledger.append({
           actorType: 'agent',
@@ -104,7 +104,7 @@ describe('qm audit', () => {
 
     await withDataDir(env.QM_DATA_DIR, async (database) => {
       for (let i = 1; i <= 6; i++) {
-        await ledgerOf(database).append({ actorType: 'system', actor: 'test', action: 'import', rationale: `import ${i}`, data: { i } });
+        await createLedger(database).append({ actorType: 'system', actor: 'test', action: 'import', rationale: `import ${i}`, data: { i } });
       }
     });
     const anchored = run(['audit', 'anchor', '--out', anchorFile], env);

@@ -1,7 +1,7 @@
 // Ledger helpers shared by the audit suites: one database per suite, test events, appending a run of them, and
 // tampering behind the append-only triggers as a superuser would.
 import { afterAll, beforeAll } from 'vitest';
-import { ledgerOf } from '../../src/audit/ledger.js';
+import { createLedger } from '../../src/audit/ledger.js';
 import type { AuditEvent, AuditEventInput } from '../../src/audit/types.js';
 import type { Database } from '../../src/db/client.js';
 
@@ -31,7 +31,7 @@ export const reset = (database: Database): Promise<void> => tamper(database, 'tr
 /** Appends events 1…n one at a time; `extra(i)` adjusts each. */
 export async function appendMany(database: Database, n: number, extra: (i: number) => Partial<AuditEventInput> = () => ({})): Promise<AuditEvent[]> {
   const out: AuditEvent[] = [];
-  for (let i = 1; i <= n; i++) out.push(await ledgerOf(database).append(event(i, extra(i))));
+  for (let i = 1; i <= n; i++) out.push(await createLedger(database).append(event(i, extra(i))));
   return out;
 }
 

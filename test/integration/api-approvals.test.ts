@@ -1,13 +1,14 @@
 // /api/approvals over real HTTP: guarded like MCP (bearer token), lists what a user may decide, and decides
 // with the same enforcement as every other channel (403 for the wrong person, 409 once decided).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
-import { projectPath } from '../../src/paths.js';
 import { testDatabases } from '../helpers/databases.js';
 import { requestDellPurchase } from '../helpers/purchases.js';
 
@@ -16,6 +17,7 @@ const D = 'demo.quartermaster.dev';
 
 describe.each(testDatabases)('/api/approvals on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let approvals: ApprovalService;
   let server: RunningServer;
   let number: number;
@@ -23,7 +25,8 @@ describe.each(testDatabases)('/api/approvals on $name', ({ open }) => {
   beforeAll(async () => {
     database = await open();
     await loadDemo({ database, log: silentLogger });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
+    qm = await openTestApp(database);
+    approvals = await qm.approvals();
     const app = createHttpApp({ database, log: silentLogger, mcp: { token: TOKEN, allowedHosts: [] }, approvals });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
     number = await requestPurchase(10, 'monitors', '2400.00');
@@ -33,7 +36,7 @@ describe.each(testDatabases)('/api/approvals on $name', ({ open }) => {
 
   afterAll(async () => {
     await server?.close();
-    await approvals?.close();
+    await qm?.close();
     await database?.close();
   });
 

@@ -8,9 +8,10 @@ import { actionHandlers } from '../../src/actions/registry.js';
 import { type DecisionResult, decideApproval } from '../../src/approvals/decide.js';
 import type { ApprovalDeps } from '../../src/approvals/deps.js';
 import { createNotifier, type ApprovalEvent } from '../../src/approvals/notify.js';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { submitProposal } from '../../src/approvals/submit.js';
-import { ledgerOf } from '../../src/audit/ledger.js';
 import { verifyLedger } from '../../src/audit/verify.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
@@ -68,6 +69,7 @@ function expectLosersTold(results: DecisionResult[], number: number): void {
 
 describe.each(testDatabases)('approvals on $name', ({ open }) => {
   let database: Database;
+  let serviceApp: App | undefined;
   let service: ApprovalService;
   let dell: string;
   const events: ApprovalEvent[] = [];
@@ -79,12 +81,13 @@ describe.each(testDatabases)('approvals on $name', ({ open }) => {
     notifier.subscribe((e) => {
       events.push(e);
     });
-    service = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off', notifier });
+    serviceApp = await openTestApp(database, { notifier });
+    service = await serviceApp.approvals();
     dell = await supplierId(database, 'Dell Technologies Ltd');
   }, 120_000);
 
   afterAll(async () => {
-    await service?.close();
+    await serviceApp?.close();
     await database?.close();
   });
 
@@ -240,10 +243,11 @@ describe.each(testDatabases)('approvals on $name', ({ open }) => {
     const poCount = () => count(database, `select count(*) from purchase_orders where supplier_id = $1::uuid and total = 3000`, [dell]);
     expect(await poCount()).toBe(0);
     // Restart: a fresh service drains the outbox at start; draining again changes nothing.
-    const restarted = await openApprovalService({ database, log: silentLogger, policy: service.policy, jobs: 'off' });
+    const restartedApp = await openTestApp(database, { policy: service.policy });
+    const restarted = await restartedApp.approvals();
     await restarted.drain();
     await restarted.drain();
-    await restarted.close();
+    await restartedApp.close();
     expect(await poCount()).toBe(1);
     const [row] = await database.query<{ status: string; attempts: number }>('select status, attempts from action_outbox where approval_id = $1::uuid', [r.approval!.id]);
     expect(row).toMatchObject({ status: 'done', attempts: 2 });
@@ -309,10 +313,12 @@ describe.each(testDatabases)('approvals on $name', ({ open }) => {
 
   it('reminds and escalates through the job queue after the service restarts', async () => {
     const longAgo = () => new Date(Date.now() - 73 * 3_600_000);
-    const scheduler = await openApprovalService({ database, log: silentLogger, now: longAgo, policy: service.policy, jobs: 'send' });
+    const schedulerApp = await openTestApp(database, { now: longAgo, policy: service.policy, jobs: 'send' });
+    const scheduler = await schedulerApp.approvals();
     const r = await scheduler.submit({ action: po(dell, '6500.00'), requester: ALICE });
-    await scheduler.close();
-    const workers = await openApprovalService({ database, log: silentLogger, policy: service.policy, jobs: 'workers', pollSeconds: 0.5 });
+    await schedulerApp.close();
+    const workersApp = await openTestApp(database, { policy: service.policy, jobs: 'workers', pollSeconds: 0.5 });
+    const workers = await workersApp.approvals();
     try {
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline && (await workers.get(r.approval!.id))!.escalationLevel === 0) await new Promise((res) => setTimeout(res, 250));
@@ -321,22 +327,26 @@ describe.each(testDatabases)('approvals on $name', ({ open }) => {
       expect(a.route[0]!.roles).toEqual(['budget_holder', 'procurement_manager']);
       expect(await count(database, `select count(*) from audit_events where action = 'approval_escalated' and subject_id = $1`, [r.approval!.id])).toBe(1);
     } finally {
-      await workers.close();
+      await workersApp.close();
     }
   }, 60_000);
 
   it('records a changed policy in the ledger, once', async () => {
     const policy: Policy = await loadPolicy(projectPath('policies'));
     const changed: Policy = { ...policy, version: `${policy.version}-changed` };
-    const s1 = await openApprovalService({ database, log: silentLogger, policy: changed, jobs: 'off' });
-    await s1.close();
-    const s2 = await openApprovalService({ database, log: silentLogger, policy: changed, jobs: 'off' });
-    await s2.close();
+    const s1App = await openTestApp(database, { policy: changed });
+    await s1App.approvals();
+    await s1App.close();
+    const s2App = await openTestApp(database, { policy: changed });
+    await s2App.approvals();
+    await s2App.close();
     const loaded = await database.query<{ subject_id: string }>(`select subject_id from audit_events where action = 'policy_loaded' order by seq`);
     expect(loaded.map((l) => l.subject_id)).toEqual([policy.version, changed.version]);
     expect(await count(database, 'select count(*) from policy_versions')).toBe(2);
     // Restore the real policy for the cases that follow.
-    await (await openApprovalService({ database, log: silentLogger, policy, jobs: 'off' })).close();
+    const restore = await openTestApp(database, { policy });
+    await restore.approvals();
+    await restore.close();
   });
 });
 
@@ -357,7 +367,8 @@ describe.skipIf(!hasServer)('approvals across app instances on a PostgreSQL serv
 
   it('50 concurrent clicks from two instances make exactly one decision', async () => {
     const [a, b] = [await openDatabase({ url, poolSize: 10 }), await openDatabase({ url, poolSize: 10 })];
-    const [sa, sb] = await Promise.all([a, b].map((database) => openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' })));
+    const [saApp, sbApp] = (await Promise.all([a, b].map((database) => openTestApp(database)))) as [App, App];
+    const [sa, sb] = await Promise.all([saApp, sbApp].map((app) => app.approvals()));
     try {
       const dell = await supplierId(a, 'Dell Technologies Ltd');
       const r = await sa!.submit({ action: po(dell, '2500.00'), requester: ALICE });
@@ -369,11 +380,9 @@ describe.skipIf(!hasServer)('approvals across app instances on a PostgreSQL serv
       expectLosersTold(results, r.approval!.number);
       expect(await count(a, 'select count(*) from approval_decisions where approval_id = $1::uuid', [r.approval!.id])).toBe(1);
       expect(await count(a, `select count(*) from purchase_orders where supplier_id = $1::uuid and total = 2500`, [dell])).toBe(1);
-      await ledgerOf(a).flush();
-      await ledgerOf(b).flush();
       expect((await verifyLedger(a)).ok).toBe(true);
     } finally {
-      await Promise.all([sa?.close(), sb?.close()]);
+      await Promise.all([saApp.close(), sbApp.close()]);
       await Promise.all([a.close(), b.close()]);
     }
   }, 60_000);
@@ -382,15 +391,17 @@ describe.skipIf(!hasServer)('approvals across app instances on a PostgreSQL serv
     // The approval is created "73 hours ago" (past escalateAfterHours = 72) by an instance that only schedules jobs.
     const longAgo = () => new Date(Date.now() - 73 * 3_600_000);
     const first = await openDatabase({ url, poolSize: 4 });
-    const scheduler = await openApprovalService({ database: first, databaseUrl: url, log: silentLogger, now: longAgo, policy: { dir: projectPath('policies') }, jobs: 'send' });
+    const schedulerApp = await openTestApp(first, { databaseUrl: url, now: longAgo, jobs: 'send' });
+    const scheduler = await schedulerApp.approvals();
     const dell = await supplierId(first, 'Dell Technologies Ltd');
     const r = await scheduler.submit({ action: po(dell, '6000.00'), requester: ALICE });
-    await scheduler.close();
+    await schedulerApp.close();
     await first.close();
 
     // A new process starts its job workers: the escalation fires once and adds the rule's escalateTo roles.
     const second = await openDatabase({ url, poolSize: 4 });
-    const workers = await openApprovalService({ database: second, databaseUrl: url, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'workers', pollSeconds: 0.5 });
+    const workersApp = await openTestApp(second, { databaseUrl: url, jobs: 'workers', pollSeconds: 0.5 });
+    const workers = await workersApp.approvals();
     try {
       const deadline = Date.now() + 30_000;
       let escalation = 0;
@@ -406,7 +417,7 @@ describe.skipIf(!hasServer)('approvals across app instances on a PostgreSQL serv
       // The escalated level can now be decided by the procurement manager.
       expect((await workers.decide({ approval: r.approval!.id, user: IVY, decision: 'approve' })).status).toBe('recorded');
     } finally {
-      await workers.close();
+      await workersApp.close();
       await second.close();
     }
   }, 60_000);

@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { anchorOf, type LedgerAnchor, parseAnchor } from '../../src/audit/anchor.js';
 import { verifyPackFile, writePack } from '../../src/audit/export.js';
-import { ledgerOf } from '../../src/audit/ledger.js';
+import { createLedger } from '../../src/audit/ledger.js';
 import { pruneLedger } from '../../src/audit/prune.js';
 import { verifyLedger } from '../../src/audit/verify.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
@@ -61,8 +61,8 @@ describe.each(testDatabases)('audit anchors on $name', ({ name, open }) => {
       await appendMany(database, 6);
       const anchor = await takeAnchor(database);
       await tamper(database, 'delete from audit_events where seq >= 5');
-      await ledgerOf({ ...database }).append(event(50));
-      await ledgerOf({ ...database }).append(event(60));
+      await createLedger({ ...database }).append(event(50));
+      await createLedger({ ...database }).append(event(60));
       expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 6, head: { seq: 6 } });
       const r = await verifyLedger(database, { anchor });
       expect(r).toMatchObject({ ok: false, broken: { seq: 6, action: 'import', reason: expect.stringMatching(/^event #6 has hash [0-9a-f]{12}, the anchor \(taken .*\) says [0-9a-f]{12}: the chain was rewritten at or before #6/) } });
@@ -79,8 +79,8 @@ describe.each(testDatabases)('audit anchors on $name', ({ name, open }) => {
       const old = (i: number) => ({ at: new Date(now - (i <= 5 ? 100 : 1) * DAY) });
       await appendMany(database, 3, old);
       const atThree = await takeAnchor(database);
-      await ledgerOf(database).append(event(4, old(4)));
-      await ledgerOf(database).append(event(5, old(5)));
+      await createLedger(database).append(event(4, old(4)));
+      await createLedger(database).append(event(5, old(5)));
       const atFive = await takeAnchor(database);
       await appendMany(database, 3, () => old(6));
       expect(await pruneLedger(database, new Date(now - 30 * DAY))).toMatchObject({ removed: 5, beforeSeq: 6, anchorHash: atFive.hash, event: { seq: 9 } });
@@ -220,7 +220,7 @@ describe.each(testDatabases)('audit anchors on $name', ({ name, open }) => {
         url.searchParams.set('role', role);
         app = await openDatabase({ url: url.toString(), poolSize: 2 });
         expect((await app.query<{ u: string }>('select current_user as u'))[0]!.u).toBe(role);
-        await ledgerOf(app).append(event(7));
+        await createLedger(app).append(event(7));
         expect(await verifyLedger(app)).toMatchObject({ ok: true, events: 7 });
         await expect(pruneLedger(app, new Date(Date.now() - DAY))).rejects.toThrow(
           expect.objectContaining({ code: 'audit:prune', message: expect.stringMatching(/may not prune .*GRANT EXECUTE ON FUNCTION qm_audit_prune\(bigint\) TO/) }),

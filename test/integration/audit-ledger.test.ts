@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPackFile, writePack } from '../../src/audit/export.js';
 import { GENESIS_HASH } from '../../src/audit/hash.js';
-import { ledgerOf, MAX_RATIONALE } from '../../src/audit/ledger.js';
+import { appendAuditIn, createLedger, MAX_RATIONALE } from '../../src/audit/ledger.js';
 import { computeMetrics } from '../../src/audit/metrics.js';
 import { pruneLedger } from '../../src/audit/prune.js';
 import { verifyLedger } from '../../src/audit/verify.js';
@@ -23,8 +23,7 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
 
   it('appends chained events that read back exactly as returned, and verifies', () =>
     withDatabase(async (database) => {
-      const ledger = ledgerOf(database);
-      expect(ledgerOf(database)).toBe(ledger);
+      const ledger = createLedger(database);
       const at = new Date('2025-03-01T09:30:00.123Z');
       const a = await ledger.append({
         actorType: 'agent',
@@ -86,7 +85,7 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
           return database.withConnection(fn);
         },
       };
-      const ledger = ledgerOf(counted);
+      const ledger = createLedger(counted);
       const stored = await Promise.all(Array.from({ length: 200 }, (_, i) => ledger.append(event(i))));
       expect(stored.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
       // Each call got its own event back.
@@ -106,7 +105,7 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
         ...database,
         transaction: (fn) => (down ? Promise.reject(new Error('connection terminated unexpectedly')) : database.transaction(fn)),
       };
-      const ledger = ledgerOf(flaky);
+      const ledger = createLedger(flaky);
       const settled = await Promise.allSettled([1, 2, 3].map((i) => ledger.append(event(i))));
       for (const r of settled) {
         expect(r).toMatchObject({ status: 'rejected', reason: { code: 'audit:append', message: expect.stringMatching(/connection terminated/) } });
@@ -120,8 +119,8 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
     withDatabase(async (database) => {
       // Separate Database objects get separate ledgers (separate queues and remembered tails), as separate app
       // instances would: each one's remembered tail keeps going stale under the other's appends.
-      const a = ledgerOf(database);
-      const b = ledgerOf({ ...database });
+      const a = createLedger(database);
+      const b = createLedger({ ...database });
       expect(b).not.toBe(a);
       const old = new Date(Date.now() - 400 * DAY);
       for (let i = 0; i < 6; i++) {
@@ -143,15 +142,15 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
 
   it('appends inside a caller transaction atomically with its work', () =>
     withDatabase(async (database) => {
-      const ledger = ledgerOf(database);
+      const ledger = createLedger(database);
       await ledger.append(event(1));
       await expect(
         database.transaction(async (tx) => {
-          await ledger.appendIn(tx, [event(2), event(3)]);
+          await appendAuditIn(tx, [event(2), event(3)]);
           throw new Error('decision failed');
         }),
       ).rejects.toThrow('decision failed');
-      const inTx = await database.transaction((tx) => ledger.appendIn(tx, [event(4), event(5)]));
+      const inTx = await database.transaction((tx) => appendAuditIn(tx, [event(4), event(5)]));
       expect(inTx.map((e) => e.seq)).toEqual([2, 3]);
       expect((await ledger.append(event(6))).seq).toBe(4);
       expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 4 });
@@ -243,12 +242,12 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
       expect(await pruneLedger(database, new Date(now - 30 * DAY))).toEqual({ removed: 0, cutoff: new Date(now - 30 * DAY).toISOString() });
 
       // Everything is old: the new audit_pruned event itself becomes the first kept event.
-      await ledgerOf(database).append(event(10));
+      await createLedger(database).append(event(10));
       const later = Date.now() + 60_000; // a prune run a minute from now, when every event is older than its cutoff
       const r2 = await pruneLedger(database, new Date(later), { now: new Date(later + 1000) });
       expect(r2).toMatchObject({ removed: 5, beforeSeq: 11, event: { seq: 11 } });
       expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 1, head: { seq: 11 } });
-      await ledgerOf(database).append(event(12));
+      await createLedger(database).append(event(12));
       expect(await verifyLedger(database)).toMatchObject({ ok: true, events: 2, head: { seq: 12 } });
       await expect(pruneLedger(database, new Date(Date.now() + DAY))).rejects.toThrow(/in the future/);
 
@@ -259,7 +258,7 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
 
   it('computes the success metrics from the events of a period', () =>
     withDatabase(async (database) => {
-      const ledger = ledgerOf(database);
+      const ledger = createLedger(database);
       const at = new Date('2025-05-10T12:00:00Z');
       const decision = (proposedBy: string, actionKind: string, outcome: string) =>
         ledger.append({ actorType: 'system', actor: 'governance', action: 'policy_decision', rationale: 'r', at, data: { proposedBy, actionKind, outcome } });
@@ -338,10 +337,10 @@ describe.each(testDatabases)('audit ledger on $name', ({ name, open }) => {
       const writes = (database: Database, tag: string) =>
         Promise.all(
           Array.from({ length: 8 }, async (_, w) => {
-            for (let i = 0; i < 25; i++) await ledgerOf(database).append(event(i, { actor: `${tag}-${w}` }));
+            for (let i = 0; i < 25; i++) await createLedger(database).append(event(i, { actor: `${tag}-${w}` }));
           }),
         );
-      const burst = (database: Database, tag: string) => Promise.all(Array.from({ length: 100 }, (_, i) => ledgerOf(database).append(event(i, { actor: tag }))));
+      const burst = (database: Database, tag: string) => Promise.all(Array.from({ length: 100 }, (_, i) => createLedger(database).append(event(i, { actor: tag }))));
       await Promise.all([writes(one, 'one'), writes(two, 'two'), burst(one, 'one-burst'), burst(two, 'two-burst')]);
       const r = await verifyLedger(one);
       expect(r).toMatchObject({ ok: true, events: 600, head: { seq: 600 } });

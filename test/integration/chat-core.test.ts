@@ -3,14 +3,14 @@
 // handler, approval cards delivered to the approvals conversation and approvers' direct chats, decisions recorded as
 // the resolved user, every copy updated, notes under shared copies, and the outcome told in the asking thread.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { type ChatCore, createChatCore } from '../../src/chat/core.js';
 import type { ChatPerson } from '../../src/chat/people.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { silentLogger } from '../../src/log.js';
-import { createOrchestrator } from '../../src/orchestrator/orchestrator.js';
-import { projectPath } from '../../src/paths.js';
 import { createFakeChannel, type FakeChannel } from '../fakes/chat-channel.js';
 import { testDatabases } from '../helpers/databases.js';
 
@@ -23,6 +23,7 @@ const IVY = 'U0DEMO0009'; // procurement manager
 
 describe.each(testDatabases)('chat core on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let approvals: ApprovalService;
   let chat: ChatCore;
   let channel: FakeChannel;
@@ -33,8 +34,9 @@ describe.each(testDatabases)('chat core on $name', ({ open }) => {
   beforeAll(async () => {
     database = await open();
     await loadDemo({ database, today: NOW });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
-    const orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => NOW, approvals });
+    qm = await openTestApp(database, { now: () => NOW });
+    approvals = await qm.approvals();
+    const orchestrator = await qm.orchestrator();
     chat = createChatCore({ platform: 'slack', database, log: silentLogger, orchestrator, approvals, maxConcurrentTurns: 2 });
     // Mia (the other budget holder) has no direct chat: she gets no card, and nothing fails.
     channel = createFakeChannel({ reachable: [mail('daniel.reyes'), mail('frank.osei'), mail('ivy.patel'), mail('alice.moreno')] });
@@ -42,7 +44,7 @@ describe.each(testDatabases)('chat core on $name', ({ open }) => {
   }, 240_000);
   afterAll(async () => {
     unsubscribe?.();
-    await approvals?.close();
+    await qm?.close();
     await database?.close();
   });
 

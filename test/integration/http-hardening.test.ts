@@ -3,15 +3,16 @@
 // that nothing was decided or stored, not just the status code.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { createToken, revokeToken } from '../../src/access/tokens.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { projectPath } from '../../src/paths.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { testDatabases } from '../helpers/databases.js';
 import { requestDellPurchase } from '../helpers/purchases.js';
 
@@ -88,6 +89,7 @@ const json = { 'content-type': 'application/json' };
 
 describe.each(testDatabases)('HTTP hardening on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let approvals: ApprovalService;
   let orchestrator: Orchestrator;
   let server: RunningServer;
@@ -102,8 +104,9 @@ describe.each(testDatabases)('HTTP hardening on $name', ({ open }) => {
   beforeAll(async () => {
     database = await open();
     await loadDemo({ database, log: silentLogger });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date(), approvals });
+    qm = await openTestApp(database);
+    approvals = await qm.approvals();
+    orchestrator = await qm.orchestrator();
     const app = createHttpApp({ database, log: silentLogger, mcp: { localCredential: LOCAL, allowedHosts: [] }, approvals, orchestrator });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
     number = await requestDellPurchase(database, approvals, 10, 'monitors', '2400.00');
@@ -111,8 +114,7 @@ describe.each(testDatabases)('HTTP hardening on $name', ({ open }) => {
 
   afterAll(async () => {
     await server?.close();
-    await orchestrator?.close();
-    await approvals?.close();
+    await qm?.close();
     await database?.close();
   });
 

@@ -5,7 +5,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { openToolClient, type ToolClient } from '../../agents/tool-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
-import { openApprovalService } from '../../src/approvals/service.js';
+import { openTestApp } from '../helpers/app.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { PLANTED } from '../../src/demo/organisation.js';
 import { runImport } from '../../src/imports/run.js';
@@ -13,7 +13,6 @@ import { createOpenAIProvider } from '../../src/llm/openai.js';
 import { silentLogger } from '../../src/log.js';
 import { runLlmTurn } from '../../src/orchestrator/llm-turn.js';
 import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { projectPath } from '../../src/paths.js';
 import { type ChatRequestBody, call, type FakeOpenAIServer, type Step, say, startFakeOpenAI } from '../fakes/openai-server.js';
 import { testDatabases } from '../helpers/databases.js';
 import { callTool, connectInMemory } from '../helpers/mcp.js';
@@ -327,14 +326,11 @@ describe.each(testDatabases)('LLM planner on $name', (tdb) => {
 
   describe('one pipeline whoever plans', () => {
     it('a model that proposes a £40,000 order with a sanctioned supplier, unscreened, and claims it is raised and approved: no PO approval, the finding leads, no false claim', async () => {
-      const approvals = await openApprovalService({ database, log: silentLogger, now: NOW, policy: { dir: projectPath('policies') }, jobs: 'off' });
-      const governed = await createOrchestrator({
-        database,
-        log: silentLogger,
+      const qm = await openTestApp(database, {
         now: NOW,
         llm: createOpenAIProvider({ apiKey: 'test-key', baseUrl: fake.baseUrl, model: MODEL, timeoutMs: TIMEOUT_MS }),
-        approvals,
       });
+      const governed = await qm.orchestrator();
       const [{ id: supplierId } = { id: '' }] = await database.query<{ id: string }>('select id::text as id from suppliers where name = $1', [PLANTED.sanctionsHit.supplier]);
       const approvalsOf = () =>
         database.query<{ action_kind: string; status: string }>('select action_kind, status from approvals where supplier_id = $1 order by number', [supplierId]);
@@ -390,8 +386,7 @@ describe.each(testDatabases)('LLM planner on $name', (tdb) => {
         expect(stored.headline).toMatch(/^Stop: /);
         expect(stored.headline).not.toMatch(/raised the order|is approved/i);
       } finally {
-        await governed.close();
-        await approvals.close();
+        await qm.close();
       }
     });
   });

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApprovalEvent, createNotifier } from '../../src/approvals/notify.js';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { verifyLedger } from '../../src/audit/verify.js';
 import type { Database } from '../../src/db/client.js';
 import { findFinding, listFindings } from '../../src/db/findings.js';
@@ -38,6 +40,7 @@ const JONAS = user('jonas.berg'); // requester
 
 describe.each(testDatabases)('monitors on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let service: ApprovalService;
   type Notice = { text: string; to?: { email: string }[] };
   const notices: Notice[] = [];
@@ -75,11 +78,12 @@ describe.each(testDatabases)('monitors on $name', ({ open }) => {
     notifier.subscribe((e: ApprovalEvent) => {
       if (e.type === 'notice') notices.push({ text: e.text, ...(e.to ? { to: e.to } : {}) });
     });
-    service = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off', notifier });
+    qm = await openTestApp(database, { notifier });
+    service = await qm.approvals();
   }, 180_000);
 
   afterAll(async () => {
-    await service?.close();
+    await qm?.close();
     await database?.close();
   });
 

@@ -5,7 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { buildDemoOrganisation } from '../../src/demo/organisation.js';
@@ -15,7 +17,7 @@ import { mountSlack, openSlackBot } from '../../src/http/slack.js';
 import { loadConfig } from '../../src/config.js';
 import { Hono } from 'hono';
 import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { projectPath } from '../../src/paths.js';
 import {
   checkBlockKitLimits,
@@ -86,6 +88,7 @@ const buttonsOf = (blocks: unknown) => ((blocks as Block[] | undefined) ?? []).f
 
 describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let approvals: ApprovalService;
   let orchestrator: Orchestrator;
   let fake: FakeSlackApi;
@@ -107,8 +110,9 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
         { id: ERIN_ALT, name: 'Erin Walsh', email: 'erin.walsh@demo.quartermaster.dev' },
       ],
     });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => NOW, approvals });
+    qm = await openTestApp(database, { now: () => NOW });
+    approvals = await qm.approvals();
+    orchestrator = await qm.orchestrator();
     bot = await createSlackBot({
       orchestrator,
       approvals,
@@ -126,8 +130,7 @@ describe.each(testDatabases)('Slack bot on $name', ({ open }) => {
   afterAll(async () => {
     await server?.close();
     await bot?.close();
-    await orchestrator?.close();
-    await approvals?.close();
+    await qm?.close();
     await fake?.close();
     await database?.close();
   });

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { verifyLedger } from '../../src/audit/verify.js';
 import type { Database } from '../../src/db/client.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
@@ -62,6 +64,7 @@ const keyOf = (supplierId: string, entry: string) => `sanctions:${supplierId}:${
 
 describe.each(testDatabases)('supplier-risk monitor on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let approvals: ApprovalService;
   let dir: string;
   let server: RunningServer;
@@ -167,7 +170,8 @@ describe.each(testDatabases)('supplier-risk monitor on $name', ({ open }) => {
         ]),
       ),
     );
-    approvals = await openApprovalService({ database, log: silentLogger, now: () => NOW, policy: { dir: projectPath('policies') }, jobs: 'off' });
+    qm = await openTestApp(database, { now: () => NOW });
+    approvals = await qm.approvals();
     const app = new Hono();
     mountSignals(app, { database, log: silentLogger, now: () => NOW, access: { token: TOKEN, allowedHosts: [] }, approvals });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
@@ -175,7 +179,7 @@ describe.each(testDatabases)('supplier-risk monitor on $name', ({ open }) => {
 
   afterAll(async () => {
     await server?.close();
-    await approvals?.close();
+    await qm?.close();
     await database?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

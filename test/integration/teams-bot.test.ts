@@ -14,15 +14,16 @@ import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AdaptiveCardJson, cardIssues, createTeamsBot, parsedCard, type TeamsBot } from '../../bots/teams/index.js';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
 import { TEAMS_MESSAGES_PATH } from '../../src/http/teams.js';
 import { type Logger, silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { projectPath } from '../../src/paths.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import {
   BOT_ID,
   BOT_NAME,
@@ -150,6 +151,7 @@ function executeActions(card: AdaptiveCardJson): Execute[] {
 
 describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let approvals: ApprovalService;
   let orchestrator: Orchestrator;
   let fake: FakeBotConnector;
@@ -170,8 +172,9 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     database = await open();
     await loadDemo({ database, today: NOW });
     fake = await startFakeBotConnector({ members: [ALICE, BEN, DANIEL, FRANK, IVY, ERIN, STRANGER] });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'off' });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => NOW, approvals });
+    qm = await openTestApp(database, { now: () => NOW });
+    approvals = await qm.approvals();
+    orchestrator = await qm.orchestrator();
     const serve = (teams: TeamsBot) =>
       listen(createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] }, orchestrator, teams }), { port: 0, host: '127.0.0.1', log: silentLogger });
     bot = createTeamsBot({ orchestrator, approvals, database, log: silentLogger, dev: true, approvalsConversation: APPROVALS_CHANNEL });
@@ -204,8 +207,7 @@ describe.each(testDatabases)('Teams bot on $name', ({ open }) => {
     await authFake?.close();
     await collector?.close();
     await signer?.close();
-    await orchestrator?.close();
-    await approvals?.close();
+    await qm?.close();
     await fake?.close();
     await database?.close();
   });

@@ -7,7 +7,9 @@
 // fault leaves all three, linked by the turn id that `qm ask --json` prints as auditId.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotifier } from '../../src/approvals/notify.js';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { verifyLedger } from '../../src/audit/verify.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
@@ -15,7 +17,7 @@ import { PLANTED } from '../../src/demo/organisation.js';
 import type { ProposedAction } from '../../src/domain/proposed-action.js';
 import { silentLogger } from '../../src/log.js';
 import { runMonitor } from '../../src/monitors/runner.js';
-import { createOrchestrator, type Orchestrator, type TurnResult } from '../../src/orchestrator/orchestrator.js';
+import { type Orchestrator, type TurnResult } from '../../src/orchestrator/orchestrator.js';
 import { turnToJson } from '../../src/orchestrator/turn-json.js';
 import { projectPath } from '../../src/paths.js';
 import { testDatabases } from '../helpers/databases.js';
@@ -29,6 +31,8 @@ const MIA = `mia.santos@${D}`;
 
 describe.each(testDatabases)('turns and proposals committed once on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
+  let crashingApp: App | undefined;
   let approvals: ApprovalService;
   let orchestrator: Orchestrator;
   let crashing: Orchestrator;
@@ -60,24 +64,28 @@ describe.each(testDatabases)('turns and proposals committed once on $name', ({ o
     database = await open();
     await loadDemo({ database, today: new Date(TODAY) });
     // Jobs are scheduled (not worked): a pending approval's reminder, escalation and expiry commit with it.
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, jobs: 'send', notifier: createNotifier() });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: NOW, approvals });
-    crashing = await createOrchestrator({
-      database,
-      log: silentLogger,
+    qm = await openTestApp(database, { jobs: 'send', now: NOW, notifier: createNotifier() });
+    approvals = await qm.approvals();
+    orchestrator = await qm.orchestrator();
+    // A second instance whose process dies right after writing the turn record.
+    crashingApp = await openTestApp(database, {
+      jobs: 'send',
       now: NOW,
-      approvals,
-      faults: {
-        afterTurnRecord: () => {
-          throw new Error('process killed after the turn record');
+      notifier: createNotifier(),
+      orchestrator: {
+        faults: {
+          afterTurnRecord: () => {
+            throw new Error('process killed after the turn record');
+          },
         },
       },
     });
+    crashing = await crashingApp.orchestrator();
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all([orchestrator?.close(), crashing?.close()]);
-    await approvals?.close();
+    await crashingApp?.close();
+    await qm?.close();
     await database?.close();
   });
 
@@ -179,7 +187,8 @@ describe.each(testDatabases)('turns and proposals committed once on $name', ({ o
     };
     const older = await old('2 days');
     const newer = await old('1 day');
-    const restarted = await openApprovalService({ database, log: silentLogger, policy: approvals.policy, jobs: 'off', notifier: createNotifier() });
+    const restartedApp = await openTestApp(database, { policy: approvals.policy, notifier: createNotifier() });
+    const restarted = await restartedApp.approvals();
     try {
       const keys = await database.query<{ id: string; proposal_key: string | null }>('select id::text, proposal_key from approvals where id = any($1::uuid[])', [[older.id, newer.id]]);
       expect(keys.find((k) => k.id === older.id)!.proposal_key).toMatch(/^create_purchase_order:/);
@@ -187,7 +196,7 @@ describe.each(testDatabases)('turns and proposals committed once on $name', ({ o
       const repeat = await restarted.submit({ action: po(dell, '6100'), requester: BEN });
       expect(repeat).toMatchObject({ attached: true, approval: { id: older.id, number: Number(older.number), requester: ALICE } });
     } finally {
-      await restarted.close();
+      await restartedApp.close();
     }
   });
 
