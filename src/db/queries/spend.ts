@@ -9,11 +9,11 @@ export type SpendFilters = {
   supplierId?: string;
   /** Matched against the category text (contains, any case) or as a prefix of the category code. */
   category?: string;
-  /** Inclusive ISO dates. */
   /** Only these categories, each an exact category text (any case, outer spaces ignored) or category code. */
   categories?: string[];
   /** Only these departments, each exact (any case, outer spaces ignored). */
   departments?: string[];
+  /** Inclusive ISO dates. */
   dateFrom?: string;
   dateTo?: string;
   currency?: string;
@@ -71,7 +71,6 @@ function spendWhere(f: SpendFilters, params: unknown[], dateFromOverride?: strin
     const p = add(likeLiteral(f.category.trim()));
     where.push(`(s.category ilike '%' || ${p} || '%' or s.category_code like ${p} || '%')`);
   }
-  return where.length > 0 ? `where ${where.join(' and ')}` : '';
   if (f.categories && f.categories.length > 0) {
     const p = add(f.categories.map((c) => c.trim().toLowerCase()));
     where.push(`(lower(btrim(s.category)) = any(${p}::text[]) or lower(btrim(s.category_code)) = any(${p}::text[]))`);
@@ -79,6 +78,7 @@ function spendWhere(f: SpendFilters, params: unknown[], dateFromOverride?: strin
   if (f.departments && f.departments.length > 0) {
     where.push(`lower(btrim(s.department)) = any(${add(f.departments.map((d) => d.trim().toLowerCase()))}::text[])`);
   }
+  return where.length > 0 ? `where ${where.join(' and ')}` : '';
 }
 
 type SummaryRow = {
