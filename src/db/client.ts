@@ -23,8 +23,11 @@ export type Connection = {
   query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters; returns the last statement's rows. */
   exec(script: string): Promise<Row[]>;
-  /** Streams CSV-encoded lines (each ending in a newline) into `table (columns)`. */
-  copyIn(table: string, columns: readonly string[], lines: AsyncIterable<string>): Promise<void>;
+  /**
+   * Streams CSV-encoded lines (each ending in a newline) into `table (columns)`; an item may also be a ready-made
+   * chunk of whole lines as UTF-8 bytes, sent as it is.
+   */
+  copyIn(table: string, columns: readonly string[], lines: AsyncIterable<string | Uint8Array>): Promise<void>;
 };
 
 /** Anything that runs a statement: the database, a held connection or a transaction. */
@@ -196,7 +199,8 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     async copyIn(table, columns, lines) {
       const statement = `copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`;
       for await (const chunk of batchLines(lines, 4 << 20)) {
-        await pg.query(statement, [], { blob: new Blob([chunk]) });
+        // Our byte chunks are Buffers over plain ArrayBuffers (never shared memory).
+        await pg.query(statement, [], { blob: new Blob([chunk as string | Uint8Array<ArrayBuffer>]) });
       }
     },
   };
@@ -256,11 +260,18 @@ export function copyCsvLine(values: readonly (string | number | null | undefined
   return `${out}\n`;
 }
 
-/** Joins lines into chunks of about `size` characters: one COPY message per chunk, not per row. */
-async function* batchLines(lines: AsyncIterable<string>, size: number): AsyncGenerator<string> {
+/** Joins lines into chunks of about `size` characters: one COPY message per chunk, not per row. Bytes pass as they are. */
+async function* batchLines(lines: AsyncIterable<string | Uint8Array>, size: number): AsyncGenerator<string | Uint8Array> {
   let parts: string[] = [];
   let length = 0;
   for await (const line of lines) {
+    if (typeof line !== 'string') {
+      if (parts.length > 0) yield parts.join('');
+      parts = [];
+      length = 0;
+      yield line;
+      continue;
+    }
     parts.push(line);
     length += line.length;
     if (length >= size) {

@@ -66,30 +66,61 @@ export async function createSpendStage(conn: Connection, batchId: number): Promi
   return table;
 }
 
-/** A text cell of a COPY CSV line: quoted (so an empty string stays one), quotes doubled; absent → NULL. */
-function pushText(parts: string[], v: string | undefined): void {
-  if (v === undefined) parts.push(',');
-  else parts.push(',"', v.includes('"') ? v.replaceAll('"', '""') : v, '"');
-}
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+const CHUNK_BYTES = 1 << 20;
 
 /**
- * Appends a validated row to `parts` as one COPY CSV line of the staging table, in SPEND_STAGE_COLUMNS order.
- * Pieces are joined once per chunk by the caller: building a string per row costs more than reading the file.
+ * Encodes validated rows as COPY CSV lines of the staging table (SPEND_STAGE_COLUMNS order) straight into UTF-8
+ * bytes: building a string per row, or joining many small ones, costs more than reading and validating the file.
  * Date, amount and currency are canonical (no quote, comma or line break can occur in them); text never holds
- * NUL (the reader rejects such rows).
+ * NUL (the reader rejects such rows). Text is always quoted, so an empty string stays one; absent is NULL.
  */
-export function pushSpendStageLine(parts: string[], r: StagedSpend): void {
-  parts.push(String(r.line));
-  pushText(parts, r.supplier);
-  parts.push(',', r.date, ',', r.amount, ',', r.currency);
-  pushText(parts, r.category);
-  pushText(parts, r.department);
-  pushText(parts, r.cost_centre);
-  pushText(parts, r.description);
-  pushText(parts, r.invoice_number);
-  pushText(parts, r.po_number);
-  pushText(parts, r.external_id);
-  parts.push('\n');
+export class SpendStageEncoder {
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private pos = 0;
+
+  /** Appends one row; returns a full chunk to send when the buffer had to make room, else undefined. */
+  push(r: StagedSpend): Uint8Array | undefined {
+    const texts = [r.supplier, r.category, r.department, r.cost_centre, r.description, r.invoice_number, r.po_number, r.external_id];
+    // Worst case: 3 UTF-8 bytes per UTF-16 unit, every one a doubled quote.
+    let worst = 96;
+    for (const t of texts) worst += t === undefined ? 1 : 6 * t.length + 3;
+    let full: Uint8Array | undefined;
+    if (this.pos + worst > this.buf.length) {
+      full = this.take();
+      if (worst > this.buf.length) this.buf = Buffer.allocUnsafe(worst);
+    }
+    this.pos += this.buf.write(String(r.line), this.pos, 'latin1');
+    this.text(r.supplier);
+    this.buf[this.pos++] = COMMA;
+    this.pos += this.buf.write(r.date, this.pos, 'latin1');
+    this.buf[this.pos++] = COMMA;
+    this.pos += this.buf.write(r.amount, this.pos, 'latin1');
+    this.buf[this.pos++] = COMMA;
+    this.pos += this.buf.write(r.currency, this.pos, 'latin1');
+    for (let i = 1; i < texts.length; i++) this.text(texts[i]);
+    this.buf[this.pos++] = NEWLINE;
+    return full;
+  }
+
+  /** The bytes encoded since the last take (undefined when none), leaving an empty buffer. */
+  take(): Uint8Array | undefined {
+    if (this.pos === 0) return undefined;
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.pos = 0;
+    return out;
+  }
+
+  private text(v: string | undefined): void {
+    this.buf[this.pos++] = COMMA;
+    if (v === undefined) return;
+    this.buf[this.pos++] = QUOTE;
+    this.pos += this.buf.write(v.includes('"') ? v.replaceAll('"', '""') : v, this.pos, 'utf8');
+    this.buf[this.pos++] = QUOTE;
+  }
 }
 
 /** A file at least this large, into a table holding fewer lines than it, is loaded with indexes built afterwards. */

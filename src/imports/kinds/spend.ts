@@ -1,6 +1,6 @@
 // Spend (payments, card transactions, AP lines): streamed, validated, staged with COPY, loaded set-based.
 import { basename } from 'node:path';
-import { commitSpendStage, createSpendStage, dropSpendStage, pushSpendStageLine, SPEND_STAGE_COLUMNS } from '../../db/spend.js';
+import { commitSpendStage, createSpendStage, dropSpendStage, SPEND_STAGE_COLUMNS, SpendStageEncoder } from '../../db/spend.js';
 import type { Importer } from '../context.js';
 import { parseMapOption, type FieldSpec } from '../mapping.js';
 import { isTabularFile, readRecordBatches } from '../records.js';
@@ -52,10 +52,9 @@ export const spendImporter: Importer = {
     const validate = spendRowValidator(ctx.options.dateOrder ?? 'dmy');
     const overrides = parseMapOption(ctx.options.map, spendFields);
     let read = 0;
-    // Yields COPY text in chunks of about 10,000 rows: per-row awaits and per-row strings would dominate the cost.
+    // Yields COPY bytes in chunks of about 1 MB: per-row awaits and per-row strings would dominate the cost.
     const chunks = async function* () {
-      let parts: string[] = [];
-      let rows = 0;
+      const encoder = new SpendStageEncoder();
       for await (const batch of readRecordBatches(path, {
         fields: spendFields,
         overrides,
@@ -83,16 +82,12 @@ export const spendImporter: Importer = {
             ctx.reject(rec.line, `currency ${row.currency} contradicts the amount's ${row.amount.currency}`, rec.raw);
             continue;
           }
-          pushSpendStageLine(parts, { ...row, line: rec.line, amount: row.amount.amount, currency: cur });
-          rows++;
-        }
-        if (rows >= 10_000) {
-          yield parts.join('');
-          parts = [];
-          rows = 0;
+          const full = encoder.push({ ...row, line: rec.line, amount: row.amount.amount, currency: cur });
+          if (full) yield full;
         }
       }
-      if (parts.length > 0) yield parts.join('');
+      const rest = encoder.take();
+      if (rest) yield rest;
     };
     return ctx.database.withConnection(async (conn) => {
       const stage = await createSpendStage(conn, ctx.batchId);
