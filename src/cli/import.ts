@@ -9,6 +9,7 @@ import type { ImportReport } from '../imports/run.js';
 import { runImport } from '../imports/run.js';
 import { approvalOfFinding, type Rescreen as RescreenRun, rescreenSuppliers } from '../monitors/signals-intake.js';
 import { supplierRiskMonitor } from '../monitors/supplier-risk.js';
+import { registerImportUndo } from './import-undo.js';
 import { type App, createApp } from '../runtime.js';
 
 type Flags = { map?: string; currency?: string; dateOrder?: string; encoding?: string; version?: string; json?: boolean };
@@ -57,6 +58,7 @@ export function registerImport(program: Command, setExit: (code: number) => void
     if (err.exitCode !== 0 && command.opts<Flags>().json) printJson(failureSummary(String(command.args[0] ?? ''), err));
     throw err;
   });
+  registerImportUndo(command, setExit);
 }
 
 /** The --json object of an import that stopped before anything landed: nothing read, and why. */
