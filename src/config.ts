@@ -75,6 +75,9 @@ const envSchema = z.object({
   QM_MCP_TOKEN: optionalString,
   QM_ALLOWED_HOSTS: optionalString,
   QM_PUBLIC_URL: optionalUrl(['http:', 'https:'], 'the http(s) origin browsers use, such as https://qm.example.com'),
+  QM_OIDC_ISSUER: optionalUrl(['http:', 'https:'], 'the OpenID Connect issuer URL, such as https://login.example.com/realms/acme'),
+  QM_OIDC_CLIENT_ID: optionalString,
+  QM_OIDC_CLIENT_SECRET: optionalString,
   QM_POLICY_DIR: optionalString,
   QM_AUDIT_RETENTION_DAYS: optionalInt(1, 36_500, 'a whole number of days between 1 and 36500'),
   QM_APPROVALS_CHANNEL: optionalString,
@@ -103,6 +106,8 @@ export type Config = Readonly<{
   allowedHosts: readonly string[];
   /** The origin people reach this server under (behind a proxy): used for links and accepted as an Origin. */
   publicUrl?: string;
+  /** Web sign-in through an OpenID Connect provider (QM_OIDC_*); unset → one-time links only. */
+  oidc?: Readonly<{ issuer: string; clientId: string; clientSecret?: string }>;
   /** Folder holding authority.yaml and autonomy.yaml. */
   policyDir: string;
   /** Audit events older than this many days may be pruned (`qm audit prune`); unset → kept forever. */
@@ -126,6 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new AppError('config:invalid', `Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (Boolean(e.QM_OIDC_ISSUER) !== Boolean(e.QM_OIDC_CLIENT_ID)) {
+    throw new AppError('config:invalid', 'Invalid configuration:\n  QM_OIDC_ISSUER and QM_OIDC_CLIENT_ID: set both for web sign-in through your identity provider, or neither.');
+  }
   return deepFreeze({
     database: {
       url: e.DATABASE_URL,
@@ -159,6 +167,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     publicUrl: e.QM_PUBLIC_URL ? new URL(e.QM_PUBLIC_URL).origin : undefined,
+    ...(e.QM_OIDC_ISSUER && e.QM_OIDC_CLIENT_ID
+      ? { oidc: { issuer: e.QM_OIDC_ISSUER, clientId: e.QM_OIDC_CLIENT_ID, ...(e.QM_OIDC_CLIENT_SECRET ? { clientSecret: e.QM_OIDC_CLIENT_SECRET } : {}) } }
+      : {}),
     policyDir: resolve(e.QM_POLICY_DIR ?? projectPath('policies')),
     audit: { retentionDays: e.QM_AUDIT_RETENTION_DAYS },
     approvalsChannel: e.QM_APPROVALS_CHANNEL,

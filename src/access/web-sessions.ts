@@ -1,9 +1,10 @@
 // Web sessions and one-time sign-in links. A sign-in link (`qm web link --as <email>`) holds a random secret, is
 // stored as its sha256, works once and for ten minutes; using it starts a session. A session's secret travels in
 // the browser's cookie and is stored as its sha256 too; it ends after a stretch without requests (idle), at a fixed
-// time after sign-in (absolute), or at sign-out.
+// time after sign-in (absolute), or at sign-out. Link issue and sign-in are recorded in the ledger.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Approver } from '../approvals/types.js';
+import { appendAuditIn } from '../audit/ledger.js';
 import type { Database } from '../db/client.js';
 import { findUser } from '../db/approvals.js';
 import {
@@ -47,7 +48,19 @@ export async function createSignInLink(
   const token = secret(LINK_PREFIX);
   const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_MS);
   await database.transaction(async (tx) => {
-    await insertSignInLink(tx, { tokenHash: sha256(token), userId: user.id, createdBy: req.createdBy, now, expiresAt });
+    const id = await insertSignInLink(tx, { tokenHash: sha256(token), userId: user.id, createdBy: req.createdBy, now, expiresAt });
+    await appendAuditIn(tx, [
+      {
+        actorType: 'user',
+        actor: req.createdBy,
+        action: 'sign_in_link_created',
+        subjectType: 'web_sign_in_link',
+        subjectId: id,
+        rationale: `One-time web sign-in link issued for ${user.email}, valid until ${expiresAt.toISOString()}.`,
+        data: { user: user.email, expiresAt: expiresAt.toISOString() },
+        at: now,
+      },
+    ]);
   });
   return { token, user, expiresAt };
 }
@@ -68,6 +81,18 @@ async function startSessionIn(
     now,
     expiresAt: new Date(now.getTime() + limits.absoluteMs),
   });
+  await appendAuditIn(tx, [
+    {
+      actorType: 'user',
+      actor: user.email,
+      action: 'web_signed_in',
+      subjectType: 'web_session',
+      subjectId: sessionId,
+      rationale: `${user.name} signed in to the web app ${detail}.`,
+      data: { user: user.email, method },
+      at: now,
+    },
+  ]);
   return { secret: token, sessionId };
 }
 

@@ -2,6 +2,7 @@
 // by one atomic UPDATE, so two clicks racing sign in at most once), and server secrets generated once per
 // database (the first instance to insert a name wins; the others read the same value).
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { Approver } from '../approvals/types.js';
 import type { Database, Queryable } from './client.js';
 import { serverSecrets, users, webSessions } from './schema.js';
 
@@ -113,4 +114,14 @@ export async function firstAdministrator(database: Database): Promise<{ email: s
     .orderBy(asc(users.createdAt), asc(users.email))
     .limit(1);
   return row;
+}
+
+/** The active user with this email (any case), for a person an identity provider vouched for; emails only. */
+export async function activeUserByEmail(database: Database, email: string): Promise<Approver | undefined> {
+  const [row] = await database.db
+    .select({ id: users.id, email: users.email, name: users.name, roles: users.roles, active: users.active })
+    .from(users)
+    .where(and(eq(users.active, true), sql`lower(${users.email}) = lower(${email.trim()})`))
+    .limit(1);
+  return row ? { ...row, roles: [...row.roles] } : undefined;
 }

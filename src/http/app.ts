@@ -38,6 +38,8 @@ export type HttpDeps = {
   slack?: SlackBot;
   /** Folder of the policies (monitor thresholds for POST /signals); default: the packaged policies/. */
   policyDir?: string;
+  /** Web sign-in through an OpenID Connect provider (config.oidc), besides one-time links. */
+  oidc?: { issuer: string; clientId: string; clientSecret?: string | undefined } | undefined;
   /** The Teams bot (from openTeamsBot); without it POST /api/messages answers 503. */
   teams?: TeamsBot;
 };
@@ -78,6 +80,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
       approvals: deps.approvals,
       allowedHosts: deps.mcp.allowedHosts,
       publicUrl: deps.mcp.publicUrl,
+      oidc: deps.oidc,
     });
   }
 

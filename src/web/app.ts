@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import { mountAssets } from './assets.js';
 import { mountAuth, OPEN_POSTS } from './auth.js';
+import { mountOidc, type OidcSettings } from './oidc.js';
 import { mountApprovalPages } from './pages/approvals.js';
 import { mountAsk } from './pages/ask.js';
 import { mountLedger } from './pages/ledger.js';
@@ -26,6 +27,8 @@ export type WebDeps = {
   allowedHosts: readonly string[];
   publicUrl?: string | undefined;
   limits?: SessionLimits;
+  /** Sign-in through an OpenID Connect provider (QM_OIDC_*), besides one-time links. */
+  oidc?: OidcSettings | undefined;
 };
 
 /** The paths the web app serves (the security middleware runs on these only, not on the API or MCP). */
@@ -66,7 +69,8 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   const guard = webSecurity(sec, OPEN_POSTS);
   for (const path of WEB_PATHS) app.use(path, guard);
   mountAssets(app);
-  mountAuth(app, sec, {});
+  mountAuth(app, sec, { oidcName: deps.oidc ? new URL(deps.oidc.issuer).host : undefined });
+  if (deps.oidc) mountOidc(app, sec, deps.oidc, deps.log);
   mountAsk(app, { database: deps.database, chat, signed: signedIn });
   mountApprovalPages(app, { chat, signed: signedIn });
   const reads = { database: deps.database, signed: signedIn, now: deps.now };
