@@ -15,28 +15,24 @@ export type Matched = { by: 'exact' | 'word' | 'id' | 'name' | 'alias' | 'fuzzy'
 
 export type History = { key: string; label: string; currency: string; start: string; values: number[]; lines: number };
 
-/** A payment dated this late in its month or later makes the data's final month count as complete. */
-const COMPLETE_FROM_DAY = 15;
-
 /**
- * The last complete month of the data (not of the calendar): the month of the latest payment, unless that month
- * is still running or its payments stop early in the month, in which case the month before. With why, for notes.
+ * The last complete month of data whose latest date is `last` (not of the calendar): that date's month, unless the
+ * month is still running on `now`, in which case the month before, with why, for notes. (How far into its month
+ * the last date falls says nothing: orders placed on the 5th of each month end their months on the 5th.)
  */
-export async function lastCompleteMonth(deps: McpDeps): Promise<{ month: string; note?: string } | undefined> {
-  const last = await lastSpendDate(deps.database);
-  if (!last) return undefined;
+export function completeMonthOf(last: string, now: Date): { month: string; note?: string } {
   const month = last.slice(0, 7);
-  const current = deps.now().toISOString().slice(0, 7);
+  const current = now.toISOString().slice(0, 7);
   if (month >= current) {
     return { month: addMonths(current, -1), note: `${monthLabel(current)} is still running, so history ends at ${monthLabel(addMonths(current, -1))}.` };
   }
-  if (Number(last.slice(8, 10)) < COMPLETE_FROM_DAY) {
-    return {
-      month: addMonths(month, -1),
-      note: `The data's last payments are dated ${last}, early in ${monthLabel(month)}; that month looks incomplete, so history ends at ${monthLabel(addMonths(month, -1))}.`,
-    };
-  }
   return { month };
+}
+
+/** The last complete month of the organisation's spend (see `completeMonthOf`); undefined when there is none. */
+export async function lastCompleteMonth(deps: McpDeps): Promise<{ month: string; note?: string } | undefined> {
+  const last = await lastSpendDate(deps.database);
+  return last ? completeMonthOf(last, deps.now()) : undefined;
 }
 
 /** Resolves `key` for `groupBy`: the group keys it names, or a readable reason it names nothing. */

@@ -10,7 +10,7 @@ export function createDemandServer(deps: McpDeps): { server: McpServer; cleanup:
     { name: 'quartermaster-demand', title: 'Quartermaster demand', version },
     {
       instructions:
-        'Forecasts spend from the organisation\'s own history: in total, or per category, supplier or department, for 1-24 months after the last complete month of the data, and projects when spend against a contract passes its value (contract_burn). Each series is forecast by the method that did best in back-tests on its own past, with an 80% range from those back-test errors; amounts are exact decimals per currency, never added across currencies. Quote the range with the figure, and the notes (short or stopped histories, credit notes, level shifts).',
+        'Forecasts spend from the organisation\'s own history: in total, or per category, supplier or department, for 1-24 months after the last complete month of the data; forecasts quantities per item or category from purchase orders or goods receipts (forecast_demand); and projects when spend against a contract passes its value (contract_burn). Each series is forecast by the method that did best in back-tests on its own past, with an 80% range from those back-test errors; amounts are exact decimals per currency, never added across currencies. Quote the range with the figure, and the notes (short or stopped histories, credit notes, level shifts).',
     },
   );
   // Forecasts only read history: a read replica serves them when there is one.

@@ -154,6 +154,9 @@ export function forecastSeries(history: readonly number[], from: string, h: numb
   if (!bt) {
     // Too little history to test anything at this horizon: the plain average, with the spread of the months
     // around it as the range, said plainly.
+    // Said instead of "short": nothing was tested at all.
+    const shortAt = flags.findIndex((x) => x.kind === 'short');
+    if (shortAt >= 0) flags.splice(shortAt, 1);
     flags.unshift({ kind: 'no_backtest', months: n });
     const f = forecastAll(y, h, ['mean12']).mean12!;
     const resid = y.slice(-SEASON).map((v) => v - f[0]!);

@@ -1,12 +1,14 @@
 // The demand MCP server end to end: a real MCP client over the SDK's in-memory transport, a real database holding
-// the GLA spend archive (2008-2013) and a small US-dollar ledger, forecasts checked for what a user relies on:
-// history up to the data's last complete month, per-currency series, exact-name keys, and readable errors.
+// the GLA spend archive (2008-2013), a small US-dollar ledger, and two years of purchase orders and receipts;
+// forecasts checked for what a user relies on: history up to the data's last complete month, per-currency and
+// per-unit series, exact-name keys, and readable errors.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ForecastDemandOutput } from '../../mcp-servers/demand/tools/forecast-demand.js';
 import type { ForecastSpendOutput } from '../../mcp-servers/demand/tools/forecast-spend.js';
 import type { Database } from '../../src/db/client.js';
 import { runImport } from '../../src/imports/run.js';
@@ -26,6 +28,11 @@ function data(r: CallToolResult): ForecastSpendOutput {
   return r.structuredContent as ForecastSpendOutput;
 }
 
+function quantities(r: CallToolResult): ForecastDemandOutput {
+  expect(r.isError, textOf(r)).toBeFalsy();
+  return r.structuredContent as ForecastDemandOutput;
+}
+
 // A US-dollar ledger from Jan 2011 to Apr 2013: one invoice a month, and a credit note in Jun 2012 that makes
 // that month negative.
 function usdLedger(): string {
@@ -37,6 +44,22 @@ function usdLedger(): string {
   }
   rows.push('2012-06-20,Acme Analytics Inc,-9000.00,USD,Data services,Research');
   return `${rows.join('\n')}\n`;
+}
+
+// Toner ordered every month for 30 months (May 2024 - Oct 2026), more in the autumn; paper by the box from
+// June 2026; receipts for the toner, each month's order received on the 20th.
+function orders(): { po: string; receipts: string } {
+  const po = ['po_number,supplier,order_date,currency,line_no,description,sku,quantity,unit,unit_price'];
+  const gr = ['receipt_number,po_number,line_no,quantity,received_date'];
+  for (let i = 0; i < 30; i++) {
+    const y = 2024 + Math.floor((i + 4) / 12);
+    const m = String(((i + 4) % 12) + 1).padStart(2, '0');
+    const toner = 40 + (m >= '09' && m <= '11' ? 20 : 0) + (i % 3);
+    po.push(`PO-T${i},Northbridge Office Supplies Ltd,${y}-${m}-05,GBP,1,Toner cartridge HP 59A,TNR-HP59A,${toner},each,85.00`);
+    gr.push(`GR-T${i},PO-T${i},1,${toner},${y}-${m}-20`);
+    if (i >= 25) po.push(`PO-P${i},Northbridge Office Supplies Ltd,${y}-${m}-06,GBP,1,A4 copier paper 80gsm,A4-80-BOX,${10 + i},box,16.00`);
+  }
+  return { po: `${po.join('\n')}\n`, receipts: `${gr.join('\n')}\n` };
 }
 
 describe.each(testDatabases)('demand MCP server on $name', ({ open }) => {
@@ -51,6 +74,11 @@ describe.each(testDatabases)('demand MCP server on $name', ({ open }) => {
     await writeFile(join(dir, 'usd.csv'), usdLedger());
     await runImport({ database }, 'spend', projectPath('data', 'spend', 'gla_spend_2008-2013.csv'), { currency: 'GBP' });
     await runImport({ database }, 'spend', join(dir, 'usd.csv'), {});
+    const { po, receipts } = orders();
+    await writeFile(join(dir, 'po.csv'), po);
+    await writeFile(join(dir, 'gr.csv'), receipts);
+    expect((await runImport({ database }, 'purchase-orders', join(dir, 'po.csv'), {})).rejected).toEqual([]);
+    expect((await runImport({ database }, 'receipts', join(dir, 'gr.csv'), {})).rejected).toEqual([]);
     ({ client, close } = await connectInMemory('demand', database, () => TODAY));
   }, 240_000);
 
@@ -66,6 +94,7 @@ describe.each(testDatabases)('demand MCP server on $name', ({ open }) => {
     expect(tool?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     expect(tool?.outputSchema?.type).toBe('object');
     expect(tool?.inputSchema.required).toEqual(expect.arrayContaining(['group_by', 'horizon_months']));
+    expect(tools.map((t) => t.name).sort()).toEqual(['contract_burn', 'forecast_demand', 'forecast_spend']);
   });
 
   it('forecasts an archive from its own last month, one series per currency, never mixed', async () => {
@@ -131,5 +160,32 @@ describe.each(testDatabases)('demand MCP server on $name', ({ open }) => {
     const far = await callTool(client, 'forecast_spend', { group_by: 'total', horizon_months: 25 });
     expect(far.isError).toBe(true);
     expect(textOf(far)).toMatch(/horizon_months is 1 to 24/);
+  });
+
+  it('forecasts each item in its own unit from the orders, back-tested on its own history', async () => {
+    const out = quantities(await callTool(client, 'forecast_demand', { group_by: 'item', horizon_months: 3 }));
+    expect(out.history_to).toBe('2026-10');
+    expect(out.horizon).toEqual({ months: 3, from: '2026-11', to: '2027-01' });
+    const toner = out.series.find((s) => s.key === 'tnr-hp59a')!;
+    expect(toner).toMatchObject({ label: 'Toner cartridge HP 59A', unit: 'each' });
+    expect(toner.history).toMatchObject({ from: '2024-05', to: '2026-10', months: 30, lines: 30 });
+    expect(toner.backtest?.origins).toBe(12);
+    expect(Object.keys(toner.backtest!.methods)).toHaveLength(5);
+    for (const p of toner.points) expect(Number(p.lo80)).toBeLessThanOrEqual(Number(p.hi80));
+    const paper = out.series.find((s) => s.key === 'a4-80-box')!;
+    expect(paper.unit).toBe('box');
+    expect(paper.flags[0]).toMatch(/^only 5 months of history/);
+    expect(out.summary.totals.map((t) => t.unit).sort()).toEqual(['box', 'each']);
+  });
+
+  it('reads receipts by receipt date, and matches a key by SKU before description words', async () => {
+    const received = quantities(await callTool(client, 'forecast_demand', { group_by: 'item', key: 'tnr-hp59a', horizon_months: 2, basis: 'received' }));
+    expect(received.matched).toEqual({ by: 'exact', names: ['Toner cartridge HP 59A'] });
+    expect(received.series).toHaveLength(1);
+    expect(received.series[0]!.history.lines).toBe(30);
+    const word = quantities(await callTool(client, 'forecast_demand', { group_by: 'item', key: 'paper', horizon_months: 2 }));
+    expect(word.matched).toEqual({ by: 'word', names: ['A4 copier paper 80gsm'] });
+    const none = await callTool(client, 'forecast_demand', { group_by: 'item', key: 'zeppelin', horizon_months: 2 });
+    expect(none.isError).toBe(true);
   });
 });

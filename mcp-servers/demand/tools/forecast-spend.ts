@@ -2,7 +2,7 @@
 // department; per currency), each by the method that did best when back-tested on the series' own history at
 // the asked horizon, with 80% ranges from those back-test errors.
 import { z } from 'zod';
-import { type SeriesFlag, type SeriesForecast, forecastSeries } from '../../../src/forecast/forecast.js';
+import { type SeriesForecast, forecastSeries } from '../../../src/forecast/forecast.js';
 import { METHOD_LABELS, type MethodName } from '../../../src/forecast/methods.js';
 import { approxMoney, decimalOf } from '../../../src/forecast/money-text.js';
 import { addMonths, monthLabel } from '../../../src/forecast/months.js';
@@ -11,8 +11,7 @@ import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { READ_ONLY } from '../../spend/tools/common.js';
 import { type History, lastCompleteMonth, loadHistories, type Matched, resolveKey } from '../history.js';
-
-const METHOD_NAMES = ['seasonal_naive', 'mean12', 'holt_winters_damped', 'theta', 'combination'] as const;
+import { methodSummary, methodSummaryFields, seriesCore, seriesFields } from './series-output.js';
 
 const inputSchema = {
   group_by: z
@@ -41,29 +40,9 @@ const inputSchema = {
     .describe('Without a key: the series with the most spend over their last 12 months, at most this many (default 10).'),
 };
 
-const mase = z.number().nullable().describe('Mean absolute scaled error over the back-test (below 1 beats the in-sample seasonal naive step); null for a constant history.');
 const amount = z.string().describe('Exact decimal in the series currency.');
 
-const seriesOutput = z.object({
-  key: z.string(),
-  label: z.string(),
-  currency: z.string(),
-  method: z.enum([...METHOD_NAMES, 'stopped']).describe('The method chosen by back-test, or "stopped" for a series with no spend in its last 6 months.'),
-  backtest: z
-    .object({
-      origins: z.number().int().describe('Rolling origins tested, each forecasting horizon_months ahead.'),
-      mase,
-      smape: z.number().describe('Symmetric MAPE in percent.'),
-      baselines: z.object({ seasonal_naive: z.object({ mase }), mean12: z.object({ mase }) }),
-      methods: z.record(z.string(), z.object({ mase, smape: z.number() })).describe('Every method tried, by name.'),
-    })
-    .nullable()
-    .describe('Null when the history is too short to test at this horizon, or the series stopped.'),
-  history: z.object({ from: z.string(), to: z.string(), months: z.number().int(), lines: z.number().int() }),
-  points: z.array(z.object({ period: z.string().describe('YYYY-MM'), forecast: amount, lo80: amount, hi80: amount })),
-  total: z.object({ forecast: amount, lo80: amount, hi80: amount }).describe('The horizon summed, with its own 80% range.'),
-  flags: z.array(z.string()).describe('What to know about this history: short, stopped, credit-note months, level shift.'),
-});
+const seriesOutput = z.object({ ...seriesFields(amount), currency: z.string() });
 
 const outputSchema = z.object({
   group_by: z.enum(['total', 'category', 'supplier', 'department']),
@@ -72,13 +51,8 @@ const outputSchema = z.object({
   horizon: z.object({ months: z.number().int(), from: z.string(), to: z.string() }).nullable(),
   series: z.array(seriesOutput),
   summary: z.object({
-    series: z.number().int(),
+    ...methodSummaryFields,
     totals: z.array(z.object({ currency: z.string(), forecast: amount, lo80: amount, hi80: amount, series: z.number().int() })),
-    methods: z.record(z.string(), z.number().int()).describe('How many series each method was chosen for.'),
-    backtested: z.number().int(),
-    beat_seasonal_naive: z.number().int().describe('Back-tested series whose chosen method had a lower MASE than seasonal naive.'),
-    beat_mean12: z.number().int(),
-    median_mase: z.number().nullable(),
   }),
   notes: z.array(z.string()),
 });
@@ -86,71 +60,14 @@ const outputSchema = z.object({
 export type ForecastSpendOutput = z.infer<typeof outputSchema>;
 type SeriesOut = z.infer<typeof seriesOutput>;
 
-const r3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
-
-function flagText(f: SeriesFlag, currency: string): string {
-  switch (f.kind) {
-    case 'stopped':
-      return `no spend since ${monthLabel(f.lastSpend)}: not forecast to continue`;
-    case 'short':
-      return `only ${f.months} month${f.months === 1 ? '' : 's'} of history: seasonal methods need 24, so their non-seasonal forms were tested`;
-    case 'no_backtest':
-      return `only ${f.months} month${f.months === 1 ? '' : 's'} of history, too few to back-test at this horizon: the plain average, with the spread of past months as the range`;
-    case 'negative_months':
-      return `${f.months.length} month${f.months.length === 1 ? '' : 's'} net negative (credit notes), kept as they are: ${f.months.slice(0, 5).map(monthLabel).join(', ')}${f.months.length > 5 ? ', …' : ''}`;
-    case 'zero_months':
-      return `${f.count} month${f.count === 1 ? '' : 's'} without spend counted as zero`;
-    case 'restarted':
-      return `history taken from ${monthLabel(f.at)}, when spend resumed after ${f.emptyMonths} months without any`;
-    case 'level_shift':
-      return `level changed around ${monthLabel(f.at)}: about ${approxMoney(f.before, currency)} a month before, ${approxMoney(f.after, currency)} after`;
-  }
-}
-
 function seriesOut(h: History, f: SeriesForecast): SeriesOut {
   const c = h.currency;
-  const bt = f.backtest;
-  return {
-    key: h.key,
-    label: h.label,
-    currency: c,
-    method: f.method,
-    backtest: bt
-      ? {
-          origins: bt.origins,
-          mase: r3(bt.chosen.mase),
-          smape: Math.round(bt.chosen.smape * 10) / 10,
-          baselines: {
-            seasonal_naive: { mase: r3(bt.methods.seasonal_naive?.mase ?? null) },
-            mean12: { mase: r3(bt.methods.mean12?.mase ?? null) },
-          },
-          methods: Object.fromEntries(
-            Object.entries(bt.methods).map(([m, a]) => [m, { mase: r3(a.mase), smape: Math.round(a.smape * 10) / 10 }]),
-          ),
-        }
-      : null,
-    history: { from: h.start, to: addMonths(h.start, h.values.length - 1), months: h.values.length, lines: h.lines },
-    points: f.points.map((p) => ({ period: p.month, forecast: decimalOf(p.forecast, c), lo80: decimalOf(p.lo80, c), hi80: decimalOf(p.hi80, c) })),
-    total: { forecast: decimalOf(f.total.forecast, c), lo80: decimalOf(f.total.lo80, c), hi80: decimalOf(f.total.hi80, c) },
-    flags: f.flags.map((x) => flagText(x, c)),
-  };
-}
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return { ...seriesCore(h, f, (v) => decimalOf(v, c), (v) => approxMoney(v, c)), currency: c };
 }
 
 function summarise(series: SeriesOut[], totals: Map<string, { f: number; lo: number; hi: number; n: number }>): ForecastSpendOutput['summary'] {
-  const methods: Record<string, number> = {};
-  for (const s of series) methods[s.method] = (methods[s.method] ?? 0) + 1;
-  const tested = series.filter((s) => s.backtest?.mase != null);
-  const beat = (b: 'seasonal_naive' | 'mean12') =>
-    tested.filter((s) => s.backtest!.baselines[b].mase !== null && s.backtest!.mase! < s.backtest!.baselines[b].mase!).length;
   return {
-    series: series.length,
+    ...methodSummary(series),
     totals: [...totals].map(([currency, t]) => ({
       currency,
       forecast: decimalOf(t.f, currency),
@@ -158,11 +75,6 @@ function summarise(series: SeriesOut[], totals: Map<string, { f: number; lo: num
       hi80: decimalOf(t.hi, currency),
       series: t.n,
     })),
-    methods,
-    backtested: series.filter((s) => s.backtest).length,
-    beat_seasonal_naive: beat('seasonal_naive'),
-    beat_mean12: beat('mean12'),
-    median_mase: r3(median(tested.map((s) => s.backtest!.mase!))),
   };
 }
 
