@@ -186,6 +186,7 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
         ...(slack ? { slack } : {}),
         teams,
         policyDir: config.policyDir,
+        ...(config.oidc ? { oidc: config.oidc } : {}),
       });
     },
     async close() {

@@ -1,6 +1,7 @@
 // `qm serve` (everything on one port) and `qm start` (the same, loading the demo organisation into an empty database).
 import type { Command } from 'commander';
 import { writeLocalCredential } from '../access/local-credential.js';
+import { administratorSignInLink, signInUrl } from '../access/web-sessions.js';
 import { loadConfig } from '../config.js';
 import { isDatabaseEmpty } from '../db/status.js';
 import { loadDemo } from '../demo/load.js';
@@ -50,10 +51,15 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
     log.info(`Quartermaster listening on ${server.url}`, { database: qm.database.label });
     // Lets `qm ask` in another terminal go through this server while it holds the embedded database.
     const unpublish = qm.database.kind === 'pglite' ? publishServer(config.database.dataDir, server.url) : () => {};
+    // `qm start` (a newcomer's first run) signs the administrator straight in; `qm serve` never prints a credential.
+    const origin = config.publicUrl ?? server.url;
+    const admin = demoIfEmpty ? await administratorSignInLink(qm.database, 'qm start') : undefined;
     process.stderr.write(
       [
         '',
         `  Quartermaster is running on ${server.url}`,
+        `    web      ${origin}/`,
+        ...(admin ? [`    sign in  ${signInUrl(origin, admin.token)}`, `             (as ${admin.user.email}; works once, for 10 minutes; more with: npx qm web link --as <email>)`] : []),
         `    health   ${server.url}/healthz`,
         `    MCP      ${server.url}/mcp/spend  ${server.url}/mcp/supplier  ${server.url}/mcp/contract`,
         '',
