@@ -4,6 +4,9 @@
 // services or looks them up. Parts are built on first use (a `qm import` never loads the policy or starts the
 // job queue) and closed together, in reverse order, by `close()`.
 import { openApprovalService, APPROVAL_QUEUES, type ApprovalService } from './approvals/service.js';
+import { APPROVAL_EVENTS_QUEUE, deliverRelayedEvents, relayApprovalEvents } from './approvals/relay.js';
+import { CHAT_QUEUES } from './chat/takeover.js';
+import { openReadRouting } from './db/replica.js';
 import type { ApprovalNotifier } from './approvals/notify.js';
 import { createLedger, type Ledger } from './audit/ledger.js';
 import { type Config, loadConfig } from './config.js';
@@ -80,15 +83,19 @@ export type App = {
 /** Builds the application for one process on `config` (default: the environment). */
 export async function createApp(config: Config = loadConfig(), opts: AppOptions): Promise<App> {
   const log = opts.log ?? createLogger(opts.quiet ? 'warn' : config.logLevel);
-  const database =
+  const opened =
     opts.database ??
     (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, poolSize: config.database.poolSize, purpose: opts.purpose }));
   const ownsDatabase = opts.database === undefined;
+  // With a read replica, analytics read there, and this process's writes are noted so it reads them back at once.
+  const routing = ownsDatabase && config.database.readUrl ? await openReadRouting(opened, config.database.readUrl, log) : undefined;
+  const database = routing?.primary ?? opened;
   const now = opts.now ?? (() => new Date());
   const ledger = createLedger(database);
   const serverUrl = ownsDatabase ? config.database.url : opts.databaseUrl;
   const mode = opts.jobs ?? (config.jobs ? 'send' : 'off');
   const closers: (() => Promise<void>)[] = [];
+  if (routing) closers.push(() => routing.close());
 
   /** Builds a part once, on first use; later calls share it (and a failed build is retried on the next call). */
   const once = <T>(build: () => Promise<T>): (() => Promise<T>) => {
@@ -109,15 +116,17 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
       log,
       ...(serverUrl ? { url: serverUrl } : {}),
       ...(opts.pollSeconds ? { pollSeconds: opts.pollSeconds } : {}),
-      queues: [...APPROVAL_QUEUES, ...MONITOR_QUEUES],
+      queues: [...APPROVAL_QUEUES, ...MONITOR_QUEUES, ...CHAT_QUEUES, APPROVAL_EVENTS_QUEUE],
     });
     closers.push(() => queue.stop());
     return queue;
   });
 
+  // Until this process delivers approval events itself (chat channels), they go to a server that does.
+  let relay: (() => void) | undefined;
   const approvals = once(async () => {
     const queue = await jobs();
-    return openApprovalService({
+    const service = await openApprovalService({
       database,
       log,
       now,
@@ -125,6 +134,8 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
       ...(queue ? { jobs: queue, workers: mode === 'workers' } : {}),
       ...(opts.notifier ? { notifier: opts.notifier } : {}),
     });
+    if (queue) relay = relayApprovalEvents(service.notifier, queue, log);
+    return service;
   });
 
   const monitorDeps = once(async (): Promise<MonitorRunDeps> => ({ database, log, now, approvals: await approvals(), policyDir: config.policyDir }));
@@ -136,6 +147,7 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
       log,
       now,
       approvals: await approvals(),
+      ...(routing ? { readDatabase: routing.reads } : {}),
       ...(llm ? { llm } : {}),
       ...(opts.orchestrator ?? {}),
     });
@@ -144,11 +156,17 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
   });
 
   const channels = once(async (): Promise<Channels> => {
-    const deps = { config, orchestrator: await orchestrator(), approvals: await approvals(), database, log };
+    const queue = await jobs();
+    const deps = { config, orchestrator: await orchestrator(), approvals: await approvals(), database, log, ...(queue ? { jobs: queue } : {}) };
     const slack = await openSlackBot(deps);
     if (slack) closers.push(() => slack.close());
     const teams = await openTeamsBot(deps);
     closers.push(() => teams.close());
+    // A process with a chat channel delivers approval events itself, including those relayed from processes without one.
+    if (slack || teams.mode !== 'off') {
+      relay?.();
+      if (queue && mode === 'workers') await deliverRelayedEvents(deps.approvals.notifier, queue);
+    }
     return { ...(slack ? { slack } : {}), teams };
   });
 

@@ -46,6 +46,26 @@ const SCHEMA = 'pgboss';
 const plain = (v: unknown) =>
   v === undefined ? null : v instanceof Date ? v.toISOString() : v !== null && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : v;
 
+/**
+ * Creates the queues not there yet. Instances starting together on a new database race to create the same queues
+ * (pg-boss creates each with several statements, which can deadlock one another): a failed attempt looks again at
+ * what exists and tries what is still missing, a few times.
+ */
+async function createQueues(boss: PgBoss, names: readonly string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const existing = new Set((await boss.getQueues()).map((q) => q.name));
+      for (const name of names) {
+        if (!existing.has(name)) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 30, retryBackoff: true });
+      }
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.floor(Math.random() * 100)));
+    }
+  }
+}
+
 /** Starts pg-boss (creating its schema on first use) and returns the queue. */
 export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
   const { database, log } = opts;
@@ -62,10 +82,7 @@ export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
   const boss = new PgBoss({ ...connection, schema: SCHEMA, application_name: 'quartermaster-jobs' });
   boss.on('error', (err) => log.warn('job queue error', { error: err.message }));
   await boss.start();
-  const existing = new Set((await boss.getQueues()).map((q) => q.name));
-  for (const name of opts.queues) {
-    if (!existing.has(name)) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 30, retryBackoff: true });
-  }
+  await createQueues(boss, opts.queues);
   const known = new Set(opts.queues);
   const ensureQueue = (name: string) => {
     if (!known.has(name)) throw new Error(`job queue "${name}" was not declared when the queue opened`);

@@ -1,4 +1,5 @@
-// Several app instances on one PostgreSQL server, each its own process (test/helpers/slack-instance.ts), playing
+// Several app instances on one PostgreSQL server, each its own process built as `qm serve` builds it
+// (test/helpers/slack-instance.ts), playing
 // Slack's part over real HTTP with signed requests: an event and its retries sent to different instances is answered
 // once; a retry whose first delivery was lost is answered once; an instance killed (SIGKILL) after acknowledging an
 // event, or a slash command, but before answering it does not lose it: another instance answers it once its lease
@@ -38,7 +39,7 @@ describe.skipIf(!hasServer)('Slack on several app instances sharing one PostgreS
           INSTANCE_SLACK_TOKEN: TOKEN,
           INSTANCE_SLACK_SECRET: SECRET,
           INSTANCE_SLACK_API_URL: fake.url,
-          INSTANCE_LEASE_MS: String(LEASE_MS),
+          INSTANCE_LEASE_SECONDS: String(LEASE_MS / 1000),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
