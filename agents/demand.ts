@@ -37,12 +37,15 @@ function accuracyInWords(s: Series): string {
   return `Method: ${name}, ${tested}: scaled error ${bt.mase}${vs}; it missed by ${bt.smape}% on a typical month (sMAPE).`;
 }
 
+/** "likely between £1.0m and £1.4m", or why there is no range. */
+function rangeWords(s: Series): string {
+  const [lo, hi] = [approxMoney(Number(s.total.lo80), s.currency), approxMoney(Number(s.total.hi80), s.currency)];
+  return lo === hi ? 'with no variation in its history to set a range' : `likely between ${lo} and ${hi}`;
+}
+
 function seriesSentence(s: Series, when: string): string {
-  const c = s.currency;
   if (s.method === 'stopped') return `${s.label}: nothing forecast for ${when}, ${s.flags[0] ?? 'no recent spend'}.`;
-  const [lo, hi] = [approxMoney(Number(s.total.lo80), c), approxMoney(Number(s.total.hi80), c)];
-  const range = lo === hi ? 'with no variation in its history to set a range' : `likely between ${lo} and ${hi}`;
-  return `${s.label}, ${when}: ${approxMoney(Number(s.total.forecast), c)}, ${range}.`;
+  return `${s.label}, ${when}: ${approxMoney(Number(s.total.forecast), s.currency)}, ${rangeWords(s)}.`;
 }
 
 function findingsOf(f: Forecast): Finding[] {
@@ -88,7 +91,65 @@ function answer(f: Forecast, scope: string): AgentOutput {
   return out;
 }
 
+/** A growth rate needs a year of history to compare with. */
+const GROWTH_HISTORY = 12;
+
+/** Growth of a forecast over the same number of the series' latest months (null without a year of positive spend). */
+function growth(s: Series, months: number): number | null {
+  if (s.history.months < GROWTH_HISTORY) return null;
+  const recent = (Number(s.history.last12) * Math.min(months, 12)) / 12;
+  return recent > 0 ? (Number(s.total.forecast) - recent) / recent : null;
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`;
+
+/** "Which categories are growing fastest?": each series' forecast against its last 12 months, fastest first. */
+async function fastestGrowing(plan: Plan, tools: ToolClient, groupBy: 'category' | 'supplier' | 'department'): Promise<AgentOutput> {
+  const horizon = Math.min(12, plan.reading.forecast?.horizonMonths ?? 12);
+  const r = await demandTools(tools).call('forecast_spend', { group_by: groupBy, horizon_months: horizon, limit: 20 });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const plural = groupBy === 'category' ? 'categories' : `${groupBy}s`;
+  const ranked = r.data.series
+    .filter((s) => s.method !== 'stopped')
+    .flatMap((s) => {
+      const g = growth(s, horizon);
+      return g === null ? [] : [{ s, g }];
+    })
+    .sort((a, b) => b.g - a.g);
+  const out: AgentOutput = {
+    ...emptyOutput(
+      `Forecast the ${r.data.series.length} ${plural} with the most spend over their last 12 months, ${horizon} months ahead (each by its back-tested method), and compared each forecast with the same length of its latest history.`,
+    ),
+    data: { forecast: r.data, growth: ranked.map(({ s, g }) => ({ key: s.key, label: s.label, currency: s.currency, growth: Math.round(g * 1000) / 1000 })) },
+    findings: findingsOf(r.data).filter((f) => !/not forecast to continue/.test(f.text)),
+  };
+  const left = r.data.series.length - ranked.length;
+  if (left > 0) out.rationale += ` ${left} of them ${left === 1 ? 'has' : 'have'} under a year of history (or stopped) and ${left === 1 ? 'is' : 'are'} not ranked.`;
+  if (ranked.length === 0) {
+    out.headline = `No ${plural} have a year of recent spend to compare a forecast with.`;
+    return out;
+  }
+  const when = span(r.data);
+  const top = ranked.slice(0, 3).map(({ s, g }) => `${s.label} (${pct(g)}: ${approxMoney(Number(s.total.forecast), s.currency)}, ${rangeWords(s)})`);
+  out.headline = `Fastest growing ${plural}, ${when} against the same months before: ${top.join('; ')}.`;
+  out.table = {
+    columns: [groupBy[0]!.toUpperCase() + groupBy.slice(1), 'Last months', 'Forecast', 'Growth', 'Range (80%)', 'Method'],
+    rows: ranked.map(({ s, g }) => [
+      s.label,
+      approxMoney((Number(s.history.last12) * horizon) / 12, s.currency),
+      approxMoney(Number(s.total.forecast), s.currency),
+      pct(g),
+      `${approxMoney(Number(s.total.lo80), s.currency)} – ${approxMoney(Number(s.total.hi80), s.currency)}`,
+      METHOD_LABELS[s.method as MethodName],
+    ]),
+  };
+  out.sources = [{ title: `forecast_spend (${groupBy})`, ref: 'mcp://demand/forecast_spend' }];
+  return out;
+}
+
 async function forecast(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const rank = plan.reading.forecast?.rank;
+  if (rank) return fastestGrowing(plan, tools, rank.groupBy);
   const horizon = plan.reading.forecast?.horizonMonths ?? DEFAULT_HORIZON;
   const subject = plan.reading.forecast?.subject;
   const call = (args: Record<string, unknown>) => demandTools(tools).call('forecast_spend', { horizon_months: horizon, ...args });

@@ -33,6 +33,9 @@ export type SeriesFlag =
 export type MethodAccuracy = { mase: number | null; smape: number };
 
 export type SeriesForecast = {
+  /** The history the forecast was made from: its first month and length (later than the input's after a restart). */
+  start: string;
+  months: number;
   method: MethodName | 'stopped';
   candidates: MethodName[];
   backtest: { origins: number; chosen: MethodAccuracy; methods: Partial<Record<MethodName, MethodAccuracy>> } | null;
@@ -133,6 +136,8 @@ export function forecastSeries(history: readonly number[], from: string, h: numb
   if (n - 1 - lastSpendIndex >= STOPPED_AFTER) {
     flags.unshift({ kind: 'stopped', lastSpend: addMonths(start, Math.max(0, lastSpendIndex)) });
     return {
+      start,
+      months: n,
       method: 'stopped',
       candidates: [],
       backtest: null,
@@ -163,6 +168,8 @@ export function forecastSeries(history: readonly number[], from: string, h: numb
     const lo = quantile(resid, 0.1);
     const hi = quantile(resid, 0.9);
     return {
+      start,
+      months: n,
       method: 'mean12',
       candidates: ['mean12'],
       backtest: null,
@@ -182,6 +189,8 @@ export function forecastSeries(history: readonly number[], from: string, h: numb
   const methods: Partial<Record<MethodName, MethodAccuracy>> = {};
   for (const m of candidates) methods[m] = { mase: bt.scores[m]!.mase, smape: bt.scores[m]!.smape };
   return {
+    start,
+    months: n,
     method,
     candidates: [...candidates],
     backtest: { origins: bt.origins, chosen: { mase: score.mase, smape: score.smape }, methods },

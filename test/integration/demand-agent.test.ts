@@ -72,4 +72,14 @@ describe.each(testDatabases)('demand agent on $name', ({ open }) => {
     expect(turn.reply.headline).toMatch(/^Yes: C-2024-002 with Refinitiv Ltd has already passed its value: £[\d,]+\.\d\d paid against a value of £186,000\.00/);
     expect(turn.reply.facts).toContainEqual({ label: 'Contract value', value: '£186k' });
   });
+
+  it('"Which categories are growing fastest?" ranks forecasts against the last twelve months', async () => {
+    const turn = await ask('Which categories are growing fastest?');
+    expect(turn.plan.agents).toEqual(['demand']);
+    expect(turn.reply.headline).toMatch(/^Fastest growing categories, Nov 2026 to Oct 2027 against the same months before: .+ \([+-]\d+%: £[\d.,]+[km]?, (?:likely between|with no variation)/);
+    const growth = turn.results[0]!.data.growth as { growth: number }[];
+    expect(growth.length).toBeGreaterThan(0);
+    for (let i = 1; i < growth.length; i++) expect(growth[i]!.growth).toBeLessThanOrEqual(growth[i - 1]!.growth);
+    expect(turn.reply.table?.columns).toEqual(['Category', 'Last months', 'Forecast', 'Growth', 'Range (80%)', 'Method']);
+  });
 });

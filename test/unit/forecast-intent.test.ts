@@ -46,4 +46,9 @@ describe('forecast questions', () => {
     expect(readIntent('Which contracts expire in the next 90 days?').intent).toBe('contracts_expiring');
     expect(readIntent('What are the termination terms with Refinitiv?').intent).toBe('contract_terms');
   });
+
+  it('reads growth rankings', () => {
+    expect(readIntent('Which categories are growing fastest?')).toEqual({ intent: 'spend_forecast', supplierPhrases: [], forecast: { horizonMonths: 12, rank: { by: 'growth', groupBy: 'category' } } });
+    expect(readForecast('Our fastest-growing suppliers over the next 6 months')?.forecast).toEqual({ horizonMonths: 6, rank: { by: 'growth', groupBy: 'supplier' } });
+  });
 });

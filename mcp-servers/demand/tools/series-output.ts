@@ -24,7 +24,15 @@ export function seriesFields(amount: z.ZodString) {
       })
       .nullable()
       .describe('Null when the history is too short to test at this horizon, or the series stopped.'),
-    history: z.object({ from: z.string(), to: z.string(), months: z.number().int(), lines: z.number().int() }),
+    history: z
+      .object({
+      from: z.string(),
+      to: z.string(),
+      months: z.number().int(),
+      lines: z.number().int(),
+      last12: amount.describe('The last 12 months of history summed (all of it when shorter): what a forecast is compared with.'),
+    })
+      .describe('The history forecast from: after a restart (a year or more without any), only what followed it.'),
     points: z.array(z.object({ period: z.string().describe('YYYY-MM'), forecast: amount, lo80: amount, hi80: amount })),
     total: z.object({ forecast: amount, lo80: amount, hi80: amount }).describe('The horizon summed, with its own 80% range.'),
     flags: z.array(z.string()).describe('What to know about this history: short, stopped, negative months, level shift, restart.'),
@@ -94,7 +102,13 @@ export function seriesCore(
           methods: Object.fromEntries(Object.entries(bt.methods).map(([m, a]) => [m, { mase: r3(a.mase), smape: Math.round(a.smape * 10) / 10 }])),
         }
       : null,
-    history: { from: h.start, to: addMonths(h.start, h.values.length - 1), months: h.values.length, lines: h.lines },
+    history: {
+      from: f.start,
+      to: addMonths(f.start, f.months - 1),
+      months: f.months,
+      lines: h.lines,
+      last12: format(h.values.slice(-Math.min(12, f.months)).reduce((a, v) => a + v, 0)),
+    },
     points: f.points.map((p) => ({ period: p.month, forecast: format(p.forecast), lo80: format(p.lo80), hi80: format(p.hi80) })),
     total: { forecast: format(f.total.forecast), lo80: format(f.total.lo80), hi80: format(f.total.hi80) },
     flags: f.flags.map((x) => flagText(x, text, words)),

@@ -8,8 +8,11 @@ export type ForecastSubject = { kind: 'category' | 'department'; phrase: string 
 export type ForecastReading = {
   intent: 'spend_forecast' | 'contract_burn';
   supplierPhrases: string[];
-  /** For contract burn, `contract` is a contract number the question names. */
-  forecast: { horizonMonths: number; subject?: ForecastSubject; contract?: string };
+  /**
+   * For contract burn, `contract` is a contract number the question names; `rank` asks which categories,
+   * suppliers or departments grow fastest (forecast against their last 12 months).
+   */
+  forecast: { horizonMonths: number; subject?: ForecastSubject; contract?: string; rank?: { by: 'growth'; groupBy: 'category' | 'supplier' | 'department' } };
 };
 
 /** Months ahead when the question names no horizon: the next quarter. */
@@ -74,11 +77,18 @@ export function readContractBurn(text: string): ForecastReading | undefined {
   return { intent: 'contract_burn', supplierPhrases: phrase.length >= 2 ? [phrase] : [], forecast: { horizonMonths: DEFAULT_HORIZON } };
 }
 
+// "Which categories are growing fastest?", "fastest-growing suppliers", "where is spend growing most?"
+const GROWTH = /\bgrow(?:s|ing|th)?\s+(?:the\s+)?(?:fastest|most|quickest)\b|\bfastest[- ]growing\b|\b(?:biggest|largest|highest)\s+growth\b/i;
+
 /** Reads a forecasting or contract burn question; undefined when `text` is neither. */
 export function readForecast(text: string): ForecastReading | undefined {
   const t = text.trim();
   const burn = readContractBurn(t);
   if (burn) return burn;
+  if (GROWTH.test(t)) {
+    const groupBy = /\b(?:suppliers?|vendors?)\b/i.test(t) ? 'supplier' : /\b(?:departments?|teams?|directorates?)\b/i.test(t) ? 'department' : 'category';
+    return { intent: 'spend_forecast', supplierPhrases: [], forecast: { horizonMonths: horizonOf(t) ?? 12, rank: { by: 'growth', groupBy } } };
+  }
   if (!FORECASTING.test(t) || CONTRACT.test(t)) return undefined;
   const horizonMonths = horizonOf(t) ?? DEFAULT_HORIZON;
   // "with Dell", "to Refinitiv", "from Apex": a supplier.
