@@ -4,10 +4,11 @@ import { createContractServer } from './contract/server.js';
 import { createDemandServer } from './demand/server.js';
 import { createGovernanceServer } from './governance/server.js';
 import type { McpCaller, McpDeps } from './shared/deps.js';
+import { createSourcingServer } from './sourcing/server.js';
 import { createSpendServer } from './spend/server.js';
 import { createSupplierServer } from './supplier/server.js';
 
-export const MCP_SERVER_NAMES = ['spend', 'supplier', 'contract', 'demand', 'governance'] as const;
+export const MCP_SERVER_NAMES = ['spend', 'supplier', 'contract', 'demand', 'governance', 'sourcing'] as const;
 export type McpServerName = (typeof MCP_SERVER_NAMES)[number];
 
 export const mcpServers: Readonly<
@@ -18,6 +19,7 @@ export const mcpServers: Readonly<
   contract: createContractServer,
   demand: createDemandServer,
   governance: createGovernanceServer,
+  sourcing: createSourcingServer,
 };
 
 /** True when `name` is one of the servers. */

@@ -9,6 +9,7 @@ import { expandAutonomy } from './kinds/expand-autonomy.js';
 import { holdInvoice } from './kinds/hold-invoice.js';
 import { rejectInvoice, releaseInvoice } from './kinds/invoices.js';
 import { startSourcingEvent } from './kinds/start-sourcing-event.js';
+import { awardContract } from './kinds/award-contract.js';
 import { putSupplierOnHold, releaseSupplierHold } from './kinds/supplier-hold.js';
 
 const HANDLERS: readonly ActionHandler[] = [
@@ -22,6 +23,7 @@ const HANDLERS: readonly ActionHandler[] = [
   terminateContractAction,
   reviewContractRenewal,
   startSourcingEvent,
+  awardContract,
   expandAutonomy,
 ];
 

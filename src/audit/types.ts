@@ -40,6 +40,14 @@ export type AuditAction =
   | 'policy_loaded'
   /** data: { kind, read, imported, duplicates, rejected } */
   | 'import'
+  /** A sourcing event was created as a draft; subject: the event. data: { number, title, categoryCode, lines, channel } */
+  | 'sourcing_created'
+  /** A sourcing event changed status; subject: the event. data: { number, from, to, cause, approvalNumber? } */
+  | 'sourcing_status_changed'
+  /** Someone read the bids of an event (sealed until the deadline); subject: the event. data: { number, view, sealed } */
+  | 'sourcing_bids_viewed'
+  /** Bids were imported into an event; subject: the event. data: { number, batchId, bidders, lines, prospects } */
+  | 'sourcing_bids_imported'
   /** A monitor raised a new finding. data: { monitor, key, severity, amount?, currency?, routeTo, proposal? } */
   | 'finding_raised'
   /** A monitor saw an open finding again with changed facts. data: { monitor, key, changes } */

@@ -12,7 +12,7 @@ import { supplierRiskMonitor } from '../monitors/supplier-risk.js';
 import { registerImportUndo } from './import-undo.js';
 import { type App, createApp } from '../runtime.js';
 
-type Flags = { map?: string; currency?: string; dateOrder?: string; encoding?: string; version?: string; json?: boolean };
+type Flags = { map?: string; currency?: string; dateOrder?: string; encoding?: string; version?: string; event?: string; json?: boolean };
 
 type Rejected = { file?: string; line: number; reason: string };
 
@@ -40,6 +40,7 @@ export function registerImport(program: Command, setExit: (code: number) => void
     .option('--date-order <order>', 'dmy (default) or mdy for ambiguous dates like 03/04/2024')
     .option('--encoding <enc>', 'utf-8 or latin1 (default: detected)')
     .option('--version <label>', 'version label for a sanctions list')
+    .option('--event <number|id>', 'bids: the sourcing event they answer')
     .option('--json', 'print one JSON summary object and nothing else on stdout')
     .action(async (kind: string, path: string, flags: Flags) => {
       let printed = false;
@@ -129,6 +130,7 @@ async function importCommand(
         dateOrder: flags.dateOrder as 'dmy' | 'mdy' | undefined,
         encoding: flags.encoding === 'latin1' ? 'latin1' : flags.encoding ? 'utf-8' : undefined,
         version: flags.version,
+        ...(flags.event ? { event: flags.event } : {}),
       },
     );
     bar?.stop();

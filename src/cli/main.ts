@@ -12,6 +12,7 @@ import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
 import { registerMonitor } from './monitor.js';
 import { registerServe } from './serve.js';
+import { registerSourcing } from './sourcing.js';
 import { registerTokens } from './tokens.js';
 import { registerWeb } from './web.js';
 
@@ -37,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   registerMetrics(program, setExit);
   registerMonitor(program, setExit);
   registerTokens(program, setExit);
+  registerSourcing(program, setExit);
   registerWeb(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });

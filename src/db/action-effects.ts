@@ -121,14 +121,14 @@ export async function contractState(q: Queryable, id: string): Promise<ContractS
   return lockContract(q, id);
 }
 
-/** Opens a sourcing event. */
+/** Opens a sourcing event whose request for quotation is issued (an approved start with no draft behind it). */
 export async function insertSourcingEvent(
   q: Queryable,
   e: { title: string; categoryCode?: string | null; supplierIds: string[]; estimatedValue?: string; currency?: string; ownerEmail?: string },
 ): Promise<{ id: string }> {
   const [row] = await q.query<{ id: string }>(
-    `insert into sourcing_events (title, category_code, supplier_ids, estimated_value, currency, owner_email)
-     values ($1, $2, $3::uuid[], $4::numeric, $5, $6) returning id::text`,
+    `insert into sourcing_events (title, category_code, supplier_ids, estimated_value, currency, owner_email, status)
+     values ($1, $2, $3::uuid[], $4::numeric, $5, $6, 'rfx_issued') returning id::text`,
     [e.title, e.categoryCode ?? null, e.supplierIds, e.estimatedValue ?? null, e.currency ?? null, e.ownerEmail ?? null],
   );
   return row!;

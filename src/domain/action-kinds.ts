@@ -14,6 +14,7 @@ export const ACTION_KINDS = [
   'terminate_contract',
   'review_contract_renewal',
   'start_sourcing_event',
+  'award_contract',
   'expand_autonomy',
 ] as const;
 

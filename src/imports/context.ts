@@ -15,6 +15,7 @@ export const IMPORT_KINDS = [
   'sanctions',
   'unspsc',
   'signals',
+  'bids',
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
@@ -25,6 +26,8 @@ export type ImportOptions = {
   currency?: string;
   dateOrder?: DateOrder;
   encoding?: 'utf-8' | 'latin1';
+  /** Bids: the sourcing event they answer (its number or id). */
+  event?: string;
   /** A label for the source version (sanctions lists); defaults to one taken from the file name. */
   version?: string;
   /**

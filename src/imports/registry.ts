@@ -1,5 +1,6 @@
 // Every import kind and the importer that handles it.
 import type { ImportKind, Importer } from './context.js';
+import { bidsImporter } from './kinds/bids.js';
 import { contractsImporter } from './kinds/contracts.js';
 import { invoicesImporter } from './kinds/invoices.js';
 import { purchaseOrdersImporter } from './kinds/purchase-orders.js';
@@ -22,4 +23,5 @@ export const importers: Readonly<Record<ImportKind, Importer>> = {
   sanctions: sanctionsImporter,
   unspsc: unspscImporter,
   signals: signalsImporter,
+  bids: bidsImporter,
 };

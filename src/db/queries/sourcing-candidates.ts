@@ -27,9 +27,14 @@ export type CandidateEvidence = {
   signals: { kind: string; severity: number; title: string; observedAt: string }[];
 };
 
-/** The LIKE pattern for a category code and everything under it ("7211" → "7211%"). */
+/**
+ * The LIKE pattern for a category and everything under it ("7211" → "7211%"). An eight-digit UNSPSC commodity is
+ * searched in its class (its first six digits): suppliers are usually recorded against the class, and a supplier of
+ * one commodity of a class can usually quote for its siblings.
+ */
 function prefixOf(code: string): string {
-  return `${code.replace(/0+$/, '').replace(/[%_\\]/g, '') || code}%`;
+  const base = /^\d{8}$/.test(code) ? code.slice(0, 6) : code;
+  return `${base.replace(/0+$/, '').replace(/[%_\\]/g, '') || base}%`;
 }
 
 /**
@@ -45,7 +50,9 @@ export async function candidateEvidence(
   if (!pattern && words.length === 0) return [];
   // Both parameters appear in either branch so the server can type them.
   const matchSpend = pattern
-    ? `l.category_code like $1::text and cardinality($2::text[]) >= 0`
+    ? // A line classified under the category, or an unclassified line paid to a supplier listed under it.
+      `cardinality($2::text[]) >= 0 and (l.category_code like $1::text
+         or (l.category_code is null and l.supplier_id in (select s0.id from suppliers s0 where s0.category_code like $1::text)))`
     : `$1::text = '' and (l.description ilike any($2::text[]) or l.category ilike any($2::text[]))`;
   const rows = await database.query<{
     supplier_id: string; name: string; status: string; country: string | null; sources: string[]; currency: string | null;
