@@ -189,10 +189,12 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
     },
     async http(access) {
       const { slack, teams } = await channels();
+      const queue = await jobs();
       return createHttpApp({
         database,
         log,
         now,
+        ...(queue ? { jobs: queue } : {}),
         mcp: {
           token: config.mcp.token,
           allowedHosts: config.allowedHosts,

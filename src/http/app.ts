@@ -20,6 +20,8 @@ import { mountTokens } from './tokens.js';
 import { mountTeams } from './teams.js';
 import { mountWebLinks } from './web-links.js';
 import { mountWeb } from '../web/app.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { mountReadiness } from './health.js';
 
 export type HttpDeps = {
   database: Database;
@@ -42,6 +44,8 @@ export type HttpDeps = {
   oidc?: { issuer: string; clientId: string; clientSecret?: string | undefined } | undefined;
   /** The Teams bot (from openTeamsBot); without it POST /api/messages answers 503. */
   teams?: TeamsBot;
+  /** The process's job queue, checked by GET /readyz. */
+  jobs?: JobQueue | undefined;
 };
 
 /** Builds the hono app with every route. */
@@ -58,6 +62,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
       reachable ? 200 : 503,
     );
   });
+
+  mountReadiness(app, { database: deps.database, jobs: deps.jobs });
 
   mountMcp(app, { deps: { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()) }, access });
 

@@ -21,6 +21,8 @@ export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 export type JobQueue = {
   /** Whether `name` was declared when the queue opened (only declared queues can be sent to or worked). */
   declared(name: string): boolean;
+  /** True when the queue's tables answer (readiness checks). */
+  ready(): Promise<boolean>;
   send(name: string, data: Record<string, unknown>, opts?: SendOptions): Promise<void>;
   /** Runs `handler` for jobs of `name` in this process (every instance may work the same queue). */
   work(name: string, handler: JobHandler): Promise<void>;
@@ -87,9 +89,17 @@ export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
   const ensureQueue = (name: string) => {
     if (!known.has(name)) throw new Error(`job queue "${name}" was not declared when the queue opened`);
   };
+  let stopped = false;
   const pollingIntervalSeconds = Math.max(0.5, opts.pollSeconds ?? 2);
   return {
     declared: (name) => known.has(name),
+    ready: () =>
+      stopped
+        ? Promise.resolve(false)
+        : boss.getQueues().then(
+            () => true,
+            () => false,
+          ),
     async send(name, data, o = {}) {
       ensureQueue(name);
       const tx = o.tx;
@@ -117,6 +127,7 @@ export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
       await boss.schedule(name, cron, data);
     },
     async stop() {
+      stopped = true;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
