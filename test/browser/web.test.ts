@@ -87,22 +87,23 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the web app in chromi
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Ask');
       await askIn(page, 'How much did we spend with Dell in the last 12 months?');
       await expect.poll(() => page.locator('#latest').textContent()).toContain('£26,600.00');
+      const thread = page.url();
 
       if (SHOTS) mkdirSync(SHOTS, { recursive: true });
       for (const path of PAGES) {
-        await page.goto(url(path));
+        await page.goto(path === '/' ? thread : url(path));
         await page.addScriptTag({ content: AXE });
         const violations = (await page.evaluate(async () => {
           const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
           return (await axe.run({ resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
         })) as { id: string; impact: string }[];
         expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), path).toEqual([]);
-        if (SHOTS) await page.screenshot({ path: `${SHOTS}/${path === '/' ? 'ask' : path.slice(1)}.png`, fullPage: true });
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/${path === '/' ? 'ask' : path.slice(1)}.png`, timeout: 120_000 });
       }
     } finally {
       await context.close();
     }
-  });
+  }, 300_000);
 
   it('decides an approval with the Approve button as the right approver, once; the wrong user is refused', async () => {
     const alice = await signIn(`alice.moreno@${D}`);

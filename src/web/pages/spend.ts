@@ -50,9 +50,9 @@ ${
         table(`Spend by ${period} (${series.currency})`, [period[0]!.toUpperCase() + period.slice(1), 'Spend', 'Payments', 'Change'], series.points.map((p) => [p.label, formatMoney(p.total, series.currency), String(p.count), p.changePct === null ? '–' : `${Number(p.changePct) > 0 ? '+' : ''}${p.changePct}%`]), ''),
       )
 }
-<h2>Top suppliers</h2>${top('Top suppliers', suppliers)}
-<h2>Top categories</h2>${top('Top categories', categories)}
-<h2>Top departments</h2>${top('Top departments', departments)}`;
+${top('Top suppliers', suppliers)}
+${top('Top categories', categories)}
+${top('Top departments', departments)}`;
     return c.html(page({ title: 'Spend', path: '/spend', principal: s.principal, csrf: s.csrf }, body));
   });
 }
