@@ -147,6 +147,38 @@ async function fastestGrowing(plan: Plan, tools: ToolClient, groupBy: 'category'
   return out;
 }
 
+/** "How many laptops will we need next quarter?": units ordered, per item and unit, forecast like spend. */
+async function quantities(tools: ToolClient, phrase: string, horizon: number): Promise<AgentOutput> {
+  // "laptops" names the items whose description has "laptop": try the phrase, then its singular.
+  const singular = phrase.replace(/(?<=[a-z]{3})(?:es|s)$/i, '');
+  let r = await demandTools(tools).call('forecast_demand', { group_by: 'item', key: phrase, horizon_months: horizon });
+  if (r.isError && singular !== phrase) r = await demandTools(tools).call('forecast_demand', { group_by: 'item', key: singular, horizon_months: horizon });
+  if (r.isError) return { ...emptyOutput(r.text), headline: r.text };
+  const f = r.data;
+  const when = f.horizon ? (f.horizon.months === 1 ? monthLabel(f.horizon.from) : `${monthLabel(f.horizon.from)} to ${monthLabel(f.horizon.to)}`) : '';
+  const lines = f.series.slice(0, 5).map((s) =>
+    s.method === 'stopped'
+      ? `${s.label}: none expected for ${when} (${s.flags[0]}).`
+      : `${s.label}, ${when}: ${s.total.forecast} ${s.unit}, ${s.total.lo80 === s.total.hi80 ? 'with no variation in its history to set a range' : `likely between ${s.total.lo80} and ${s.total.hi80}`}.`,
+  );
+  const one = f.series.length === 1 ? f.series[0] : undefined;
+  const how = one?.backtest
+    ? ` Method: ${METHOD_LABELS[one.method as MethodName]}, back-tested from ${one.backtest.origins} earlier months: scaled error ${one.backtest.mase ?? 'n/a'}.`
+    : one && one.method !== 'stopped'
+      ? ' Too little order history to back-test; this is the average of recent months.'
+      : '';
+  return {
+    ...emptyOutput(`Forecast units ordered per item (purchase order lines by order date) up to ${f.history_to ? monthLabel(f.history_to) : 'the last complete month'}, each by its back-tested method, ranges from those errors (80%).`),
+    headline: `${lines.join(' ')}${how}`,
+    data: { demand: f },
+    findings: f.series.flatMap((s) => s.flags.filter((x) => /not forecast to continue|too few to back-test/.test(x)).map((x) => ({ severity: 'info' as const, text: `${s.label}: ${x}.` }))),
+    ...(f.series[0]
+      ? { table: { columns: ['Month', 'Forecast', 'Low (80%)', 'High (80%)'], rows: f.series[0].points.map((p) => [monthLabel(p.period), p.forecast, p.lo80, p.hi80]) } }
+      : {}),
+    sources: [{ title: 'forecast_demand (item)', ref: 'mcp://demand/forecast_demand' }],
+  };
+}
+
 async function forecast(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   const rank = plan.reading.forecast?.rank;
   if (rank) return fastestGrowing(plan, tools, rank.groupBy);
@@ -164,6 +196,7 @@ async function forecast(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
     const text = `I couldn't find a supplier called "${unknown.phrase}" to forecast.${closest}`;
     return { ...emptyOutput(text), headline: text };
   }
+  if (subject?.kind === 'item') return quantities(tools, subject.phrase, horizon);
   if (subject) {
     // A phrase may name a category or a department ("IT"): try the kind the question suggests, then the other.
     const kinds = subject.kind === 'department' ? (['department', 'category'] as const) : (['category', 'department'] as const);

@@ -82,4 +82,12 @@ describe.each(testDatabases)('demand agent on $name', ({ open }) => {
     for (let i = 1; i < growth.length; i++) expect(growth[i]!.growth).toBeLessThanOrEqual(growth[i - 1]!.growth);
     expect(turn.reply.table?.columns).toEqual(['Category', 'Last months', 'Forecast', 'Growth', 'Range (80%)', 'Method']);
   });
+
+  it('"How many laptops will we need next quarter?" forecasts units ordered of the items that are laptops', async () => {
+    const turn = await ask('How many laptops will we need next quarter?');
+    expect(turn.plan.agents).toEqual(['demand']);
+    // The demo ordered 20 and then 10 Latitude laptops in the last two months: the average of those, per month.
+    expect(turn.reply.headline).toMatch(/^Latitude 5440 laptop, Nov 2026 to Jan 2027: \d+ units, (?:likely between \d+ and \d+|with no variation)/);
+    expect(turn.results[0]!.toolCalls.map((c) => c.tool)).toContain('forecast_demand');
+  });
 });

@@ -51,4 +51,10 @@ describe('forecast questions', () => {
     expect(readIntent('Which categories are growing fastest?')).toEqual({ intent: 'spend_forecast', supplierPhrases: [], forecast: { horizonMonths: 12, rank: { by: 'growth', groupBy: 'category' } } });
     expect(readForecast('Our fastest-growing suppliers over the next 6 months')?.forecast).toEqual({ horizonMonths: 6, rank: { by: 'growth', groupBy: 'supplier' } });
   });
+
+  it('reads questions about quantities to come as item forecasts', () => {
+    expect(readIntent('How many laptops will we need next quarter?')).toEqual({ intent: 'spend_forecast', supplierPhrases: [], forecast: { horizonMonths: 3, subject: { kind: 'item', phrase: 'laptops' } } });
+    expect(readForecast('Forecast demand for toner cartridges over the next 6 months')?.forecast).toEqual({ horizonMonths: 6, subject: { kind: 'item', phrase: 'toner cartridges' } });
+    expect(readIntent('How many suppliers did we pay in 2012?').intent).not.toBe('spend_forecast');
+  });
 });

@@ -3,7 +3,8 @@
 // department, or everything); and contract burn questions ("Will the Refinitiv contract run out before it
 // ends?"). Pure text work, like intents.ts, which asks this first.
 
-export type ForecastSubject = { kind: 'category' | 'department'; phrase: string };
+/** What is forecast: spend in a category or department, or the quantity of an item ordered. */
+export type ForecastSubject = { kind: 'category' | 'department' | 'item'; phrase: string };
 
 export type ForecastReading = {
   intent: 'spend_forecast' | 'contract_burn';
@@ -80,10 +81,27 @@ export function readContractBurn(text: string): ForecastReading | undefined {
 // "Which categories are growing fastest?", "fastest-growing suppliers", "where is spend growing most?"
 const GROWTH = /\bgrow(?:s|ing|th)?\s+(?:the\s+)?(?:fastest|most|quickest)\b|\bfastest[- ]growing\b|\b(?:biggest|largest|highest)\s+growth\b/i;
 
+// Quantities rather than money: "How many laptops will we need next quarter?", "Forecast demand for toner".
+const QUANTITY = [
+  /\bhow many\s+([a-z0-9][\w\- ]{1,40}?)\s+(?:will|shall|are|do|might)\s+(?:we\s+)?(?:be\s+)?(?:going\s+to\s+|likely\s+to\s+|expect\s+to\s+)?(?:need|order|buy|use|require|receive)(?:ing)?\b/i,
+  /\b(?:forecast|predict|project)\s+(?:the\s+|our\s+)?demand\s+for\s+([A-Za-z0-9][\w&'’.\- ]{0,60})/i,
+  /\bdemand\s+for\s+([A-Za-z0-9][\w&'’.\- ]{0,60}?)\s+(?:next|over|in the|for the|this)\b/i,
+];
+
+/** Reads a question about quantities to come; undefined when `text` is not one. */
+export function readDemand(text: string): ForecastReading | undefined {
+  for (const re of QUANTITY) {
+    const m = re.exec(text);
+    const phrase = m ? clean(m[1]!) : '';
+    if (phrase.length >= 2) return { intent: 'spend_forecast', supplierPhrases: [], forecast: { horizonMonths: horizonOf(text) ?? DEFAULT_HORIZON, subject: { kind: 'item', phrase } } };
+  }
+  return undefined;
+}
+
 /** Reads a forecasting or contract burn question; undefined when `text` is neither. */
 export function readForecast(text: string): ForecastReading | undefined {
   const t = text.trim();
-  const burn = readContractBurn(t);
+  const burn = readContractBurn(t) ?? readDemand(t);
   if (burn) return burn;
   if (GROWTH.test(t)) {
     const groupBy = /\b(?:suppliers?|vendors?)\b/i.test(t) ? 'supplier' : /\b(?:departments?|teams?|directorates?)\b/i.test(t) ? 'department' : 'category';
