@@ -113,10 +113,18 @@ try {
   }
   await database.close();
 
-  // (b)'s table: a copy of spend_lines as it stands, with the same indexes and foreign key.
-  psql(`create table spend_copy (like spend_lines including defaults including indexes including constraints)`);
+  // (b)'s table: a copy of spend_lines as it stands (its lines copied first, then the same indexes and foreign key).
+  psql(`create table spend_copy (like spend_lines including defaults including constraints)`);
+  if (existing > 0) psql('insert into spend_copy select * from spend_lines');
+  const indexes = psql(`select indexdef from pg_indexes where tablename = 'spend_lines'`)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('CREATE'));
+  for (const def of indexes) {
+    psql(def.replace(/INDEX (\S+) ON (\S*)spend_lines /, 'INDEX copy_$1 ON $2spend_copy '));
+  }
   psql(`alter table spend_copy add foreign key (supplier_id) references suppliers (id)`);
-  if (existing > 0) psql(`insert into spend_copy select * from spend_lines; vacuum (analyze) spend_copy`);
+  if (existing > 0) psql('vacuum (analyze) spend_copy');
 
   // (a)
   psql('create table bare (date text, supplier text, amount text, currency text, category text, department text, description text, invoice_number text)');
