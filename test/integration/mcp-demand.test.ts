@@ -188,4 +188,20 @@ describe.each(testDatabases)('demand MCP server on $name', ({ open }) => {
     const none = await callTool(client, 'forecast_demand', { group_by: 'item', key: 'zeppelin', horizon_months: 2 });
     expect(none.isError).toBe(true);
   });
+
+  it('draws the first series as a PNG or SVG chart when asked', async () => {
+    const r = await callTool(client, 'forecast_spend', { group_by: 'category', key: 'Legal Fees', horizon_months: 12, chart: 'png' });
+    expect(r.isError).toBeFalsy();
+    const image = r.content.find((c) => c.type === 'image') as { data: string; mimeType: string } | undefined;
+    expect(image?.mimeType).toBe('image/png');
+    const png = Buffer.from(image!.data, 'base64');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(640); // width from the IHDR chunk
+    const svg = await callTool(client, 'forecast_spend', { group_by: 'category', key: 'Legal Fees', horizon_months: 12, chart: 'svg' });
+    const text = Buffer.from((svg.content.find((c) => c.type === 'image') as { data: string }).data, 'base64').toString('utf8');
+    expect(text).toMatch(/^<svg/);
+    expect(text).toContain('Legal Fees (GBP): history and forecast, 80% range');
+    const plain = await callTool(client, 'forecast_spend', { group_by: 'category', key: 'Legal Fees', horizon_months: 12 });
+    expect(plain.content.every((c) => c.type === 'text')).toBe(true);
+  });
 });

@@ -2,6 +2,7 @@
 // department; per currency), each by the method that did best when back-tested on the series' own history at
 // the asked horizon, with 80% ranges from those back-test errors.
 import { z } from 'zod';
+import { chartPng, chartSvg } from '../../../src/forecast/chart.js';
 import { type SeriesForecast, forecastSeries } from '../../../src/forecast/forecast.js';
 import { METHOD_LABELS, type MethodName } from '../../../src/forecast/methods.js';
 import { approxMoney, decimalOf } from '../../../src/forecast/money-text.js';
@@ -31,6 +32,10 @@ const inputSchema = {
     .regex(/^[A-Za-z]{3}$/, 'currency must be a 3-letter ISO 4217 code such as GBP')
     .optional()
     .describe('Only spend in this ISO 4217 currency. Omit for every currency, each its own series.'),
+  chart: z
+    .enum(['png', 'svg'])
+    .optional()
+    .describe('Also return a chart of the first series (recent history, forecast, 80% range) as an image: "png" or "svg".'),
   limit: z
     .number()
     .int()
@@ -164,7 +169,23 @@ export const registerForecastSpendTool: ToolRegistrar = (server, deps) => {
           textTable(['month', 'forecast', 'low 80%', 'high 80%'], s.points.map((p) => [monthLabel(p.period), p.forecast, p.lo80, p.hi80])),
         );
       }
-      return toolResult(lines.join('\n'), out);
+      const result = toolResult(lines.join('\n'), out);
+      const first = series[0];
+      const firstHistory = histories[0];
+      if (args.chart && first && firstHistory) {
+        const chart = {
+          title: `${first.label} (${first.currency}): history and forecast, 80% range`,
+          measure: first.currency,
+          history: firstHistory.values.map((value, i) => ({ period: addMonths(firstHistory.start, i), value })),
+          forecast: first.points.map((p) => ({ period: p.period, forecast: Number(p.forecast), lo80: Number(p.lo80), hi80: Number(p.hi80) })),
+        };
+        result.content.push(
+          args.chart === 'png'
+            ? { type: 'image', mimeType: 'image/png', data: (await chartPng(chart)).toString('base64') }
+            : { type: 'image', mimeType: 'image/svg+xml', data: Buffer.from(await chartSvg(chart)).toString('base64') },
+        );
+      }
+      return result;
     }),
   );
 };
