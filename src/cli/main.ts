@@ -7,6 +7,7 @@ import { registerAsk } from './ask.js';
 import { registerAudit } from './audit.js';
 import { registerAutonomy } from './autonomy.js';
 import { registerDemo } from './demo.js';
+import { registerEval } from './eval.js';
 import { registerImport } from './import.js';
 import { registerMcp } from './mcp.js';
 import { registerMetrics } from './metrics.js';
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDemo(program, setExit);
   registerMcp(program, setExit);
   registerAsk(program, setExit);
+  registerEval(program, setExit);
   registerApprovals(program, setExit);
   registerAutonomy(program, setExit);
   registerAudit(program, setExit);
