@@ -136,7 +136,8 @@ async function summary(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   } else {
     headline = groups.length === 0 ? `We have no recorded spend${s}.` : `Spend${s} by ${groupBy}: total ${totalsSentence(totals)}.`;
   }
-  if (!unknown && totals.length > 0) headline += relatedNote(r.data.filters);
+  // Related categories are named even when the one asked for had nothing: they may be what was meant.
+  if (!unknown) headline += relatedNote(r.data.filters);
   headline += notFound(plan);
   return {
     ...emptyOutput(`Summed spend lines${s} grouped by ${groupBy}, per currency.`),

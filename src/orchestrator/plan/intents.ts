@@ -3,6 +3,7 @@
 import { currencyOfSymbol, fixDecimal, isDecimal, multiplyDecimal } from '../../domain/money.js';
 import { readStatusQuestion, type StatusAsk, type StatusIntent } from './status-intents.js';
 import { type ForecastReading, readForecast } from './forecast-intent.js';
+import { readSourcing, type SourcingIntent, type SourcingReading } from './sourcing-intent.js';
 
 export type Intent =
   | 'spend_total'
@@ -24,6 +25,7 @@ export type Intent =
   | 'purchase_request'
   | 'spend_forecast'
   | 'contract_burn'
+  | SourcingIntent
   | 'help';
 
 export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | 'department';
@@ -36,6 +38,8 @@ export type Reading = {
   intent: Intent;
   /** Phrases that probably name suppliers, most likely first ("Refinitiv", "Dell"). */
   supplierPhrases: string[];
+  /** Longer phrases spanning "and"/"&" that may be one supplier's name; taken only when one names a supplier exactly. */
+  joinedPhrases?: string[];
   groupBy?: GroupBy;
   topN?: number;
   days?: number;
@@ -56,13 +60,19 @@ export type Reading = {
   anomalyKinds?: AnomalyKind[];
   /** For forecasts: months ahead, and the category or department forecast (see forecast-intent.ts). */
   forecast?: ForecastReading['forecast'];
+  /** For sourcing requests: the event, a new event's title, budget and start, a share cap (see sourcing-intent.ts). */
+  sourcing?: SourcingReading['sourcing'];
 };
 
 const STOP_TAIL =
   /\s+(?:in|during|for|since|between|from|with|to|last|this|over|by|on|at|per|and|or|vs\.?|versus|compared|before|after|q[1-4]|fy\s*\d|\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b.*$/i;
 
+// A phrase that starts with a period word names a time, not a subject ("paid in the first half of 2012").
+const PERIOD_START = /^(?:in|during|since|between|over|last|this|next|the (?:first|second|last|past))\b.*$/i;
+
 function cleanPhrase(s: string): string {
   return s
+    .replace(PERIOD_START, '')
     .replace(STOP_TAIL, '')
     .replace(/[?.!,;:]+$/g, '')
     .replace(/^(?:to|with|from|for|by)\s+/i, '')
@@ -110,6 +120,8 @@ function capture(text: string, re: RegExp): string[] {
 export function readIntent(text: string): Reading {
   const t = text.trim();
   const lower = t.toLowerCase();
+  const sourcing = readSourcing(t);
+  if (sourcing) return sourcing;
   const forecast = readForecast(t);
   if (forecast) return forecast;
   const phrases = [
@@ -139,6 +151,14 @@ export function readIntent(text: string): Reading {
   const versus = /^(?:.*?\b)?([A-Za-z0-9][\w&'’. -]{1,60}?)\s+(?:vs\.?|versus)\s+([A-Za-z0-9][\w&'’. -]{1,60}?)(?=\s+(?:in|during|for|since|between|from|last|this|over)\b|[?.!]|$)/i.exec(t);
   if (versus && !compared) phrases.unshift(cleanPhrase(versus[1]!.replace(/^(?:spend|spending)\s+(?:with|on)\s+/i, '')), cleanPhrase(versus[2]!));
   const supplierPhrases = [...new Set(phrases.filter((p) => p.length >= 2 && !isGeneric(p)))];
+  // Names with "and" or "&" inside ("London and Quadrant Housing Trust"): tried whole first, used only if exact.
+  const joinedPhrases = [
+    ...new Set(
+      [...t.matchAll(/\b(?:with|from|to|pay|paid|paying|for|about)\s+([A-Za-z0-9][\w'’.\- ]{0,60}?\s+(?:and|&)\s+[A-Za-z0-9][\w&'’.\- ]{0,60})/gi)]
+        .map((m) => cleanPhrase(m[1]!.replace(/\s+(?:and|&)\s+/gi, (x) => x.replace(/\s+/g, '\u0000'))).replace(/\u0000/g, ' '))
+        .filter((p) => /\s(?:and|&)\s/i.test(p)),
+    ),
+  ];
   const topMatch =
     /\b(?:top|bottom|biggest|largest|smallest|lowest)\s+(\d{1,3})\b/i.exec(lower) ??
     /\b(\d{1,3})\s+(?:biggest|largest|smallest|lowest)\b/i.exec(lower);
@@ -170,9 +190,11 @@ export function readIntent(text: string): Reading {
               : undefined;
 
   // "Spend on travel": money is spent *with* or *to* a supplier but *on* a category.
-  const onPhrase = capture(t, /\bon\s+([A-Za-z0-9][\w&'’.\- ]{1,80})/gi)[0];
+  // Category names may carry a qualifier in brackets ("Security Services (Guards)").
+  const onPhrase = capture(t, /\bon\s+([A-Za-z0-9][\w&'’.\-() ]{1,80})/gi)[0]?.replace(/\s*\($/, '');
   const base = {
     supplierPhrases,
+    ...(joinedPhrases.length > 0 ? { joinedPhrases } : {}),
     topN,
     days,
     groupBy,

@@ -41,11 +41,15 @@ export async function planByRules(
   const prev = ctx.previous;
   let followUpOf: string | undefined;
 
-  const phrases = reading.supplierPhrases.filter((phrase) => !period?.matched.toLowerCase().includes(phrase.toLowerCase()));
+  // A name with "and" inside is one supplier only when the whole of it names one exactly; its parts are not asked.
+  const joined = await exactlyNamed(reading.joinedPhrases ?? [], ctx.resolve);
+  const within = (phrase: string) => joined.some((j) => j.phrase.toLowerCase().includes(phrase.toLowerCase()));
+  const phrases = reading.supplierPhrases.filter((phrase) => !period?.matched.toLowerCase().includes(phrase.toLowerCase()) && !within(phrase));
   const subjects = FILTERED_SPEND.has(reading.intent) && ctx.resolveTerm
     ? await resolveSubjects(phrases, reading.department, ctx.resolve, ctx.resolveTerm)
     : { ...(await resolvePhrases(phrases, ctx.resolve)), department: reading.department, category: undefined };
-  const { suppliers, unresolved } = subjects;
+  const { unresolved } = subjects;
+  const suppliers = [...joined.map((j) => ({ id: j.id, name: j.name })), ...subjects.suppliers.filter((x) => !joined.some((j) => j.id === x.id))];
   reading = withSubjects(reading, subjects.department, subjects.category);
 
   // An unrecognised message continues the thread only when it is short: a full sentence that merely names a
@@ -135,6 +139,16 @@ async function resolveSubjects(
     }
   }
   return out;
+}
+
+/** The phrases that name exactly one supplier (its name or an alias, any case), with that supplier. */
+async function exactlyNamed(phrases: string[], resolve: SupplierResolver): Promise<{ phrase: string; id: string; name: string }[]> {
+  const some = phrases.slice(0, 2);
+  const looked = await Promise.all(some.map((phrase) => resolve(phrase)));
+  return some.flatMap((phrase, i) => {
+    const [first, second] = looked[i]!;
+    return first && first.score >= 1 && (second?.score ?? 0) < 1 ? [{ phrase, id: first.id, name: first.name }] : [];
+  });
 }
 
 const closestNames = (matches: SupplierMatch[]) => matches.filter((m) => m.score >= 0.4).slice(0, 3).map((m) => m.name);
