@@ -19,6 +19,7 @@ import { mountSlack } from './slack.js';
 import { mountTokens } from './tokens.js';
 import { mountTeams } from './teams.js';
 import { mountWebLinks } from './web-links.js';
+import { createAccessTokenVerifier } from '../access/oauth-resource.js';
 import { mountWeb } from '../web/app.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { mountReadiness } from './health.js';
@@ -51,7 +52,13 @@ export type HttpDeps = {
 /** Builds the hono app with every route. */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
-  const access: AccessOptions = { ...deps.mcp, database: deps.database, ...(deps.now ? { now: deps.now } : {}) };
+  const access: AccessOptions = {
+    ...deps.mcp,
+    database: deps.database,
+    ...(deps.now ? { now: deps.now } : {}),
+    // The web app's identity provider also issues access tokens for the MCP servers (OAuth resource server).
+    ...(deps.oidc ? { oauth: createAccessTokenVerifier({ issuer: deps.oidc.issuer, database: deps.database, ...(deps.now ? { now: deps.now } : {}) }) } : {}),
+  };
   app.use('*', noNulInUrl);
   app.use('*', bodyLimits());
 

@@ -6,6 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
+import { type AccessTokenVerifier, looksLikeJwt } from '../access/oauth-resource.js';
 import { TOKEN_PREFIX, type TokenPrincipal, verifyToken } from '../access/tokens.js';
 import type { Database } from '../db/client.js';
 
@@ -20,6 +21,8 @@ export type AccessOptions = {
   publicUrl?: string;
   /** Where personal API tokens are checked; without it only the operator's credentials are known. */
   database?: Database;
+  /** OAuth access tokens from the identity provider (QM_OIDC_ISSUER), each valid for one resource (MCP server). */
+  oauth?: AccessTokenVerifier;
   now?: () => Date;
 };
 
@@ -98,6 +101,11 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The origin clients reach this server under: QM_PUBLIC_URL, else the request's own. */
+export function publicOriginOf(c: Context, opts: Pick<AccessOptions, 'publicUrl'>): string {
+  return opts.publicUrl ?? new URL(c.req.url).origin;
+}
+
 /** The caller the guard let through (anonymous when no guard ran). */
 export function callerOf(c: Context): Caller {
   return callers.get(c.req.raw) ?? { kind: 'anonymous' };
@@ -118,7 +126,11 @@ export function accessGuard(opts: GuardOptions) {
     }
     const caller = await identify(c, opts, now);
     if ('refusal' in caller) {
-      if (caller.refusal.status === 401) c.header('WWW-Authenticate', 'Bearer realm="quartermaster"');
+      if (caller.refusal.status === 401) {
+        // With an identity provider, a client learns where to get a token from the resource's metadata.
+        const metadata = opts.oauth ? `, resource_metadata="${publicOriginOf(c, opts)}/.well-known/oauth-protected-resource${c.req.path}"` : '';
+        c.header('WWW-Authenticate', `Bearer realm="quartermaster"${metadata}`);
+      }
       return opts.refuse(c, caller.refusal.status, caller.refusal.message);
     }
     callers.set(c.req.raw, caller);
@@ -143,9 +155,16 @@ async function identify(
       if (verdict.ok) return { kind: 'token', principal: verdict.principal };
       return { refusal: { status: 401, message: `Personal token refused: ${verdict.reason}.` } };
     }
+    if (opts.oauth && looksLikeJwt(secret)) {
+      const verdict = await opts.oauth.verify(secret, `${publicOriginOf(c, opts)}${c.req.path}`);
+      if (verdict.ok) return { kind: 'token', principal: verdict.principal };
+      return { refusal: { status: 401, message: `OAuth ${verdict.reason}.` } };
+    }
     return { refusal: { status: 401, message: 'Missing or invalid bearer token.' } };
   }
   if (opts.token) return { refusal: { status: 401, message: 'Missing or invalid bearer token.' } };
+  // A remote client is told (401 with the resource metadata) to get an access token from the identity provider.
+  if (opts.oauth && !isDirectLoopback(c)) return { refusal: { status: 401, message: 'Send an access token from the identity provider, or a personal token.' } };
   if (!isDirectLoopback(c)) {
     return {
       refusal: {

@@ -6,7 +6,7 @@ import type { Context, Hono } from 'hono';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { type McpDeps, mcpServers } from '../../mcp-servers/index.js';
 import type { McpCaller } from '../../mcp-servers/shared/deps.js';
-import { type AccessOptions, accessGuard, type Caller, callerOf } from './guard.js';
+import { type AccessOptions, accessGuard, type Caller, callerOf, publicOriginOf } from './guard.js';
 
 export type McpHttpOptions = {
   deps: McpDeps;
@@ -61,6 +61,17 @@ export function mountMcp(app: Hono, opts: McpHttpOptions): void {
     c.header('Allow', 'POST');
     return jsonRpcError(c, 405, 'This MCP endpoint is stateless: use POST.');
   };
+
+  // Protected-resource metadata (RFC 9728) naming the identity provider each MCP server takes access tokens from.
+  if (opts.access.oauth) {
+    const issuer = opts.access.oauth.issuer;
+    app.get('/.well-known/oauth-protected-resource/mcp/:server', (c) => {
+      const name = c.req.param('server');
+      if (!Object.hasOwn(servers, name)) return c.notFound();
+      const resource = `${publicOriginOf(c, opts.access)}/mcp/${name}`;
+      return c.json({ resource, authorization_servers: [issuer], bearer_methods_supported: ['header'], resource_name: `Quartermaster ${name} MCP server` });
+    });
+  }
 
   for (const path of paths) {
     const known = async (c: Context, next: () => Promise<void>) => {

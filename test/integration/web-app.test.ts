@@ -195,7 +195,7 @@ describe.each(testDatabases)('web app on $name', ({ open }) => {
     expect(contracts).toContain('Renewal calendar');
     expect(contracts).toContain('C-2024-002');
     expect(await text('/findings')).toMatch(/Findings \(open\)|No open findings/);
-    expect(await text('/ledger?action=import')).toContain('Latest events, newest first');
+    expect(await text('/ledger?action=web_signed_in')).toContain('signed in to the web app with a one-time link');
     expect(await text('/ledger?verify=1')).toMatch(/The chain verifies: \d+ events/);
     expect(await text('/metrics')).toContain('Touchless rate');
   });
