@@ -2,8 +2,9 @@
 // one place that maps platform accounts to users; `users.slack_user_id` / `users.teams_aad_object_id` are no longer
 // read (migration 0010 copied them here; dropping them is a later migration).
 import type { Approver } from '../approvals/types.js';
-import type { Queryable } from './client.js';
-import type { chatIdentities } from './schema.js';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Session } from './client.js';
+import { chatIdentities, users } from './schema.js';
 
 type ChatIdentityRow = typeof chatIdentities.$inferSelect;
 
@@ -27,46 +28,50 @@ export class ChatIdentityTaken extends Error {
  * Links an identity to a user, replacing the identity the user had on that platform and tenant (a re-import with a
  * new id moves them). Throws ChatIdentityTaken when it belongs to another user. True when anything changed.
  */
-export async function linkChatIdentity(q: Queryable, identity: ChatIdentity, userId: string): Promise<boolean> {
+export async function linkChatIdentity(q: Session, identity: ChatIdentity, userId: string): Promise<boolean> {
   const platform = identity.platform;
   const tenant = identity.tenant ?? '';
   const externalId = canonicalId(platform, identity.externalId);
-  const [owner] = await q.query<{ user_id: string }>(
-    'select user_id::text from chat_identities where platform = $1 and tenant = $2 and external_id = $3',
-    [platform, tenant, externalId],
-  );
+  const [owner] = await q.db
+    .select({ userId: chatIdentities.userId })
+    .from(chatIdentities)
+    .where(and(eq(chatIdentities.platform, platform), eq(chatIdentities.tenant, tenant), eq(chatIdentities.externalId, externalId)));
   if (owner) {
-    if (owner.user_id !== userId) throw new ChatIdentityTaken(identity);
+    if (owner.userId !== userId) throw new ChatIdentityTaken(identity);
     return false;
   }
-  await q.query('delete from chat_identities where platform = $1 and tenant = $2 and user_id = $3::uuid', [platform, tenant, userId]);
-  await q.query('insert into chat_identities (platform, tenant, external_id, user_id) values ($1, $2, $3, $4::uuid)', [
-    platform,
-    tenant,
-    externalId,
-    userId,
-  ]);
+  await q.db
+    .delete(chatIdentities)
+    .where(and(eq(chatIdentities.platform, platform), eq(chatIdentities.tenant, tenant), eq(chatIdentities.userId, userId)));
+  await q.db.insert(chatIdentities).values({ platform, tenant, externalId, userId });
   return true;
 }
 
 /** The user an identity belongs to: one recorded for its tenant wins over one recorded without a tenant. */
-export async function userByChatIdentity(q: Queryable, identity: ChatIdentity): Promise<Approver | undefined> {
-  const [row] = await q.query<{ id: string; email: string; name: string; roles: string[]; active: boolean }>(
-    `select u.id::text, u.email, u.name, u.roles, u.active
-       from chat_identities ci join users u on u.id = ci.user_id
-      where ci.platform = $1 and ci.external_id = $2 and ci.tenant in ($3, '')
-      order by ci.tenant desc limit 1`,
-    [identity.platform, canonicalId(identity.platform, identity.externalId), identity.tenant ?? ''],
-  );
+export async function userByChatIdentity(q: Session, identity: ChatIdentity): Promise<Approver | undefined> {
+  const [row] = await q.db
+    .select({ id: users.id, email: users.email, name: users.name, roles: users.roles, active: users.active })
+    .from(chatIdentities)
+    .innerJoin(users, eq(users.id, chatIdentities.userId))
+    .where(
+      and(
+        eq(chatIdentities.platform, identity.platform),
+        eq(chatIdentities.externalId, canonicalId(identity.platform, identity.externalId)),
+        inArray(chatIdentities.tenant, [identity.tenant ?? '', '']),
+      ),
+    )
+    .orderBy(desc(chatIdentities.tenant))
+    .limit(1);
   return row ? { ...row, roles: [...row.roles] } : undefined;
 }
 
 /** A user's account on a platform (their identity for `tenant`, else one recorded without a tenant). */
-export async function chatIdentityOf(q: Queryable, userId: string, platform: string, tenant = ''): Promise<string | undefined> {
-  const [row] = await q.query<{ external_id: string }>(
-    `select external_id from chat_identities where user_id = $1::uuid and platform = $2 and tenant in ($3, '')
-      order by tenant desc, id desc limit 1`,
-    [userId, platform, tenant],
-  );
-  return row?.external_id;
+export async function chatIdentityOf(q: Session, userId: string, platform: string, tenant = ''): Promise<string | undefined> {
+  const [row] = await q.db
+    .select({ externalId: chatIdentities.externalId })
+    .from(chatIdentities)
+    .where(and(eq(chatIdentities.userId, userId), eq(chatIdentities.platform, platform), inArray(chatIdentities.tenant, [tenant, ''])))
+    .orderBy(desc(chatIdentities.tenant), desc(chatIdentities.id))
+    .limit(1);
+  return row?.externalId;
 }

@@ -19,8 +19,7 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Row = Record<string, unknown>;
 
 /** One dedicated session: temp tables and COPY live here. */
-export type Connection = {
-  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+export type Connection = Session & {
   /** Runs a script of several statements without parameters; returns the last statement's rows. */
   exec(script: string): Promise<Row[]>;
   /**
@@ -33,6 +32,12 @@ export type Connection = {
 /** Anything that runs a statement: the database, a held connection or a transaction. */
 export type Queryable = { query<T = Row>(text: string, params?: unknown[]): Promise<T[]> };
 
+/**
+ * The database or an open transaction: raw statements (`query`) and drizzle's query builder over the schema (`db`),
+ * both on the same session. Queries that must run inside a caller's transaction take a Session.
+ */
+export type Session = Queryable & { db: Db };
+
 export type Database = {
   kind: 'postgres' | 'pglite';
   /** Where the data lives, for messages (never includes a password). */
@@ -43,9 +48,9 @@ export type Database = {
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Inside, use only
-   * `tx.query` (on the embedded database an outside query waits for the transaction to end).
+   * `tx` (`tx.query` or drizzle's `tx.db`; on the embedded database an outside query waits for the transaction to end).
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters; returns the last statement's rows. */
   exec(script: string): Promise<Row[]>;
   ping(): Promise<boolean>;
@@ -136,27 +141,34 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     async withConnection(fn) {
       const reserved = await sql.reserve();
       try {
-        return await fn({
-          query: async <T>(text: string, params: unknown[] = []) =>
-            (await reserved.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
-          exec: async (script) => lastRows(await reserved.unsafe(script).simple()),
-          async copyIn(table, columns, lines) {
-            const target = await reserved
-              .unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`)
-              .writable();
-            await pipeline(Readable.from(batchLines(lines, 1 << 20)), target);
-          },
-        });
+        const held = session(
+          async <T>(text: string, params: unknown[] = []) => (await reserved.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+          () => drizzlePostgres({ client: withOptionsOf(reserved, sql), schema }) as unknown as Db,
+        );
+        return await fn(
+          Object.assign(held, {
+            exec: async (script: string) => lastRows(await reserved.unsafe(script).simple()),
+            async copyIn(table: string, columns: readonly string[], lines: Parameters<Connection['copyIn']>[2]) {
+              const target = await reserved
+                .unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`)
+                .writable();
+              await pipeline(Readable.from(batchLines(lines, 1 << 20)), target);
+            },
+          }),
+        );
       } finally {
         reserved.release();
       }
     },
     async transaction(fn) {
       return (await sql.begin((tx) =>
-        fn({
-          query: async <T>(text: string, params: unknown[] = []) =>
-            (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
-        }),
+        fn(
+          session(
+            async <T>(text: string, params: unknown[] = []) => (await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+            // drizzle reads the client's type parsers from `options`, which a transaction handle does not carry.
+            () => drizzlePostgres({ client: withOptionsOf(tx, sql), schema }) as unknown as Db,
+          ),
+        ),
       )) as Awaited<ReturnType<typeof fn>>;
     },
     exec: async (script) => lastRows(await sql.unsafe(script).simple()),
@@ -192,6 +204,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   // fed in bounded batches so a large import never sits in memory whole.
   const conn: Connection = {
     query,
+    db,
     async exec(script) {
       const results = await pg.exec(script);
       return (results[results.length - 1]?.rows ?? []) as Row[];
@@ -221,7 +234,16 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     withConnection,
     exec: conn.exec,
     transaction: (fn) =>
-      withConnection(() => pg.transaction((tx) => fn({ query: async (text, params = []) => (await tx.query(text, params)).rows as never }))),
+      withConnection(() =>
+        pg.transaction((tx) =>
+          fn(
+            session(
+              async (text, params = []) => (await tx.query(text, params)).rows as never,
+              () => drizzlePglite({ client: tx as unknown as PGlite, schema }) as unknown as Db,
+            ),
+          ),
+        ),
+      ),
     async ping() {
       try {
         await pg.query('select 1');
@@ -281,4 +303,21 @@ async function* batchLines(lines: AsyncIterable<string | Uint8Array>, size: numb
     }
   }
   if (parts.length > 0) yield parts.join('');
+}
+
+/** A transaction's Session; its drizzle handle is made on first use (most transactions only run raw statements). */
+function session(query: Queryable['query'], makeDb: () => Db): Session {
+  let db: Db | undefined;
+  return {
+    query,
+    get db() {
+      db ??= makeDb();
+      return db;
+    },
+  };
+}
+
+/** A postgres.js transaction handle that answers `options` (type parsers and serializers) as its pool does. */
+function withOptionsOf(tx: postgres.TransactionSql | postgres.ReservedSql, pool: postgres.Sql): postgres.Sql {
+  return new Proxy(tx, { get: (target, key, receiver) => (key === 'options' ? pool.options : Reflect.get(target, key, receiver)) }) as unknown as postgres.Sql;
 }

@@ -1,7 +1,7 @@
 // Policy versions: every authority matrix and autonomy settings in force at some time, by content hash.
 import type { Policy } from '../governance/policy.js';
 import { desc, eq } from 'drizzle-orm';
-import type { Database, Queryable } from './client.js';
+import type { Database, Session } from './client.js';
 import { auditEvents, policyVersions } from './schema.js';
 
 /** The version most recently loaded (by any instance), if any. */
@@ -16,11 +16,11 @@ export async function latestPolicyVersion(database: Database): Promise<string | 
 }
 
 /** Keeps the content of a version so decisions made under it can be explained later. */
-export async function recordPolicyVersion(q: Queryable, policy: Policy): Promise<void> {
-  await q.query(
-    `insert into policy_versions (version, authority, autonomy, source) values ($1, $2::jsonb, $3::jsonb, $4) on conflict (version) do nothing`,
-    [policy.version, JSON.stringify(policy.authority), JSON.stringify(policy.autonomy), policy.source],
-  );
+export async function recordPolicyVersion(q: Session, policy: Policy): Promise<void> {
+  await q.db
+    .insert(policyVersions)
+    .values({ version: policy.version, authority: { ...policy.authority }, autonomy: { ...policy.autonomy }, source: policy.source })
+    .onConflictDoNothing({ target: policyVersions.version });
 }
 
 /** The stored content of a version. */
