@@ -133,7 +133,7 @@ describe('qm CLI', () => {
     const server = spawn(process.execPath, [qm, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 60_000);
+      const t = setTimeout(() => reject(new Error(`server did not start: ${log}`)), 150_000);
       server.stderr!.on('data', (d) => {
         log += d;
         if (log.includes('listening on')) {
@@ -156,7 +156,7 @@ describe('qm CLI', () => {
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(log).toMatch(/shutting down/);
-  });
+  }, 240_000);
 
   it('stops at start with a message naming a badly set variable', () => {
     const r = run(['import', 'spend', 'x.csv'], { PORT: 'eighty' });
