@@ -7,10 +7,11 @@ import type { Agent, AgentName } from './agent.js';
 import { contractAgent } from './contract.js';
 import { demandAgent } from './demand.js';
 import { governanceAgent } from './governance.js';
+import { sourcingAgent } from './sourcing.js';
 import { spendAgent } from './spend.js';
 import { supplierAgent } from './supplier.js';
 
-export const AGENTS: readonly Agent[] = [spendAgent, supplierAgent, contractAgent, demandAgent, governanceAgent];
+export const AGENTS: readonly Agent[] = [spendAgent, supplierAgent, contractAgent, demandAgent, governanceAgent, sourcingAgent];
 
 /** The agent called `name`, if registered. */
 export function agentNamed(name: AgentName): Agent | undefined {

@@ -8,12 +8,24 @@ import { loadSourcingPolicy, type SourcingPolicy } from '../../src/sourcing/poli
 import type { McpDeps } from '../shared/deps.js';
 
 /** An event named by its number or id, as an integer or a string. */
-export const eventArg = z.union([z.number().int().positive(), z.string().min(1).max(60)]).describe('The sourcing event: its number (7) or id');
+export const eventArg = z
+  .union([z.number().int().positive(), z.string().min(1).max(60)])
+  .describe('The sourcing event: its number (7) or id, or "latest-with-bids" for the newest event that has bids');
+
+/** The ref that means the newest event with bids (a follow-up question that names no event). */
+export const LATEST_WITH_BIDS = 'latest-with-bids';
 
 export type Found = { ok: true; event: SourcingEventRow } | { ok: false; message: string };
 
 /** The event `ref` names, or a message listing the latest events. */
 export async function findEvent(deps: McpDeps, ref: string | number): Promise<Found> {
+  if (ref === LATEST_WITH_BIDS) {
+    const [latest] = await deps.database.query<{ id: string }>(
+      `select e.id::text from sourcing_events e where exists (select 1 from sourcing_bids b where b.event_id = e.id) order by e.number desc limit 1`,
+    );
+    if (!latest) return { ok: false, message: 'No sourcing event has bids yet.' };
+    ref = latest.id;
+  }
   const event = await sourcingEventByRef(deps.database, ref);
   if (event) return { ok: true, event };
   const latest = await listSourcingEvents(deps.database, { limit: 5 });

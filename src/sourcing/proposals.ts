@@ -72,24 +72,49 @@ export async function proposeAward(database: Database, policy: SourcingPolicy, r
     return highRisk.has(bidder) ? 2 : (r?.maxSeverity ?? 0) >= 3 ? 1 : 0;
   };
   const subject = [...chosen.awards].sort((a, b) => rank(b.bidder) - rank(a.bidder))[0]!;
-  const alternatives = result.scenarios.filter((s) => s !== chosen);
+  return awardAction({
+    event: e,
+    currency,
+    chosen: { ...chosen, awards: chosen.awards.map((a) => ({ ...a, supplierId: supplierOf.get(a.bidder)! })) },
+    alternatives: result.scenarios.filter((s) => s !== chosen),
+    subjectSupplierId: supplierOf.get(subject.bidder)!,
+    ...(maxShare ? { maxShare } : {}),
+    exclude: choice.exclude ?? [],
+  });
+}
+
+/** What an award proposal is built from: the event, the chosen scenario (awards with supplier ids) and the others. */
+export type AwardInput = {
+  event: Pick<SourcingEventRow, 'id' | 'number' | 'title' | 'categoryCode'>;
+  currency: string;
+  chosen: { kind: string; total: string; tradeoff: string; awards: (Scenario['awards'][number] & { supplierId: string })[] };
+  alternatives: { kind: string; total: string; tradeoff: string }[];
+  /** The supplier governance weighs: the riskiest one the award reaches. */
+  subjectSupplierId: string;
+  maxShare?: string;
+  exclude: readonly string[];
+};
+
+/** The award_contract proposal for a chosen scenario, its alternatives in the rationale for the approver. */
+export function awardAction(a: AwardInput): ProposedAction {
+  const { event: e, chosen, currency } = a;
   const money = (v: string) => formatMoney(v, currency);
   return {
     kind: 'award_contract',
-    summary: `Award sourcing event ${e.number} "${e.title}" by ${chosen.kind.replace(/_/g, ' ')}: ${chosen.awards.map((a) => `${a.bidder} ${money(a.total)}`).join(', ')} (total ${money(chosen.total)})`,
+    summary: `Award sourcing event ${e.number} "${e.title}" by ${chosen.kind.replace(/_/g, ' ')}: ${chosen.awards.map((x) => `${x.bidder} ${money(x.total)}`).join(', ')} (total ${money(chosen.total)})`,
     proposedBy: 'sourcing',
-    rationale: `${chosen.tradeoff} Alternatives: ${alternatives.map((s) => `${s.kind} ${money(s.total)}`).join('; ') || 'none'}.`,
+    rationale: `${chosen.tradeoff} Alternatives: ${a.alternatives.map((s) => `${s.kind} ${money(s.total)}`).join('; ') || 'none'}.`,
     params: {
       eventId: e.id,
       eventNumber: e.number,
       scenario: chosen.kind,
-      ...(maxShare ? { maxShare } : {}),
-      exclude: choice.exclude ?? [],
+      ...(a.maxShare ? { maxShare: a.maxShare } : {}),
+      exclude: [...a.exclude],
       currency,
       total: chosen.total,
-      awards: chosen.awards.map((a) => ({ ...a, supplierId: supplierOf.get(a.bidder)! })),
-      alternatives: alternatives.map((s: Scenario) => ({ kind: s.kind, total: s.total, tradeoff: s.tradeoff })),
-      supplierId: supplierOf.get(subject.bidder)!,
+      awards: chosen.awards,
+      alternatives: a.alternatives.map((s) => ({ kind: s.kind, total: s.total, tradeoff: s.tradeoff })),
+      supplierId: a.subjectSupplierId,
       ...(e.categoryCode ? { categoryCode: e.categoryCode } : {}),
     },
     amount: { value: chosen.total, currency },

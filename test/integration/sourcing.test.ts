@@ -286,6 +286,31 @@ describe.each(testDatabases)('sourcing on $name', ({ open }) => {
     await op.close();
   }, 60_000);
 
+  it('is asked in chat: a draft with candidates and an RFx, then bids, scenarios and an award proposal', async () => {
+    const orchestrator = await app.orchestrator();
+    const ask = (text: string) => orchestrator.handle({ channel: 'cli', conversationId: 'sourcing-chat', user: { email: 'buyer@example.com' }, text });
+    const intake = await ask('We need office cleaning for 3 sites from April, budget £120k');
+    expect(intake.plan.agents).toEqual(['sourcing']);
+    const ran = intake.results.find((r) => r.agent === 'sourcing')!;
+    expect(ran.ok).toBe(true);
+    expect(ran.toolCalls.map((c) => c.tool).sort()).toEqual(['create_sourcing_draft', 'draft_rfx', 'score_suppliers']);
+    expect(intake.reply.headline).toMatch(/^Draft sourcing event \d+ "Office cleaning for 3 sites" is ready \(budget £120,000.00\): \d+ candidate suppliers? from our records, .+ scoring highest/);
+    expect(intake.reply.decisions?.map((d) => [d.kind, d.outcome])).toEqual([['start_sourcing_event', 'needs_approval']]);
+    const number = Number(/event (\d+)/.exec(intake.reply.headline)![1]);
+    const created = await requireSourcingEvent(database, number);
+    expect(created).toMatchObject({ status: 'draft', estimatedValue: '120000.0000', neededFrom: '2027-04-01', requesterEmail: 'buyer@example.com' });
+
+    // The wide-layout event has bids: compare them, ask for a cap without naming the event, then award.
+    const [wide] = await database.query<{ number: number }>(`select number from sourcing_events where title = 'Cleaning, wide tabulation'`);
+    const compared = await ask(`Compare the bids for event ${wide!.number}`);
+    expect(compared.reply.headline).toBe(`Lowest complete bid for event ${wide!.number}: Sparkle Cleaning Ltd at £24,402.47 (3 bids, 4 lines).`);
+    const capped = await ask('What if no supplier gets more than 60%?');
+    expect(capped.reply.headline).toMatch(new RegExp(`^With no supplier above 60%, the cheapest award for event ${wide!.number} costs £[\\d,.]+\\.`));
+    const awarded = await ask(`Award event ${wide!.number} to the cheapest split`);
+    expect(awarded.reply.decisions?.map((d) => [d.kind, d.outcome])).toEqual([['award_contract', 'needs_approval']]);
+    expect(awarded.reply.headline).toContain('by split lowest');
+  }, 120_000);
+
   it('refuses what makes no sense, with the reason', async () => {
     const policy = await loadSourcingPolicy(policyDir);
     const op = await connect(database);

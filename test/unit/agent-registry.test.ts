@@ -9,6 +9,7 @@ const INTENTS = [
   'spend_total', 'spend_top', 'spend_breakdown', 'spend_trend', 'spend_compare', 'spend_anomalies', 'supplier_profile', 'sanctions_check',
   'supplier_risk', 'supplier_duplicates', 'contracts_expiring', 'contract_terms', 'contracts_of_supplier', 'price_compliance', 'purchase_request',
   'spend_count', 'approvals_list', 'approval_status', 'findings_list', 'invoice_status', 'po_status', 'suppliers_by_status',
+  'sourcing_start', 'sourcing_candidates', 'sourcing_bids', 'sourcing_scenarios', 'sourcing_award',
 ] as const;
 
 describe('the agent registry', () => {
@@ -22,10 +23,11 @@ describe('the agent registry', () => {
     expect(agentsFor('purchase_request')).toEqual(['spend', 'supplier', 'contract']);
     expect(agentsFor('help')).toEqual([]);
     expect(agentsFor(readIntent('Is Aerocaribbean Airlines sanctioned?').intent)).toEqual(['supplier']);
+    expect(agentsFor(readIntent('Start a tender for office cleaning for our three sites').intent)).toEqual(['sourcing']);
   });
 
   it('lets an agent propose only executable kinds, under an intent it serves', () => {
-    expect([...proposableKinds().keys()].sort()).toEqual(['create_purchase_order', 'put_supplier_on_hold', 'review_contract_renewal']);
+    expect([...proposableKinds().keys()].sort()).toEqual(['award_contract', 'create_purchase_order', 'put_supplier_on_hold', 'review_contract_renewal', 'start_sourcing_event']);
     for (const a of AGENTS) {
       for (const [kind, intent] of Object.entries(a.proposes ?? {})) {
         expect(isActionKind(kind), kind).toBe(true);

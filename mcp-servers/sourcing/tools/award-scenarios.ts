@@ -18,15 +18,18 @@ const inputSchema = z.object({
   incumbent_bonus: z.number().min(0).lt(1).optional().describe("Fraction by which incumbents' prices count lower when choosing (totals stay real)"),
 });
 
-const awardSchema = z.strictObject({ bidder: z.string(), total: z.string(), share: z.string(), lines: z.array(z.number().int()) });
+const awardSchema = z.strictObject({ bidder: z.string(), supplierId: z.string(), total: z.string(), share: z.string(), lines: z.array(z.number().int()) });
 
 const outputSchema = z.strictObject({
   event: z.number().int(),
+  event_id: z.string(),
+  title: z.string(),
+  category: z.string().nullable(),
   currency: z.string(),
   scenarios: z.array(z.strictObject({ kind: z.string(), total: z.string(), awards: z.array(awardSchema), tradeoff: z.string(), excluded: z.array(z.string()) })),
   unavailable: z.array(z.strictObject({ kind: z.string(), reason: z.string() })),
   unawarded_lines: z.array(z.number().int()),
-  high_risk: z.array(z.strictObject({ bidder: z.string(), reason: z.string() })),
+  high_risk: z.array(z.strictObject({ bidder: z.string(), supplierId: z.string(), reason: z.string() })),
 });
 
 /** A fraction given as a JS number, as the exact decimal it was written as. */
@@ -84,7 +87,17 @@ export const registerAwardScenarios: ToolRegistrar = (server, deps: McpDeps & { 
         ...result.unavailable.map((u) => `- ${u.kind} is not possible: ${u.reason}.`),
         ...(result.unawarded_lines.length ? [`Lines no bidder priced: ${result.unawarded_lines.join(', ')}.`] : []),
       ];
-      return toolResult(text.join('\n'), { event: e.number, ...result, high_risk: [...highRisk].map(([bidder, reason]) => ({ bidder, reason })) });
+      const supplierOf = new Map(bids.map((b) => [b.bidder, b.supplierId]));
+      const scenarios = result.scenarios.map((x) => ({ ...x, awards: x.awards.map((a) => ({ ...a, supplierId: supplierOf.get(a.bidder)! })) }));
+      return toolResult(text.join('\n'), {
+        event: e.number,
+        event_id: e.id,
+        title: e.title,
+        category: e.categoryCode,
+        ...result,
+        scenarios,
+        high_risk: [...highRisk].map(([bidder, reason]) => ({ bidder, supplierId: supplierOf.get(bidder)!, reason })),
+      });
     }),
   );
 };

@@ -3,6 +3,7 @@
 import { currencyOfSymbol, fixDecimal, isDecimal, multiplyDecimal } from '../../domain/money.js';
 import { readStatusQuestion, type StatusAsk, type StatusIntent } from './status-intents.js';
 import { type ForecastReading, readForecast } from './forecast-intent.js';
+import { readSourcing, type SourcingIntent, type SourcingReading } from './sourcing-intent.js';
 
 export type Intent =
   | 'spend_total'
@@ -24,6 +25,7 @@ export type Intent =
   | 'purchase_request'
   | 'spend_forecast'
   | 'contract_burn'
+  | SourcingIntent
   | 'help';
 
 export type GroupBy = 'supplier' | 'category' | 'month' | 'quarter' | 'year' | 'department';
@@ -58,6 +60,8 @@ export type Reading = {
   anomalyKinds?: AnomalyKind[];
   /** For forecasts: months ahead, and the category or department forecast (see forecast-intent.ts). */
   forecast?: ForecastReading['forecast'];
+  /** For sourcing requests: the event, a new event's title, budget and start, a share cap (see sourcing-intent.ts). */
+  sourcing?: SourcingReading['sourcing'];
 };
 
 const STOP_TAIL =
@@ -116,6 +120,8 @@ function capture(text: string, re: RegExp): string[] {
 export function readIntent(text: string): Reading {
   const t = text.trim();
   const lower = t.toLowerCase();
+  const sourcing = readSourcing(t);
+  if (sourcing) return sourcing;
   const forecast = readForecast(t);
   if (forecast) return forecast;
   const phrases = [
