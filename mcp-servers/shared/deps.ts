@@ -17,14 +17,9 @@ export type McpDeps = {
   now: () => Date;
   /** Where read-only analytics may read (a streaming replica, src/db/replica.ts); unset → `database`. */
   readDatabase?: Database;
-  /** Where read-only analytics may read (a streaming replica, src/db/replica.ts); unset → `database`. */
-  readDatabase?: Database;
   /** Who is calling; unset means the local operator (stdio). */
   caller?: McpCaller;
 };
-
-/** The deps for tools that only read analytics: their database is the read replica when there is one. */
-export const analyticsDeps = (deps: McpDeps): McpDeps => (deps.readDatabase ? { ...deps, database: deps.readDatabase } : deps);
 
 /** The deps for tools that only read analytics: their database is the read replica when there is one. */
 export const analyticsDeps = (deps: McpDeps): McpDeps => (deps.readDatabase ? { ...deps, database: deps.readDatabase } : deps);
