@@ -43,6 +43,7 @@ export const WEB_PATHS: readonly string[] = [
   '/suppliers',
   '/contracts',
   '/findings',
+  '/findings/*',
   '/ledger',
   '/metrics',
   '/web/*',

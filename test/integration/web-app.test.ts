@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignInLink } from '../../src/access/web-sessions.js';
 import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
 import type { Database } from '../../src/db/client.js';
+import { insertFinding } from '../../src/db/findings.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
@@ -198,6 +199,44 @@ describe.each(testDatabases)('web app on $name', ({ open }) => {
     expect(await text('/ledger?action=web_signed_in')).toContain('signed in to the web app with a one-time link');
     expect(await text('/ledger?verify=1')).toMatch(/The chain verifies: \d+ events/);
     expect(await text('/metrics')).toContain('Touchless rate');
+  });
+
+  it('dismisses a finding with a reason, only for the roles it was routed to', async () => {
+    const finding = await insertFinding(
+      database,
+      'test-monitor',
+      'web-dismiss',
+      {
+        severity: 'warning',
+        title: 'Possible duplicate payment to Apex FM',
+        summary: 'Two payments of the same amount a week apart.',
+        impact: '£4,800.00 paid twice',
+        amount: '4800.00',
+        currency: 'GBP',
+        supplierId: null,
+        subjectType: null,
+        subjectId: null,
+        evidence: [],
+        recommendation: 'Ask Apex FM for a credit note.',
+        routeTo: ['finance'],
+        proposal: null,
+      },
+      clock,
+    );
+    const ben = await signIn(`ben.okafor@${D}`);
+    expect(await (await get('/findings', ben.cookie)).text()).toContain('Possible duplicate payment to Apex FM');
+    const refused = await post(`/findings/${finding!.id}/dismiss`, { reason: 'looks fine', _csrf: ben.csrf }, { cookie: ben.cookie });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/may not dismiss it/);
+    const erin = await signIn(`erin.walsh@${D}`);
+    expect((await post(`/findings/${finding!.id}/dismiss`, { reason: '', _csrf: erin.csrf }, { cookie: erin.cookie })).status).toBe(409);
+    const done = await post(`/findings/${finding!.id}/dismiss`, { reason: 'A recurring charge, agreed in the contract.', _csrf: erin.csrf }, { cookie: erin.cookie });
+    expect(done.status).toBe(200);
+    const after = await done.text();
+    expect(after).toContain('role="status"');
+    expect(after).not.toContain(`/findings/${finding!.id}/dismiss`);
+    const [row] = await database.query<{ status: string }>('select status from findings where id = $1', [finding!.id]);
+    expect(row!.status).toBe('dismissed');
   });
 
   it('issues sign-in links through the server for the operator only', async () => {

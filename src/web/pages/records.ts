@@ -1,7 +1,7 @@
 // The Suppliers, Contracts and Findings pages: the supplier master with its status and aliases, the renewal
 // calendar (notice deadlines) and all contracts, and the monitors' findings by status. Read-only views of the
 // same queries the supplier and contract MCP tools and the monitors use.
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Database } from '../../db/client.js';
 import { type FindingStatus, listFindings } from '../../db/findings.js';
@@ -9,7 +9,8 @@ import { findContracts } from '../../db/queries/contracts.js';
 import { noticeDeadlines } from '../../db/queries/renewal-deadlines.js';
 import { supplierMasterList } from '../../db/queries/suppliers.js';
 import { formatMoney } from '../../domain/money.js';
-import { page, table } from '../layout.js';
+import { dismiss } from '../../monitors/dismiss.js';
+import { csrfField, page, table } from '../layout.js';
 import type { Signed } from '../signed.js';
 
 const FINDING_STATUSES: readonly FindingStatus[] = ['open', 'resolved', 'dismissed'];
@@ -56,20 +57,44 @@ ${table(
     return c.html(page({ title: 'Contracts', path: '/contracts', principal: s.principal, csrf: s.csrf }, body));
   });
 
-  app.get('/findings', async (c) => {
+  const findings = async (c: Context, notice?: { ok: boolean; text: string }, code: 200 | 403 | 409 = 200) => {
     const s = signed(c);
     if (!s) return c.redirect('/sign-in', 303);
     const status = FINDING_STATUSES.find((x) => x === c.req.query('status')) ?? 'open';
     const list = await listFindings(database, { status, limit: 200 });
-    const body = html`<form method="get" action="/findings" class="filters"><label for="status">Status</label>
+    // Dismissing is offered on open findings; the monitors' dismiss checks who may (the routed roles) and records why.
+    const dismissForm = (id: string) =>
+      html`<form method="post" action="/findings/${id}/dismiss" class="dismiss">${csrfField(s.csrf)}<label for="reason-${id}">Reason to dismiss</label>
+<input id="reason-${id}" name="reason" required maxlength="2000"> <button type="submit">Dismiss</button></form>`;
+    const body = html`${notice ? html`<p class="${notice.ok ? 'ok' : 'error'}" role="${notice.ok ? 'status' : 'alert'}">${notice.text}</p>` : ''}<form method="get" action="/findings" class="filters"><label for="status">Status</label>
 <select id="status" name="status">${FINDING_STATUSES.map((x) => html`<option value="${x}"${x === status ? ' selected' : ''}>${x}</option>`)}</select>
 <button type="submit">Show</button></form>
 ${table(
   `Findings (${status})`,
-  ['Severity', 'Finding', 'Impact', 'Amount', 'Recommendation', 'For', 'Last seen'],
-  list.map((f) => [f.severity, html`<strong>${f.title}</strong><br><span class="small">${f.summary}</span>`, f.impact, money(f.amount, f.currency), f.recommendation, f.routeTo.join(', '), f.lastSeenAt.slice(0, 10)]),
+  ['Severity', 'Finding', 'Impact', 'Amount', 'Recommendation', 'For', 'Last seen', ...(status === 'open' ? ['Dismiss'] : [])],
+  list.map((f) => [
+    f.severity,
+    html`<strong>${f.title}</strong><br><span class="small">${f.summary}</span>`,
+    f.impact,
+    money(f.amount, f.currency),
+    f.recommendation,
+    f.routeTo.join(', '),
+    f.lastSeenAt.slice(0, 10),
+    ...(status === 'open' ? [dismissForm(f.id)] : []),
+  ]),
   status === 'open' ? 'No open findings. The monitors (npx qm monitor run) raise them here.' : `No ${status} findings.`,
 )}`;
-    return c.html(page({ title: 'Findings', path: '/findings', principal: s.principal, csrf: s.csrf }, body));
+    return c.html(page({ title: 'Findings', path: '/findings', principal: s.principal, csrf: s.csrf }, body), code);
+  };
+
+  app.get('/findings', (c) => findings(c));
+
+  app.post('/findings/:id/dismiss', async (c) => {
+    const s = signed(c);
+    if (!s) return c.redirect('/sign-in', 303);
+    const form = await c.req.parseBody();
+    const reason = typeof form.reason === 'string' ? form.reason.replace(/\u0000/g, '').trim() : '';
+    const result = await dismiss(database, c.req.param('id'), s.principal.user.email, reason, deps.now());
+    return findings(c, { ok: result.ok, text: result.message }, result.ok ? 200 : /may not/.test(result.message) ? 403 : 409);
   });
 }
