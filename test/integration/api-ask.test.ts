@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
-import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -12,20 +12,19 @@ const TOKEN = 'ask-token-0123456789';
 
 describe.each(testDatabases)('POST /api/ask on $name', ({ open }) => {
   let database: Database;
-  let orchestrator: Orchestrator;
+  let qm: App | undefined;
   let server: RunningServer;
 
   beforeAll(async () => {
     database = await open();
     await loadDemo({ database, today: NOW });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => NOW });
-    const app = createHttpApp({ database, log: silentLogger, now: () => NOW, mcp: { token: TOKEN, allowedHosts: [] }, orchestrator });
-    server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
+    qm = await openTestApp(database, { now: () => NOW, env: { QM_MCP_TOKEN: TOKEN } });
+    server = await listen(await qm.http({}), { port: 0, host: '127.0.0.1', log: silentLogger });
   }, 180_000);
 
   afterAll(async () => {
     await server?.close();
-    await orchestrator?.close();
+    await qm?.close();
     await database?.close();
   });
 
