@@ -1,0 +1,199 @@
+// How well the clause detectors generalise, measured on CUAD's expert labels for 490 contracts (clause spans and
+// answers, no full texts). Each labelled span is run through the detectors: recall is how often a span of type T
+// fires T; a false alarm is T firing on a span labelled only as another type (a span counts as a negative for T
+// only when that contract has no T label overlapping it: CUAD's types overlap, e.g. Renewal Term and Notice
+// Period to Terminate Renewal). Presence per contract and type (as the full-text check scores it): T is predicted
+// present when it fires on any of the contract's labelled spans. The split keeps the contracts the patterns were
+// written against (in_cuad_dev_folder) out of the held-out score. Values (governing law, renewal term, notice
+// period) are compared with the labelled answers where both exist. Prints one JSON line.
+// Usage: node --import tsx bench/cuad-spans.ts [cuad-labels-490.json] [--verbose] (default: ../shared/data/contracts/)
+import { readFile } from 'node:fs/promises';
+import { CLAUSE_TYPE_IDS, CLAUSE_TYPES, type ClauseType, detectClauses } from '../src/contracts/clauses/index.js';
+import { projectPath } from '../src/paths.js';
+
+type Label = { context: string; answer: string };
+type Raw = { cuad_filename: string; in_cuad_dev_folder: boolean; labels: Record<string, Label> };
+type Contract = { name: string; dev: boolean; spans: Map<ClauseType, string[]>; answers: Map<ClauseType, string> };
+
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const verbose = process.argv.includes('--verbose');
+const path = args[0] ?? projectPath('..', 'shared', 'data', 'contracts', 'cuad-labels-490.json');
+
+/** The quoted strings of a Python literal as CUAD stores it, in order ("{'context': \"['a', 'b']\", …}"). */
+function pythonStrings(literal: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < literal.length) {
+    const q = literal[i];
+    if (q !== "'" && q !== '"') {
+      i++;
+      continue;
+    }
+    let s = '';
+    i++;
+    while (i < literal.length && literal[i] !== q) {
+      if (literal[i] === '\\' && i + 1 < literal.length) {
+        const e = literal[i + 1]!;
+        s += e === 'n' ? '\n' : e === 't' ? '\t' : e;
+        i += 2;
+      } else {
+        s += literal[i++];
+      }
+    }
+    out.push(s);
+    i++;
+  }
+  return out;
+}
+
+/** A label's spans (its context is a Python list literal, as CUAD stores it) and answer. */
+function readLabel(label: Label): { spans: string[]; answer: string } {
+  const spans = pythonStrings(label.context ?? '')
+    .flatMap((s) => s.split('<omitted>'))
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 10);
+  return { spans, answer: label.answer ?? '' };
+}
+
+const fold = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+const overlaps = (a: string, b: string) => {
+  const x = fold(a);
+  const y = fold(b);
+  return x.includes(y) || y.includes(x);
+};
+
+// "90 days", "three (3) months", "1 year" → days; undefined when no period is written.
+const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, thirty: 30, sixty: 60, ninety: 90 };
+function days(text: string): number | undefined {
+  const m = /(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety)\s*(?:\(\d+\)\s*)?(day|week|month|year)/i.exec(text);
+  if (!m) return undefined;
+  const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : WORDS[m[1]!.toLowerCase()]!;
+  const unit = m[2]!.toLowerCase();
+  return n * (unit === 'day' ? 1 : unit === 'week' ? 7 : unit === 'month' ? 30 : 365);
+}
+
+// The labels are not bundled (CC BY 4.0, 2.6 MB): without them the bench says so and measures nothing.
+const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+  process.stdout.write(`${JSON.stringify({ bench: 'cuad-spans', skipped: `cannot read ${path}: ${err.code ?? err.message}` })}\n`);
+  process.exit(0);
+});
+const raw = JSON.parse(text) as Raw[];
+const contracts: Contract[] = raw.map((r) => {
+  const spans = new Map<ClauseType, string[]>();
+  const answers = new Map<ClauseType, string>();
+  for (const t of CLAUSE_TYPE_IDS) {
+    const label = r.labels[CLAUSE_TYPES[t]];
+    if (!label) continue;
+    const l = readLabel(label);
+    if (l.spans.length > 0) spans.set(t, l.spans);
+    if (l.answer.trim() !== '') answers.set(t, l.answer.trim());
+  }
+  // Spans of the CUAD types the detectors do not cover are negatives for every type too.
+  const others = Object.entries(r.labels)
+    .filter(([name]) => !(Object.values(CLAUSE_TYPES) as string[]).includes(name) && !['Parties', 'Document Name', 'Agreement Date', 'Effective Date'].includes(name))
+    .flatMap(([, label]) => readLabel(label).spans);
+  if (others.length > 0) spans.set('__other' as ClauseType, others);
+  return { name: r.cuad_filename, dev: r.in_cuad_dev_folder, spans, answers };
+});
+
+type Counts = { contracts: number; positives: number; tp: number; fp: number; fn: number; spanPos: number; spanHit: number; spanNeg: number; spanFalse: number };
+const empty = (): Counts => ({ contracts: 0, positives: 0, tp: 0, fp: 0, fn: 0, spanPos: 0, spanHit: 0, spanNeg: 0, spanFalse: 0 });
+const split = { dev: new Map<ClauseType, Counts>(), heldOut: new Map<ClauseType, Counts>() };
+for (const t of CLAUSE_TYPE_IDS) {
+  split.dev.set(t, empty());
+  split.heldOut.set(t, empty());
+}
+const values = { governing_law: { n: 0, agreed: 0 }, renewal_term: { n: 0, agreed: 0 }, notice_to_terminate_renewal: { n: 0, agreed: 0 } };
+
+const started = performance.now();
+let spansRun = 0;
+for (const c of contracts) {
+  const counts = c.dev ? split.dev : split.heldOut;
+  // Every span once: which types fire on it, and the values found.
+  const fired = new Map<string, { types: Set<ClauseType>; values: Map<ClauseType, string | null> }>();
+  for (const list of c.spans.values()) {
+    for (const s of list) {
+      if (fired.has(s)) continue;
+      const findings = detectClauses(s).filter((f) => f.present);
+      spansRun++;
+      fired.set(s, { types: new Set(findings.map((f) => f.type)), values: new Map(findings.map((f) => [f.type, f.value])) });
+    }
+  }
+  for (const t of CLAUSE_TYPE_IDS) {
+    const k = counts.get(t)!;
+    k.contracts++;
+    const own = c.spans.get(t) ?? [];
+    const labelled = own.length > 0;
+    if (labelled) k.positives++;
+    for (const s of own) {
+      k.spanPos++;
+      if (fired.get(s)!.types.has(t)) k.spanHit++;
+    }
+    for (const [u, list] of c.spans) {
+      if (u === t) continue;
+      for (const s of list) {
+        if (own.some((o) => overlaps(o, s))) continue;
+        k.spanNeg++;
+        if (fired.get(s)!.types.has(t)) {
+          k.spanFalse++;
+          if (verbose) process.stderr.write(`false ${t} on ${u} span of ${c.name.slice(0, 40)}: ${s.slice(0, 160)}\n`);
+        }
+      }
+    }
+    const predicted = [...fired.values()].some((f) => f.types.has(t));
+    if (predicted && labelled) k.tp++;
+    else if (predicted) k.fp++;
+    else if (labelled) k.fn++;
+    // Values, on held-out contracts, where the detector found one on the type's own spans and an answer is labelled.
+    if (!c.dev && t in values && labelled && c.answers.has(t)) {
+      const got = own.map((s) => fired.get(s)!.values.get(t)).find((v) => v);
+      if (got) {
+        const v = values[t as keyof typeof values];
+        v.n++;
+        const answer = c.answers.get(t)!;
+        const agreed = t === 'governing_law' ? fold(answer).includes(fold(got)) || fold(got).includes(fold(answer)) : days(got) !== undefined && days(got) === days(answer);
+        if (agreed) v.agreed++;
+        else if (verbose) process.stderr.write(`value ${t}: got ${got}, labelled ${answer.slice(0, 80)}\n`);
+      }
+    }
+  }
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+function figures(m: Map<ClauseType, Counts>) {
+  const per = Object.fromEntries(
+    CLAUSE_TYPE_IDS.map((t) => {
+      const k = m.get(t)!;
+      const precision = k.tp + k.fp === 0 ? 0 : k.tp / (k.tp + k.fp);
+      const recall = k.tp + k.fn === 0 ? 0 : k.tp / (k.tp + k.fn);
+      const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+      return [
+        t,
+        {
+          contracts: k.contracts,
+          positives: k.positives,
+          precision: r3(precision),
+          recall: r3(recall),
+          f1: r3(f1),
+          span_recall: r3(k.spanPos === 0 ? 0 : k.spanHit / k.spanPos),
+          span_false_alarm_rate: r3(k.spanNeg === 0 ? 0 : k.spanFalse / k.spanNeg),
+        },
+      ];
+    }),
+  );
+  const f1s = Object.values(per).map((p) => p.f1);
+  return { macro_f1: r3(f1s.reduce((a, b) => a + b, 0) / f1s.length), types_below_half: Object.entries(per).filter(([, p]) => p.f1 < 0.5).map(([t]) => t), per_type: per };
+}
+
+process.stdout.write(
+  `${JSON.stringify({
+    bench: 'cuad-spans',
+    contracts: contracts.length,
+    dev_contracts: contracts.filter((c) => c.dev).length,
+    spans_run: spansRun,
+    ms: Math.round(performance.now() - started),
+    held_out: figures(split.heldOut),
+    dev: figures(split.dev),
+    values_held_out: Object.fromEntries(Object.entries(values).map(([t, v]) => [t, { compared: v.n, accuracy: r3(v.n === 0 ? 0 : v.agreed / v.n) }])),
+  })}\n`,
+);
