@@ -48,12 +48,28 @@ const SCHEMA = 'pgboss';
 const plain = (v: unknown) =>
   v === undefined ? null : v instanceof Date ? v.toISOString() : v !== null && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : v;
 
+/** Advisory lock key under which instances on one PostgreSQL server create their queues one at a time. */
+const QUEUE_CREATION_LOCK = 0x716d_6a71; // "qmjq"
+
 /**
- * Creates the queues not there yet. Instances starting together on a new database race to create the same queues
- * (pg-boss creates each with several statements, which can deadlock one another): a failed attempt looks again at
- * what exists and tries what is still missing, a few times.
+ * Creates the queues not there yet. Instances starting together on a new database race to create the same queues,
+ * and pg-boss's statements for one queue can deadlock another instance's: on a server the instances take turns under
+ * an advisory lock (the embedded database serves one process), and a failed attempt still looks again at what exists
+ * and tries what is missing, a few times.
  */
-async function createQueues(boss: PgBoss, names: readonly string[]): Promise<void> {
+async function createQueues(database: Database, boss: PgBoss, names: readonly string[]): Promise<void> {
+  if (database.kind !== 'postgres') return createMissingQueues(boss, names);
+  await database.withConnection(async (conn) => {
+    await conn.query('select pg_advisory_lock($1)', [QUEUE_CREATION_LOCK]);
+    try {
+      await createMissingQueues(boss, names);
+    } finally {
+      await conn.query('select pg_advisory_unlock($1)', [QUEUE_CREATION_LOCK]);
+    }
+  });
+}
+
+async function createMissingQueues(boss: PgBoss, names: readonly string[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       const existing = new Set((await boss.getQueues()).map((q) => q.name));
@@ -84,7 +100,7 @@ export async function openJobQueue(opts: QueueOptions): Promise<JobQueue> {
   const boss = new PgBoss({ ...connection, schema: SCHEMA, application_name: 'quartermaster-jobs' });
   boss.on('error', (err) => log.warn('job queue error', { error: err.message }));
   await boss.start();
-  await createQueues(boss, opts.queues);
+  await createQueues(database, boss, opts.queues);
   const known = new Set(opts.queues);
   const ensureQueue = (name: string) => {
     if (!known.has(name)) throw new Error(`job queue "${name}" was not declared when the queue opened`);
