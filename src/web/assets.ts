@@ -1,6 +1,8 @@
 // The web app's stylesheet and its one small script, served from /web/ (same origin, so the Content-Security-Policy
 // allows no inline code). The script only shows a loading state on forms that start long work; every page works
 // without it.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Hono } from 'hono';
 
 const CSS = `
@@ -69,10 +71,35 @@ document.addEventListener('submit', function (e) {
   // Disabled after the submission started, so the clicked button's value is still sent.
   setTimeout(function () { form.querySelectorAll('button').forEach(function (b) { b.disabled = true; }); }, 0);
 });
+// Each reply also as the Adaptive Card Teams shows, drawn by the official renderer; a follow-up button asks it here.
+document.addEventListener('DOMContentLoaded', function () {
+  if (!window.AdaptiveCards) return;
+  document.querySelectorAll('[data-card]').forEach(function (host) {
+    try {
+      var card = new AdaptiveCards.AdaptiveCard();
+      card.parse(JSON.parse(host.getAttribute('data-card')));
+      card.onExecuteAction = function (action) {
+        var q = action && action.data && action.data.qmAsk;
+        var box = document.getElementById('question');
+        if (!q || !box || !box.form) return;
+        box.value = q;
+        box.form.requestSubmit();
+      };
+      var el = card.render();
+      if (el) host.appendChild(el);
+    } catch (e) {
+      host.textContent = 'The card could not be drawn.';
+    }
+  });
+});
 `;
 
-/** Mounts GET /web/app.css and /web/app.js. */
+/** The official Adaptive Cards renderer, served from the package (same origin, so the CSP allows it). */
+const RENDERER = readFileSync(createRequire(import.meta.url).resolve('adaptivecards/dist/adaptivecards.min.js'), 'utf8');
+
+/** Mounts GET /web/app.css, /web/app.js and /web/adaptivecards.js. */
 export function mountAssets(app: Hono): void {
   app.get('/web/app.css', (c) => c.body(CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+  app.get('/web/adaptivecards.js', (c) => c.body(RENDERER, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
   app.get('/web/app.js', (c) => c.body(JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
 }

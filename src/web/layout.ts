@@ -47,6 +47,7 @@ export function page(o: PageOptions, body: Html): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · Quartermaster</title>
 <link rel="stylesheet" href="/web/app.css">
+<script src="/web/adaptivecards.js" defer></script>
 <script src="/web/app.js" defer></script>
 </head>
 <body>

@@ -3,6 +3,7 @@
 // The same order and words as the Slack and Teams renderings; only the markup differs.
 import { html } from 'hono/html';
 import { waitingSentence } from '../orchestrator/render-text.js';
+import { renderReplyCard } from '../chat/cards/adaptive/reply.js';
 import type { ActionDecision, Reply } from '../orchestrator/types.js';
 import { csrfField, type Html, table } from './layout.js';
 
@@ -29,6 +30,7 @@ ${reply.decisions && reply.decisions.length > 0 ? html`<ul class="decisions">${r
 ${reply.degraded.length > 0 ? html`<p class="warn">Partial answer: ${reply.degraded.map((d) => `the ${d.agent} agent did not answer (${d.reason})`).join('; ')}.</p>` : ''}
 ${reply.rationale.length > 0 ? html`<details><summary>Why</summary><p class="small">${reply.rationale.join(' ')}</p></details>` : ''}
 ${reply.sources.length > 0 ? html`<p class="small">Sources: ${reply.sources.map((s) => `${s.title}${s.ref ? ` (${s.ref})` : ''}`).join(' · ')}</p>` : ''}
+<details class="teams"><summary>As Teams shows it</summary><div class="ac" data-card="${JSON.stringify(renderReplyCard(reply))}"></div></details>
 ${
   suggestions.length > 0
     ? html`<form method="post" action="/ask" class="followups" data-busy>${csrfField(o.csrf)}<input type="hidden" name="thread" value="${o.thread}">

@@ -87,6 +87,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the web app in chromi
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Ask');
       await askIn(page, 'How much did we spend with Dell in the last 12 months?');
       await expect.poll(() => page.locator('#latest').textContent()).toContain('£26,600.00');
+      // The same reply as the Adaptive Card Teams shows, drawn by the adaptivecards renderer; its follow-up button asks.
+      await page.locator('#latest details.teams summary').click();
+      await expect.poll(() => page.locator('#latest .ac').textContent()).toContain('£26,600.00');
+      await page.locator('#latest .ac').getByRole('button').first().click();
+      await expect.poll(() => page.locator('.turns > li').count()).toBe(2);
       const thread = page.url();
 
       if (SHOTS) mkdirSync(SHOTS, { recursive: true });
