@@ -1,7 +1,8 @@
 // The contract-burn monitor: contracts whose spend has passed their value, or is projected to pass it before
 // they end and soon (within the contract's notice period, or within `withinMonths` months: monitors.yaml
-// contractBurn), raise a finding for the contract owner and the procurement manager with a renewal review
-// proposed through governance: a decision to take (raise the value, renegotiate, re-source), not an alert.
+// contractBurn), raise a finding for the contract owner and the procurement manager with a decision proposed
+// through governance, not an alert: a renewal review (raise the value, renegotiate), or, for a contract that
+// does not renew by itself and will run dry before it ends, a sourcing event for its category.
 import { z } from 'zod';
 import { burnContracts } from '../db/queries/contract-burn.js';
 import { formatAmount } from '../domain/money.js';
@@ -36,6 +37,25 @@ export function burnAlarm(
   const noticeMonths = b.contract.noticePeriodDays !== null ? Math.ceil(b.contract.noticePeriodDays / 30) : 0;
   if (ahead > Math.max(withinMonths, noticeMonths)) return undefined;
   return { kind: 'runs_out', month, severity: ahead <= 3 ? 'high' : 'warning' };
+}
+
+/**
+ * The decision to ask for: a contract that does not renew by itself and runs out of value before its end needs
+ * a replacement sourced; otherwise (it renews, or it has already passed its value) its terms need review.
+ */
+export function burnProposal(b: ContractBurn, ref: string, why: string, exceeded: boolean): ProposedAction {
+  const c = b.contract;
+  if (c.autoRenew === false && !exceeded) {
+    return {
+      kind: 'start_sourcing_event',
+      summary: `Start sourcing a replacement for ${ref}${c.supplierName ? ` with ${c.supplierName}` : ''} before its value runs out${b.projection.runsOut ? ` in ${monthLabel(b.projection.runsOut)}` : ''}`,
+      proposedBy: PROPOSER,
+      rationale: why,
+      params: { ...(c.categoryCode ? { categoryCode: c.categoryCode } : {}), ...(c.supplierId ? { supplierId: c.supplierId } : {}) },
+      amount: { value: c.value!, currency: c.currency! },
+    };
+  }
+  return review(b, ref, why);
 }
 
 function review(b: ContractBurn, ref: string, why: string): ProposedAction {
@@ -97,10 +117,13 @@ export const contractBurnMonitor: Monitor = {
           { source: 'contract', contract: ref, title: c.title, supplier: c.supplierName, startDate: c.startDate, endDate: c.endDate, value: c.value, currency: cur, noticeDeadline: b.noticeDeadline },
           { source: 'burn', spent: b.spent, committed: b.committed, remaining: b.remaining, runsOut: b.projection.runsOut, runsOutHigh: b.projection.runsOutHigh, method: b.projection.method },
         ],
-        recommendation: `${c.ownerEmail ?? 'The contract owner'} decides before the value runs out: raise the contract value (a variation), renegotiate the rate, or re-source.`,
+        recommendation:
+          c.autoRenew === false && alarm.kind !== 'exceeded'
+            ? `${c.ownerEmail ?? 'The contract owner'} starts sourcing a replacement now, or agrees a variation raising the value, before it runs out.`
+            : `${c.ownerEmail ?? 'The contract owner'} decides before the value runs out: raise the contract value (a variation), renegotiate the rate, or re-source.`,
         routeTo: ['procurement_manager'],
         assignees: c.ownerEmail ? [c.ownerEmail] : [],
-        proposal: review(b, ref, `${summary} ${impact}`),
+        proposal: burnProposal(b, ref, `${summary} ${impact}`, alarm.kind === 'exceeded'),
       });
     }
     return findings;

@@ -6,13 +6,13 @@ import type { ContractSummary } from './contracts.js';
 
 export type BurnContract = Pick<
   ContractSummary,
-  'id' | 'contractNumber' | 'title' | 'supplierId' | 'supplierName' | 'startDate' | 'endDate' | 'value' | 'currency' | 'noticePeriodDays' | 'autoRenew'
+  'id' | 'contractNumber' | 'title' | 'supplierId' | 'supplierName' | 'startDate' | 'endDate' | 'value' | 'currency' | 'noticePeriodDays' | 'autoRenew' | 'categoryCode'
 > & { ownerEmail: string | null };
 
 const COLUMNS = `c.id::text as "id", c.contract_number as "contractNumber", c.title, c.supplier_id::text as "supplierId",
   s.name as "supplierName", c.start_date::text as "startDate", c.end_date::text as "endDate", c.value::text as "value",
   c.currency::text as "currency", c.notice_period_days as "noticePeriodDays", c.auto_renew as "autoRenew",
-  c.owner_email as "ownerEmail"`;
+  c.category_code as "categoryCode", c.owner_email as "ownerEmail"`;
 
 /** Active contracts with a supplier, a value, a currency and an end date after `today` (optionally one supplier's). */
 export async function burnContracts(database: Database, today: string, supplierId?: string): Promise<BurnContract[]> {
