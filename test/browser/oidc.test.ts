@@ -1,59 +1,35 @@
 // Web sign-in through a real OpenID Connect provider: the `oidc-provider` package runs in the test with its
 // development login and consent pages, and Debian's chromium goes through the whole authorization code flow with
 // PKCE. A person whose verified email is a user lands signed in; one who is not a user is refused.
-import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
-import { type Database, openDatabase } from '../../src/db/client.js';
-import { loadDemo } from '../../src/demo/load.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { listen, type RunningServer } from '../../src/http/server.js';
-import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { projectPath } from '../../src/paths.js';
+import type { Database } from '../../src/db/client.js';
+import type { RunningServer } from '../../src/http/server.js';
+import { browserAvailable, launchBrowser, startWebApp, type WebApp } from '../helpers/browser.js';
 import { DEMO_DOMAIN as D } from '../helpers/purchases.js';
 
-const CHROMIUM = process.env.QM_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web sign-in through an OpenID Connect provider', () => {
+describe.skipIf(!browserAvailable)('web sign-in through an OpenID Connect provider', () => {
+  let web: WebApp;
   let database: Database;
-  let approvals: ApprovalService;
-  let orchestrator: Orchestrator;
   let server: RunningServer;
-  let idp: Server;
+  const idp = createServer();
   let browser: Browser;
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: 'memory' });
-    await loadDemo({ database, log: silentLogger });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') } });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date(), approvals });
-    // The provider needs the app's callback URL and the app needs the provider's issuer: take a port for each first.
-    idp = (await import('node:http')).createServer();
+    // The provider needs the app's callback URL and the app needs the provider's issuer: take the provider's port first.
     await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
     const issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
-    let callback = '';
-    const app = createHttpApp({
-      database,
-      log: silentLogger,
-      mcp: { allowedHosts: [] },
-      orchestrator,
-      approvals,
-      oidc: { issuer, clientId: 'quartermaster', clientSecret: 'a-client-secret-for-tests-only' },
-    });
-    server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
-    callback = `${server.url}/auth/callback`;
+    web = await startWebApp({ oidc: { issuer, clientId: 'quartermaster', clientSecret: 'a-client-secret-for-tests-only' } });
+    ({ database, server } = web);
     const provider = new Provider(issuer, {
       clients: [
         {
           client_id: 'quartermaster',
           client_secret: 'a-client-secret-for-tests-only',
-          redirect_uris: [callback],
+          redirect_uris: [`${server.url}/auth/callback`],
           grant_types: ['authorization_code'],
           response_types: ['code'],
         },
@@ -67,16 +43,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web sign-in through a
       }),
     });
     idp.on('request', provider.callback());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    idp?.close();
-    await server?.close();
-    await orchestrator?.close();
-    await (approvals as Partial<{ close(): Promise<void> }> | undefined)?.close?.();
-    await database?.close();
+    idp.close();
+    await web?.close();
   });
 
   async function signInAs(login: string): Promise<Page> {

@@ -3,49 +3,37 @@
 // approver (recorded once) while the wrong one is refused on the page, CSRF and cross-origin POSTs refused, an
 // axe-core check of every page with no serious violations, and the pages at 360 px wide. With QM_SCREENSHOTS=1 a
 // screenshot of each page is written to docs/screenshots/.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignInLink, signInUrl } from '../../src/access/web-sessions.js';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
 import type { Database } from '../../src/db/client.js';
-import { openDatabase } from '../../src/db/client.js';
-import { loadDemo } from '../../src/demo/load.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { listen, type RunningServer } from '../../src/http/server.js';
-import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { RunningServer } from '../../src/http/server.js';
 import { projectPath } from '../../src/paths.js';
+import { browserAvailable, launchBrowser, startWebApp, type WebApp } from '../helpers/browser.js';
 import { DEMO_DOMAIN as D } from '../helpers/purchases.js';
 
-const CHROMIUM = process.env.QM_CHROMIUM ?? '/usr/bin/chromium';
-// What the machine's notes prescribe for headless chromium here (no sandbox as root, no background traffic).
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env.QM_SCREENSHOTS === '1' ? projectPath('docs', 'screenshots') : undefined;
 const PAGES = ['/', '/approvals', '/spend', '/suppliers', '/contracts', '/findings', '/ledger', '/metrics'];
 
-// Skipped only off CI on a machine without chromium; CI installs it (.ci/run), so there it must run.
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the web app in chromium', () => {
+describe.skipIf(!browserAvailable)('the web app in chromium', () => {
+  let web: WebApp;
   let database: Database;
   let approvals: ApprovalService;
-  let orchestrator: Orchestrator;
   let server: RunningServer;
   let browser: Browser;
   let elsewhere: Server;
   const url = (path: string) => `${server.url}${path}`;
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: 'memory' });
-    await loadDemo({ database, log: silentLogger });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') } });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date(), approvals });
-    const app = createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: [] }, orchestrator, approvals });
-    server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    web = await startWebApp();
+    ({ database, approvals, server } = web);
+    browser = await launchBrowser();
     // Another origin on this machine, whose page posts a form to the app (a cross-origin request forgery).
     elsewhere = createServer((req, res) => {
       const target = new URL(req.url ?? '/', 'http://x').searchParams.get('to') ?? '';
@@ -58,10 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the web app in chromi
   afterAll(async () => {
     await browser?.close();
     elsewhere?.close();
-    await server?.close();
-    await orchestrator?.close();
-    await (approvals as Partial<{ close(): Promise<void> }> | undefined)?.close?.();
-    await database?.close();
+    await web?.close();
   });
 
   /** A fresh browser profile signed in as `email` through a one-time link and its Sign in button. */
