@@ -62,7 +62,15 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
 
   it('lists its tools, read-only, each with input and output schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['classify_spend', 'find_spend_terms', 'spend_anomalies', 'spend_summary', 'spend_trend']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'classify_spend',
+      'find_spend_terms',
+      'invoice_status',
+      'purchase_order_status',
+      'spend_anomalies',
+      'spend_summary',
+      'spend_trend',
+    ]);
     for (const t of tools) {
       expect(t.title).toBeTruthy();
       expect(t.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
@@ -137,6 +145,28 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
     const usd = await callTool(client, 'spend_summary', { group_by: 'year', currency: 'usd' });
     expect(data(usd).totals).toEqual([]);
     expect(textOf(usd)).toMatch(/^No payments found/);
+  });
+
+  it('matches a category exactly first and names the related ones; filters a department by name or initials', async () => {
+    const exact = data(await callTool(client, 'spend_summary', { group_by: 'year', category: 'AGENCY staff', date_from: '2010-01-01', date_to: '2010-12-31' }));
+    const [row] = await database.query<{ total: string; n: number }>(
+      `select sum(amount)::text as total, count(*)::int as n from spend_lines
+        where lower(btrim(category)) = 'agency staff' and date between '2010-01-01' and '2010-12-31'`,
+    );
+    expect(exact.totals).toEqual([{ currency: 'GBP', total: row!.total, count: row!.n }]);
+    expect(exact.filters).toMatchObject({ category_matched_by: 'exact', related_categories: [{ label: 'Temporary Agency Staff Costs', payments: expect.any(Number) }] });
+    const none = await callTool(client, 'spend_summary', { group_by: 'year', category: 'window', category_match: 'exact' });
+    expect(none.isError).toBe(true);
+    expect(textOf(none)).toMatch(/^No category is called exactly "window"\. Categories containing it: /);
+    const it = data(await callTool(client, 'spend_summary', { group_by: 'year', department: 'it' }));
+    const [dept] = await database.query<{ n: number }>(`select count(*)::int as n from spend_lines where department = 'IT'`);
+    expect(it.totals[0].count).toBe(dept!.n);
+    expect(it.filters.department).toEqual({ name: 'IT', matched_by: 'exact' });
+    const unknown = await callTool(client, 'spend_summary', { group_by: 'year', department: 'Procurement' });
+    expect(textOf(unknown)).toMatch(/^No department is called "Procurement"\. Departments in the spend data: .*Finance/);
+    const terms = data(await callTool(client, 'find_spend_terms', { query: 'cleaning', kind: 'category' }));
+    expect(terms.matched_by).toBe('contains');
+    expect(terms.matches.length).toBeGreaterThan(1);
   });
 
   it('trends quarters with changes that add up to the totals', async () => {
