@@ -2,6 +2,7 @@
 // from the audit ledger; by default the last 30 days.
 import type { Command } from 'commander';
 import { computeMetrics, type Metrics, type MetricsRow } from '../audit/metrics.js';
+import { formatDuration } from '../domain/duration.js';
 import { AppError } from '../errors.js';
 import { createApp } from '../runtime.js';
 import { loadConfig } from '../config.js';
@@ -11,15 +12,7 @@ const DAY_MS = 86_400_000;
 
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)}%`);
 
-/** A duration in ms, readably: 850 ms, 12.3 s, 4.5 min, 2.1 h, 1.5 d. */
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
-  if (ms < DAY_MS) return `${(ms / 3_600_000).toFixed(1)} h`;
-  return `${(ms / DAY_MS).toFixed(1)} d`;
-}
+export { formatDuration };
 
 const COLUMNS: [title: string, cell: (r: MetricsRow) => string][] = [
   ['agent', (r) => (r.agent === '*' ? 'all' : r.agent)],

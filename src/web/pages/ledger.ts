@@ -6,7 +6,7 @@ import { computeMetrics, type MetricsRow } from '../../audit/metrics.js';
 import { verifyLedger } from '../../audit/verify.js';
 import type { Database } from '../../db/client.js';
 import { recentAuditEvents } from '../../db/audit.js';
-import { formatDuration as duration } from '../../cli/metrics.js';
+import { formatDuration as duration } from '../../domain/duration.js';
 import { page, table } from '../layout.js';
 import type { Signed } from '../signed.js';
 
