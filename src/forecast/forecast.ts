@@ -182,10 +182,15 @@ export function forecastSeries(history: readonly number[], from: string, h: numb
   const method = choose(bt.scores, candidates);
   const score = bt.scores[method]!;
   const f = forecastAll(y, h, [method])[method]!;
-  // Errors grow with the step ahead: the pooled errors are scaled by √step, their 80% bounds taken, and scaled
-  // back for each month. The bounds are empirical quantiles (no shape assumed); only the growth is assumed.
-  const { lo, hi } = errorBounds(score.scaledErrors);
-  const { lo: tlo, hi: thi } = errorBounds(score.totalErrors);
+  // Ranges from how wrong this series' back-tests were: every tested method's errors, not only the chosen one's
+  // (chosen for having the smallest, its own errors are too narrow for its next ones), as absolute errors (a
+  // handful of errors that happen to lean one way would give a lopsided range). Errors grow with the step
+  // ahead: they are divided by √step, pooled, their 80% bound taken by split-conformal order statistics, and
+  // scaled back per month. Empirical quantiles, no distribution assumed; only the √step growth is.
+  const pooled = (pick: (sc: NonNullable<typeof score>) => number[]) => candidates.flatMap((m) => pick(bt.scores[m]!)).map(Math.abs);
+  const q = errorBounds(pooled((sc) => sc.scaledErrors), 0.6).hi;
+  const tq = errorBounds(pooled((sc) => sc.totalErrors), 0.6).hi;
+  const [lo, hi, tlo, thi] = [-q, q, -tq, tq];
   const methods: Partial<Record<MethodName, MethodAccuracy>> = {};
   for (const m of candidates) methods[m] = { mase: bt.scores[m]!.mase, smape: bt.scores[m]!.smape };
   return {

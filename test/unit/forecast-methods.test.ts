@@ -99,7 +99,7 @@ describe('messy histories', () => {
     expect(monthsBetween('2012-11', '2013-02')).toBe(4);
   });
 
-  it('picks a method per series by back-test and gives intervals from its errors', () => {
+  it('picks a method per series by back-test and gives intervals from the back-test errors', () => {
     const y = Array.from({ length: 48 }, (_, i) => PATTERN[i % 12]! * (1 + i / 100) + ((i * 37) % 11) - 5);
     const f = forecastSeries(y, '2009-01', 3);
     expect(f.backtest!.origins).toBe(12);
