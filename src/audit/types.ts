@@ -40,6 +40,8 @@ export type AuditAction =
   | 'policy_loaded'
   /** data: { kind, read, imported, duplicates, rejected } */
   | 'import'
+  /** An import batch's rows were removed; subject: the batch. data: { kind, removed, file } */
+  | 'import_undone'
   /** A sourcing event was created as a draft; subject: the event. data: { number, title, categoryCode, lines, channel } */
   | 'sourcing_created'
   /** A sourcing event changed status; subject: the event. data: { number, from, to, cause, approvalNumber? } */
@@ -100,5 +102,3 @@ export type AuditEvent = {
   prevHash: string;
   hash: string;
 };
-  /** An import batch's rows were removed; subject: the batch. data: { kind, removed, file } */
-  | 'import_undone'
