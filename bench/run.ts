@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BENCHES = ['import.ts', 'analytics.ts', 'mcp.ts', 'orchestrator.ts', 'contract-extraction.ts', 'clauses.ts', 'cuad-spans.ts', 'audit.ts', 'approvals.ts', 'slack.ts', 'instances.ts', 'screening.ts', 'forecast.ts'];
+const BENCHES = ['import.ts', 'analytics.ts', 'mcp.ts', 'orchestrator.ts', 'contract-extraction.ts', 'clauses.ts', 'cuad-spans.ts', 'audit.ts', 'approvals.ts', 'slack.ts', 'instances.ts', 'screening.ts', 'forecast.ts', 'sourcing.ts'];
 let failed = 0;
 for (const b of BENCHES) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, b)], { stdio: 'inherit' });
