@@ -12,7 +12,8 @@ import { runImport } from '../../src/imports/run.js';
 import { createOpenAIProvider } from '../../src/llm/openai.js';
 import { silentLogger } from '../../src/log.js';
 import { runLlmTurn } from '../../src/orchestrator/llm-turn.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { App } from '../../src/runtime.js';
 import { type ChatRequestBody, call, type FakeOpenAIServer, type Step, say, startFakeOpenAI } from '../fakes/openai-server.js';
 import { testDatabases } from '../helpers/databases.js';
 import { callTool, connectInMemory } from '../helpers/mcp.js';
@@ -32,6 +33,7 @@ const textOf = (r: CallToolResult) => (r.content[0] as { type: 'text'; text: str
 describe.each(testDatabases)('LLM planner on $name', (tdb) => {
   let database: Database;
   let fake: FakeOpenAIServer;
+  let qm: App | undefined;
   let orchestrator: Orchestrator;
   let thread = 0;
 
@@ -81,16 +83,15 @@ describe.each(testDatabases)('LLM planner on $name', (tdb) => {
       await rm(dir, { recursive: true, force: true });
     }
     fake = await startFakeOpenAI();
-    orchestrator = await createOrchestrator({
-      database,
-      log: silentLogger,
+    qm = await openTestApp(database, {
       now: NOW,
       llm: createOpenAIProvider({ apiKey: 'test-key', baseUrl: fake.baseUrl, model: MODEL, timeoutMs: TIMEOUT_MS }),
     });
+    orchestrator = await qm.orchestrator();
   }, 300_000);
 
   afterAll(async () => {
-    await orchestrator?.close();
+    await qm?.close();
     await fake?.close();
     await database?.close();
   });
@@ -277,18 +278,17 @@ describe.each(testDatabases)('LLM planner on $name', (tdb) => {
       const dead = await startFakeOpenAI();
       const url = dead.baseUrl;
       await dead.close();
-      const o = await createOrchestrator({
-        database,
-        log: silentLogger,
+      const deadApp = await openTestApp(database, {
         now: NOW,
         llm: createOpenAIProvider({ apiKey: 'k', baseUrl: url, model: MODEL, timeoutMs: TIMEOUT_MS }),
       });
+      const o = await deadApp.orchestrator();
       try {
         const turn = await o.handle({ channel: 'cli', conversationId: 'llm-test:dead', user: {}, text: FALLBACK_QUESTION });
         expect(turn.plan.planner).toBe(`rule (fallback from llm:${MODEL}: llm:provider)`);
         expect(turn.reply.rationale[0]).toBe(fallbackLine('the provider could not be reached'));
       } finally {
-        await o.close();
+        await deadApp.close();
       }
     });
 
@@ -399,7 +399,7 @@ describe.each(testDatabases)('LLM planner on $name', (tdb) => {
     const turn = await ask('Can we use Aerocaribbean Airlines for charter flights?');
     expect(turn.plan.planner).toBe(`llm:${MODEL}`);
     expect(turn.plan.tasks?.map((t) => [t.reading.intent, t.suppliers.map((x) => x.name)])).toEqual([['sanctions_check', [PLANTED.sanctionsHit.supplier]]]);
-    expect(turn.reply.headline).toMatch(new RegExp(`^Stop: .*entry ${PLANTED.sanctionsHit.ofacEntry} AEROCARIBBEAN AIRLINES.* Aerocaribbean Airlines looks fine to use\\.$`));
+    expect(turn.reply.headline).toMatch(new RegExp(`^Stop: .*entry ${PLANTED.sanctionsHit.ofacEntry} AEROCARIBBEAN AIRLINES.* Aerocaribbean Airlines looks fine to use\\. (Sent for approval #\\d+|Already waiting for approval #\\d+ \\(asked by [^)]*\\)): Putting a supplier on hold needs compliance \\(rule supplier-hold\\)\\.`));
     expect(turn.reply.actions.map((a) => a.kind)).toEqual(['put_supplier_on_hold']);
     expect(turn.reply.rationale.join('\n')).toContain(
       'The supplier agent checked again, because the language model\'s reads showed "Aerocaribbean Airlines" strongly matching a sanctions list.',
