@@ -13,6 +13,7 @@ import {
   firstAdministrator,
   insertSignInLink,
   insertWebSession,
+  pruneUserSignIns,
   serverSecret,
   signInLinkState,
   touchWebSession,
@@ -74,6 +75,8 @@ async function startSessionIn(
   detail: string,
 ): Promise<{ secret: string; sessionId: string }> {
   const token = secret('');
+  // Housekeeping at sign-in: this person's finished sessions and spent links go (the ledger keeps the record).
+  await pruneUserSignIns(tx, user.id, now);
   const sessionId = await insertWebSession(tx, {
     tokenHash: sha256(token),
     userId: user.id,

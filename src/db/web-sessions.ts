@@ -62,6 +62,12 @@ export async function endWebSession(database: Database, id: string, at: Date): P
     .where(and(eq(webSessions.id, id), isNull(webSessions.endedAt)));
 }
 
+/** Removes a user's sessions that ended or expired, and links past their ten minutes (a used one still says so until then). */
+export async function pruneUserSignIns(q: Queryable, userId: string, now: Date): Promise<void> {
+  await q.query('delete from web_sessions where user_id = $1::uuid and (ended_at is not null or expires_at <= $2)', [userId, now.toISOString()]);
+  await q.query('delete from web_sign_in_links where user_id = $1::uuid and expires_at <= $2', [userId, now.toISOString()]);
+}
+
 /** Stores a sign-in link (its hash only); returns its id. */
 export async function insertSignInLink(
   q: Queryable,

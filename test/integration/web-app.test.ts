@@ -161,8 +161,12 @@ describe.each(testDatabases)('web app on $name', ({ open }) => {
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/qm_session=;/);
     expect((await get('/', a.cookie)).headers.get('location')).toBe('/sign-in');
+    const ended = async () =>
+      (await database.query<{ n: number }>("select count(*)::int as n from web_sessions s join users u on u.id = s.user_id where u.email = $1 and s.ended_at is not null", [`alice.moreno@${D}`]))[0]!.n;
+    expect(await ended()).toBeGreaterThan(0);
 
     const b = await signIn(`alice.moreno@${D}`);
+    expect(await ended()).toBe(0); // signing in again removed the finished session (the ledger keeps the record)
     try {
       clock = new Date(START.getTime() + 7 * 3_600_000);
       expect((await get('/', b.cookie)).status).toBe(200); // still active: seen seven hours later
