@@ -1,6 +1,6 @@
 // The spend agent: totals, top suppliers or categories, breakdowns, trends, comparisons and anomalies, always
 // per currency and to the penny. It reads through the spend MCP server only.
-import { addDecimal, divideDecimal } from '../src/domain/money.js';
+import { addDecimal, divideDecimal, subtractDecimal } from '../src/domain/money.js';
 import type { Period } from '../src/orchestrator/plan/periods.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput, type SpendTermMatch } from './agent.js';
@@ -108,7 +108,36 @@ function totalGrouping(plan: Plan): 'month' | 'year' {
   return months <= 24 ? 'month' : 'year';
 }
 
+/** "March 2012 vs February 2012", "2012 year on year": each period summed with the same filters, and the change. */
+async function periodCompare(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  const [a, b] = [plan.period!, plan.comparePeriod!];
+  const call = (p: Period) => spendTools(tools).call('spend_summary', { group_by: 'year', ...filters({ ...plan, period: p }), limit: 1 });
+  const [ra, rb] = await Promise.all([call(a), call(b)]);
+  if (ra.isError) return { ...emptyOutput(ra.text), headline: ra.text };
+  if (rb.isError) return { ...emptyOutput(rb.text), headline: rb.text };
+  const base = scope({ ...plan, period: undefined }, ra.data.filters);
+  const currencies = [...new Set([...ra.data.totals, ...rb.data.totals].map((t) => t.currency))];
+  const zero = (c: string): Total => ({ currency: c, total: '0', count: 0 });
+  const parts = currencies.map((c) => {
+    const x = ra.data.totals.find((t) => t.currency === c) ?? zero(c);
+    const y = rb.data.totals.find((t) => t.currency === c) ?? zero(c);
+    const change = subtractDecimal(x.total, y.total);
+    const pct = Number(y.total) === 0 ? '' : ` (${change.startsWith('-') ? '' : '+'}${((Number(change) / Number(y.total)) * 100).toFixed(1)}%)`;
+    return `${totalsSentence([x])}${base}${during(a)}, against ${totalsSentence([y])}${during(b)}: ${signed(change, c)}${pct}`;
+  });
+  return {
+    ...emptyOutput(`Summed spend${base} in each period separately, per currency, with the same filters.`),
+    headline: currencies.length === 0 ? `We have no recorded spend${base}${during(a)} or${during(b)}.` : `We spent ${parts.join('; ')}.`,
+    data: { comparison: { [a.label]: ra.data, [b.label]: rb.data } },
+    facts: currencies.flatMap((c) => [
+      { label: `${a.label} (${c})`, value: money(ra.data.totals.find((t) => t.currency === c)?.total ?? '0', c) },
+      { label: `${b.label} (${c})`, value: money(rb.data.totals.find((t) => t.currency === c)?.total ?? '0', c) },
+    ]),
+  };
+}
+
 async function summary(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
+  if (plan.comparePeriod && plan.period && plan.reading.intent === 'spend_total') return periodCompare(plan, tools);
   const groupBy = plan.reading.groupBy ?? (plan.reading.intent === 'spend_total' ? totalGrouping(plan) : 'supplier');
   const limit = plan.reading.topN ?? (plan.reading.intent === 'spend_total' ? 50 : 20);
   const r = await spendTools(tools).call('spend_summary', {

@@ -197,3 +197,25 @@ describe('questions about where things stand', () => {
     expect(readIntent('How much did we spend on invoices in 2012?').intent).toBe('spend_total');
   });
 });
+
+describe('period comparisons', () => {
+  it.each([
+    ['How much did we spend in March 2012 vs February 2012?', ['2012-03-01', '2012-03-31'], ['2012-02-01', '2012-02-29']],
+    ['What did we spend in March 2012 compared with February?', ['2012-03-01', '2012-03-31'], ['2012-02-01', '2012-02-29']],
+    ['Spend in 2012 vs 2011', ['2012-01-01', '2012-12-31'], ['2011-01-01', '2011-12-31']],
+    ['Spend in Q1 2012 year on year', ['2012-01-01', '2012-03-31'], ['2011-01-01', '2011-03-31']],
+    ['Refinitiv spend this year vs last year', ['2026-01-01', '2026-12-31'], ['2025-01-01', '2025-12-31']],
+  ])('%s', async (text, [from, to], [cFrom, cTo]) => {
+    const p = await plan(text);
+    expect(p.reading.intent).toBe('spend_total');
+    expect(p.period).toMatchObject({ from, to });
+    expect(p.comparePeriod).toMatchObject({ from: cFrom, to: cTo });
+    expect(p.unresolved).toEqual([]);
+  });
+
+  it('two suppliers compared are still two suppliers', async () => {
+    const p = await plan('Compare Refinitiv vs IBM in 2012');
+    expect(p.comparePeriod).toBeUndefined();
+    expect(p.suppliers.map((s) => s.id)).toEqual(['s1', 's4']);
+  });
+});

@@ -9,6 +9,8 @@ export type Plan = {
   text: string;
   reading: Reading;
   period?: Period;
+  /** A second period the first is compared with ("March 2012 vs February 2012", "2012 year on year"). */
+  comparePeriod?: Period;
   /** Suppliers the question names, resolved against the master data (best match first); `readAs` is the phrase
    * when it was not the supplier's exact name or alias ("HP" for "Hewlett-Packard Ltd"), so answers can say so. */
   suppliers: { id: string; name: string; readAs?: string }[];

@@ -38,6 +38,13 @@ export async function planByRules(
 ): Promise<Plan> {
   let reading = readIntent(text);
   let period = parsePeriod(text, ctx.today, ctx.fiscalYearStartMonth);
+  const comparePeriod = period ? periodCompared(text, period, ctx.today, ctx.fiscalYearStartMonth) : undefined;
+  // "2012 vs 2011" compares periods, not two suppliers called "2012" and "2011".
+  if (comparePeriod) {
+    const dated = `${period!.matched} ${comparePeriod.matched}`.toLowerCase();
+    const kept = reading.supplierPhrases.filter((p) => !dated.includes(p.toLowerCase()) && !/^\d{4}$/.test(p));
+    reading = { ...reading, supplierPhrases: kept, intent: reading.intent === 'spend_compare' || reading.intent === 'help' ? 'spend_total' : reading.intent };
+  }
   const prev = ctx.previous;
   let followUpOf: string | undefined;
 
@@ -86,6 +93,7 @@ export async function planByRules(
     text,
     reading,
     ...(period ? { period } : {}),
+    ...(comparePeriod && FILTERED_SPEND.has(reading.intent) ? { comparePeriod } : {}),
     suppliers,
     unresolved,
     agents: unanswerable ? [] : agentsFor(reading.intent),
@@ -194,6 +202,40 @@ function accepted(matches: SupplierMatch[]): SupplierMatch | undefined {
   if (first.score >= ACCEPT_SCORE && margin > TIE_MARGIN) return first;
   if (first.score >= MISSPELLING_SCORE && margin >= MISSPELLING_MARGIN) return first;
   return undefined;
+}
+
+const VERSUS = /\b(?:vs\.?|versus|compared (?:to|with)|against)\s+(.+)$/i;
+const YEAR_ON_YEAR = /\b(?:year[- ]on[- ]year|year[- ]over[- ]year|yoy|(?:vs\.?|versus|compared (?:to|with)|against) (?:the )?(?:same (?:period|month|quarter) )?last year)\b/i;
+
+/**
+ * The period `period` is compared with: the one named after "vs"/"compared with" ("March 2012 vs February": a
+ * month without a year takes the first period's year), or the same period a year earlier ("year on year").
+ */
+function periodCompared(text: string, period: Period, today: Date, fiscalYearStartMonth?: number): Period | undefined {
+  if (YEAR_ON_YEAR.test(text)) return shiftYears(period, -1);
+  const after = VERSUS.exec(text)?.[1];
+  if (!after) return undefined;
+  // After "compared with", a bare "May" is the month ("in May" is how parsePeriod tells it from the verb).
+  const second = parsePeriod(after, today, fiscalYearStartMonth) ?? parsePeriod(`in ${after}`, today, fiscalYearStartMonth);
+  if (!second) return undefined;
+  if (second.grain === 'month' && !/\d{4}/.test(second.matched)) {
+    const again = parsePeriod(`${second.label.split(' ')[0]} ${period.from.slice(0, 4)}`, today, fiscalYearStartMonth);
+    return again ? { ...again, matched: second.matched } : second;
+  }
+  return second;
+}
+
+/** The same period `years` years later (earlier when negative), labelled as parsePeriod would. */
+function shiftYears(p: Period, years: number): Period {
+  const shift = (iso: string) => {
+    const y = Number(iso.slice(0, 4)) + years;
+    const [m, d] = [iso.slice(5, 7), iso.slice(8, 10)];
+    // 29 February becomes 28 February in a year that has none.
+    const day = m === '02' && d === '29' && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? '28' : d;
+    return `${String(y).padStart(4, '0')}-${m}-${day}`;
+  };
+  const label = p.label.replace(/\b(\d{4})\b/g, (y) => String(Number(y) + years)).replace(/FY(\d{4})-(\d{2})/, (_x, a: string) => `FY${Number(a) + years}-${String(Number(a) + years + 1).slice(2)}`);
+  return { ...p, from: shift(p.from), to: shift(p.to), label, matched: 'year on year' };
 }
 
 /**
