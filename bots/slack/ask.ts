@@ -14,6 +14,8 @@ export type Question = {
   text: string;
   /** Show who asked under the answer (slash commands, follow-up buttons). */
   showAsker?: boolean;
+  /** Asked just before posting: false when this instance no longer holds the question (another one answers it). */
+  stillMine?: () => Promise<boolean>;
 };
 
 export async function answerInThread(ctx: BotContext, client: WebClient, q: Question): Promise<void> {
@@ -22,5 +24,9 @@ export async function answerInThread(ctx: BotContext, client: WebClient, q: Ques
   const message = answer.ok
     ? renderReply(answer.reply, q.showAsker ? { askedBy: { user: q.slackUserId, question: q.text } } : {})
     : renderNote('Something went wrong while answering that; the error is in the server log. Try again in a moment.', ':warning:');
+  if (q.stillMine && !(await q.stillMine())) {
+    ctx.log.warn('slack: another instance took this question over while it was being answered; not posted twice', { channel: q.channel, ts: q.threadTs });
+    return;
+  }
   await postMessage(client, ctx.log, { channel: q.channel, threadTs: q.threadTs }, message);
 }

@@ -90,13 +90,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * on the message and returns true, or returns false when it was answered already. While another delivery holds the
  * message, this one waits for that lease to end: answered, or lapsed (its instance died) and taken over here.
  */
-export async function answerMessageOnce(intake: ChatIntake, channel: string, ts: string, answer: () => Promise<void>): Promise<boolean> {
+export async function answerMessageOnce(
+  intake: ChatIntake,
+  channel: string,
+  ts: string,
+  answer: (stillMine: () => Promise<boolean>) => Promise<void>,
+): Promise<boolean> {
   const key = `slack:message:${channel}:${ts}`;
   const deadline = Date.now() + 3 * intake.leaseMs;
   for (;;) {
     const lease: Lease | undefined = await intake.accept({ key, kind: 'slack:message', keepMs: KEEP_MS.message });
     if (lease) {
-      await intake.answer(lease, KEEP_MS.message, answer);
+      // Checked again just before posting: a lease lost meanwhile (renewals starved) means another instance answers.
+      await intake.answer(lease, KEEP_MS.message, () => answer(() => lease.stillHeld()));
       return true;
     }
     const state = await intake.state(key);

@@ -12,6 +12,8 @@ export type Lease = {
   key: string;
   /** Runs `fn` with the lease renewed every third of its length until `fn` settles. */
   keepWhile<T>(fn: () => Promise<T>): Promise<T>;
+  /** Renews the lease now; false when another holder took the request over (then this one must not answer it). */
+  stillHeld(): Promise<boolean>;
   /** Marks the request answered: later deliveries are dropped for `keepMs`. False when another holder took it over. */
   complete(keepMs: number): Promise<boolean>;
   /** Lets the request go unanswered at once (its work failed), for a retry to take. */
@@ -62,6 +64,7 @@ export function createRequestClaims(opts: { database: Database; log: Logger; lab
         clearInterval(timer);
       }
     },
+    stillHeld: () => renewHold(database, h, leaseMs),
     complete: (keepMs) => completeHold(database, h, keepMs),
     release: () => releaseHold(database, h),
   });
