@@ -51,6 +51,11 @@ export type AppOptions = {
   notifier?: ApprovalNotifier;
   /** The language model; unset → the configured one (none unless configured); null → none. */
   llm?: (ChatProvider & { model: string }) | null;
+  /**
+   * What the orchestrator does with the actions its turns propose: 'govern' (default) submits them to the approvals
+   * service; 'show' only shows them, filing nothing (a question bank being scored, a what-if).
+   */
+  proposals?: 'govern' | 'show';
   /** Orchestrator settings for tests and benches: per-agent timeout, remote MCP servers, failure injection. */
   orchestrator?: Pick<OrchestratorDeps, 'agentTimeoutMs' | 'remote'> & { faults?: TurnFaults };
 };
@@ -146,7 +151,7 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
       database,
       log,
       now,
-      approvals: await approvals(),
+      ...(opts.proposals === 'show' ? {} : { approvals: await approvals() }),
       ...(routing ? { readDatabase: routing.reads } : {}),
       ...(llm ? { llm } : {}),
       ...(opts.orchestrator ?? {}),
