@@ -1,4 +1,4 @@
-// `qm sourcing create|list|show|issue|close|award|rfx`: sourcing events from the command line. Creating a draft needs
+// `qm sourcing create|list|show|issue|close|award|cancel|rfx`: sourcing events from the command line. Creating a draft needs
 // no approval; issuing the RFx and awarding go through governance like every other action, as the person named by
 // --as (the local operator otherwise), and every change is in the ledger.
 import { writeFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import { proposeAward, proposeIssue } from '../sourcing/proposals.js';
 import { rfxDocx, rfxMarkdown } from '../sourcing/rfx.js';
 import type { NewEventLine } from '../db/sourcing.js';
 import type { ProposedAction } from '../domain/proposed-action.js';
+import type { SubmitOutcome } from '../approvals/submit.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -45,10 +46,11 @@ async function withApp<T>(purpose: string, fn: (app: App) => Promise<T>): Promis
 const print = (json: boolean | undefined, value: unknown, text: string) => process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
 
 /** Puts an action through governance as `actor` and prints the outcome; a refusal exits 1. */
-async function govern(app: App, action: ProposedAction, actor: Actor, json: boolean | undefined, setExit: (code: number) => void): Promise<void> {
+async function govern(app: App, action: ProposedAction, actor: Actor, json: boolean | undefined, setExit: (code: number) => void): Promise<SubmitOutcome> {
   const outcome = await (await app.approvals()).submit({ action, requester: actor.id, planner: 'cli' });
   print(json, outcome, `${outcome.summary}${outcome.approval ? ` (approval #${outcome.approval.number}, waiting for ${outcome.approval.waitingFor.join(', ')})` : ''}`);
   setExit(outcome.outcome === 'deny' ? 1 : 0);
+  return outcome;
 }
 
 /** Adds the sourcing command. */
@@ -177,8 +179,33 @@ export function registerSourcing(program: Command, setExit: (code: number) => vo
       await withApp('qm sourcing award', async (app) => {
         const policy = await loadSourcingPolicy(app.config.policyDir);
         const action = await proposeAward(app.database, policy, ref, { kind: flags.scenario, ...(flags.maxShare ? { maxShare: flags.maxShare } : {}), exclude: flags.exclude ?? [] }, app.now());
-        await govern(app, action, actor, flags.json, setExit);
+        const outcome = await govern(app, action, actor, flags.json, setExit);
+        // Waiting for approval: the event says so (closing bids first when they were still open).
+        if (outcome.outcome === 'needs_approval') {
+          await app.database.transaction(async (tx) => {
+            const e = await requireSourcingEvent(tx, ref, true);
+            const why = { actor, cause: `Award by ${flags.scenario.replace(/_/g, ' ')} proposed${outcome.approval ? ` (approval #${outcome.approval.number})` : ''}.` };
+            if (e.status === 'bids_open') await moveEvent(tx, e.id, 'evaluating', { actor, cause: 'Bidding closed to propose the award.' });
+            if (e.status === 'bids_open' || e.status === 'evaluating') await moveEvent(tx, e.id, 'award_proposed', why);
+          });
+        }
       });
+    });
+
+  sourcing
+    .command('cancel')
+    .description('Cancel an event that is not yet awarded')
+    .argument('<event>', 'event number or id')
+    .requiredOption('--reason <text>', 'why, for the ledger')
+    .option('--as <email>', 'who cancels it (default: the local operator)')
+    .option('--json', 'print {"id","number","title","status"}')
+    .action(async (ref: string, flags: { reason: string; as?: string; json?: boolean }) => {
+      const actor = actorOf(flags.as);
+      await withApp('qm sourcing cancel', async (app) => {
+        const e = await app.database.transaction((tx) => moveEvent(tx, ref, 'cancelled', { actor, cause: `Cancelled: ${flags.reason}` }));
+        print(flags.json, eventRef(e), `Event ${e.number} is cancelled.`);
+      });
+      setExit(0);
     });
 
   sourcing

@@ -51,6 +51,18 @@ describe('qm sourcing', () => {
     expect(JSON.parse(imported.stdout)).toMatchObject({ kind: 'bids', read: 5, imported: 4, duplicates: 0, rejected: [{ line: 6, reason: expect.stringContaining('line 9 is not a line of the event') }] });
     expect(imported.stderr).toContain("Acme Ltd's total 10900 for line 2 is not quantity × unit price (10800)");
 
+    // The award waits for approval with the event marked so, then creates the contracts.
+    const award = run(['sourcing', 'award', '1', '--scenario', 'split_lowest', '--as', 'buyer@example.com', '--json'], env);
+    expect(award.code, award.stderr).toBe(0);
+    const awardApproval = JSON.parse(award.stdout);
+    expect(awardApproval).toMatchObject({ outcome: 'needs_approval', ruleId: 'award' });
+    expect(JSON.parse(run(['sourcing', 'show', '1', '--json'], env).stdout).status).toBe('award_proposed');
+    expect(run(['approvals', 'approve', String(awardApproval.approval.number), '--as', 'pm@example.com'], env).code).toBe(0);
+    const done = JSON.parse(run(['sourcing', 'show', '1', '--json'], env).stdout);
+    expect(done.status).toBe('awarded');
+    expect(done.award.contracts.length).toBeGreaterThan(0);
+    expect(run(['sourcing', 'cancel', '1', '--reason', 'too late'], env)).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot become cancelled') });
+
     const out = join(dir, 'rfx.docx');
     expect(run(['sourcing', 'rfx', '1', '--out', out], env).code).toBe(0);
     expect(existsSync(out)).toBe(true);
