@@ -54,6 +54,7 @@ const envSchema = z.object({
       .optional(),
   ),
   QM_DB_POOL_SIZE: optionalInt(1, 200, 'a whole number of connections between 1 and 200'),
+  QM_FISCAL_YEAR_START_MONTH: optionalInt(1, 12, 'the month the financial year starts, 1 (January) to 12'),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -92,6 +93,8 @@ export type Config = Readonly<{
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Currency assumed for imported amounts that name none; unset → such rows are rejected. */
   defaultCurrency?: string;
+  /** The month (1-12) the organisation's financial year starts: "FY2025", "financial year 2025" (default 4, April). */
+  fiscalYearStartMonth: number;
   slack: Readonly<{ signingSecret?: string; botToken?: string; appToken?: string; apiUrl?: string }>;
   microsoft: Readonly<{ appId?: string; appPassword?: string; tenantId?: string; appType?: string }>;
   /**
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { port: e.PORT ?? 3000, host: e.HOST ?? '0.0.0.0' },
     logLevel: e.QM_LOG_LEVEL ?? 'info',
     defaultCurrency: e.QM_DEFAULT_CURRENCY?.toUpperCase(),
+    fiscalYearStartMonth: e.QM_FISCAL_YEAR_START_MONTH ?? 4,
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,
       botToken: e.SLACK_BOT_TOKEN,

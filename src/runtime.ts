@@ -151,6 +151,7 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
       database,
       log,
       now,
+      fiscalYearStartMonth: config.fiscalYearStartMonth,
       ...(opts.proposals === 'show' ? {} : { approvals: await approvals() }),
       ...(routing ? { readDatabase: routing.reads } : {}),
       ...(llm ? { llm } : {}),

@@ -28,6 +28,8 @@ export type OrchestratorDeps = {
   remote?: Partial<Record<AgentName, { url: string; token?: string }>>;
   /** A language model: when set it answers first, and the rule planner is the fallback. */
   llm?: ChatProvider & { model: string };
+  /** The month (1-12) the financial year starts, for "FY2025" (default 4, April). */
+  fiscalYearStartMonth?: number;
   /** Governance: proposed actions are submitted here (unset → they are only shown). */
   approvals?: ApprovalService;
   /** Test-only failure injection inside the turn's commit (see commit-turn.ts). */
@@ -101,6 +103,7 @@ export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orches
               tools: { ...tools, ...asCaller },
               resolve,
               ...(resolveTerm ? { resolveTerm } : {}),
+              ...(deps.fiscalYearStartMonth ? { fiscalYearStartMonth: deps.fiscalYearStartMonth } : {}),
               today: deps.now(),
               log: deps.log,
               timeoutMs: deps.agentTimeoutMs ?? 15_000,

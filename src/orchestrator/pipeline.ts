@@ -25,6 +25,8 @@ export type PipelineDeps = {
   /** Resolves department and category phrases of spend questions; unset → phrases are suppliers or categories. */
   resolveTerm?: TermResolver;
   today: Date;
+  /** The month (1-12) the financial year starts (default 4). */
+  fiscalYearStartMonth?: number;
   log: Logger;
   timeoutMs: number;
   /** A language model: when set it plans first, and the rule planner is the fallback. */
@@ -54,6 +56,7 @@ export async function planAndRun(text: string, previous: Plan | undefined, deps:
     today: deps.today,
     resolve: deps.resolve,
     ...(deps.resolveTerm ? { resolveTerm: deps.resolveTerm } : {}),
+    ...(deps.fiscalYearStartMonth ? { fiscalYearStartMonth: deps.fiscalYearStartMonth } : {}),
     ...(previous ? { previous } : {}),
   });
   const results = await runAgents(plan, deps);
@@ -80,7 +83,7 @@ async function byModel(text: string, previous: Plan | undefined, deps: PipelineD
   const checked = requests.map((request, i) => ({ request, plan: tasks[i]!, results: runs[i]! }));
   const reply = mergeLlmTurn(turn, checked, llm.model);
   // The rule reading of the text is kept so a later follow-up answered by the rule planner still has context.
-  const period = parsePeriod(text, deps.today);
+  const period = parsePeriod(text, deps.today, deps.fiscalYearStartMonth);
   const used = new Set([...turn.results.map((r) => r.agent), ...tasks.flatMap((t) => t.agents)]);
   const plan: Plan = {
     planner: turn.planner,

@@ -6,6 +6,7 @@ import { readIntent } from '../../src/orchestrator/plan/intents.js';
 import { parsePeriod, previousPeriod } from '../../src/orchestrator/plan/periods.js';
 import { planByRules, type SupplierMatch, type TermLookup } from '../../src/orchestrator/plan/rule.js';
 import { foldTerm, initialsOf } from '../../src/domain/term-match.js';
+import { loadConfig } from '../../src/config.js';
 
 const today = new Date('2026-11-27T12:00:00Z');
 
@@ -217,5 +218,17 @@ describe('period comparisons', () => {
     const p = await plan('Compare Refinitiv vs IBM in 2012');
     expect(p.comparePeriod).toBeUndefined();
     expect(p.suppliers.map((s) => s.id)).toEqual(['s1', 's4']);
+  });
+});
+
+describe('the financial year', () => {
+  it('starts in the configured month (QM_FISCAL_YEAR_START_MONTH, default April)', async () => {
+    expect(loadConfig({}).fiscalYearStartMonth).toBe(4);
+    expect(loadConfig({ QM_FISCAL_YEAR_START_MONTH: '7' }).fiscalYearStartMonth).toBe(7);
+    expect(() => loadConfig({ QM_FISCAL_YEAR_START_MONTH: '13' })).toThrow(/QM_FISCAL_YEAR_START_MONTH/);
+    const july = await planByRules('Total spend in FY2025', { today, resolve, resolveTerm, fiscalYearStartMonth: 7 });
+    expect(july.period).toMatchObject({ from: '2024-07-01', to: '2025-06-30' });
+    const april = await plan('Total spend in FY2025');
+    expect(april.period).toMatchObject({ from: '2024-04-01', to: '2025-03-31' });
   });
 });
