@@ -19,6 +19,8 @@ export type McpDeps = {
   readDatabase?: Database;
   /** Who is calling; unset means the local operator (stdio). */
   caller?: McpCaller;
+  /** The policy folder (QM_POLICY_DIR) for servers that read policies/*.yaml; unset → the packaged policies. */
+  policyDir?: string;
 };
 
 /** The deps for tools that only read analytics: their database is the read replica when there is one. */

@@ -34,7 +34,7 @@ export async function findEvent(deps: McpDeps, ref: string | number): Promise<Fo
 }
 
 /** The sourcing policy of the server's policy folder. */
-export function sourcingPolicy(deps: McpDeps & { policyDir?: string }): Promise<SourcingPolicy> {
+export function sourcingPolicy(deps: McpDeps): Promise<SourcingPolicy> {
   return loadSourcingPolicy(deps.policyDir ?? projectPath('policies'));
 }
 

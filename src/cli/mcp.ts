@@ -17,7 +17,7 @@ export function registerMcp(program: Command, setExit: (code: number) => void): 
         throw new AppError('mcp:usage', `unknown MCP server "${name}"; one of ${MCP_SERVER_NAMES.join(', ')}`);
       }
       const rt = await createApp(loadConfig(), { purpose: `qm mcp ${name}`, quiet: true });
-      const { server, cleanup } = mcpServers[name]({ database: rt.database, log: rt.log, now: () => new Date() });
+      const { server, cleanup } = mcpServers[name]({ database: rt.database, log: rt.log, now: () => new Date(), policyDir: rt.config.policyDir });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {
         transport.onclose = () => resolve();

@@ -72,7 +72,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   mountReadiness(app, { database: deps.database, jobs: deps.jobs });
 
-  mountMcp(app, { deps: { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()) }, access });
+  mountMcp(app, { deps: { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()), ...(deps.policyDir ? { policyDir: deps.policyDir } : {}) }, access });
 
   if (deps.orchestrator) {
     mountAsk(app, { orchestrator: deps.orchestrator, access });

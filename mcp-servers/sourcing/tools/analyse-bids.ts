@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { formatMoney } from '../../../src/domain/money.js';
 import { analyseBids } from '../../../src/sourcing/analysis.js';
 import { asBids, linesAndBids } from '../../../src/sourcing/detail.js';
-import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
+import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { eventArg, findEvent, readBids, sourcingPolicy } from '../lookup.js';
@@ -23,7 +23,7 @@ const outputSchema = z.strictObject({
 });
 
 /** Registers analyse_bids. */
-export const registerAnalyseBids: ToolRegistrar = (server, deps: McpDeps & { policyDir?: string }) => {
+export const registerAnalyseBids: ToolRegistrar = (server, deps) => {
   server.registerTool(
     'analyse_bids',
     {

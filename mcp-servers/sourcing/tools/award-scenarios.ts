@@ -5,7 +5,7 @@ import { supplierRiskFacts } from '../../../src/db/sourcing.js';
 import { formatMoney } from '../../../src/domain/money.js';
 import { asBids, highRiskBidders, linesAndBids } from '../../../src/sourcing/detail.js';
 import { awardScenarios } from '../../../src/sourcing/scenarios.js';
-import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
+import type { ToolRegistrar } from '../../shared/deps.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { eventArg, findEvent, readBids, sourcingPolicy } from '../lookup.js';
 
@@ -38,7 +38,7 @@ function decimalOf(n: number): string {
 }
 
 /** Registers award_scenarios. */
-export const registerAwardScenarios: ToolRegistrar = (server, deps: McpDeps & { policyDir?: string }) => {
+export const registerAwardScenarios: ToolRegistrar = (server, deps) => {
   server.registerTool(
     'award_scenarios',
     {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isDecimal } from '../../../src/domain/money.js';
 import { createDraftEvent, eventRef } from '../../../src/sourcing/events.js';
-import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
+import type { ToolRegistrar } from '../../shared/deps.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import { callerName, sourcingPolicy } from '../lookup.js';
 
@@ -25,7 +25,7 @@ const inputSchema = z.object({
 const outputSchema = z.strictObject({ id: z.string(), number: z.number().int(), title: z.string(), status: z.string() });
 
 /** Registers create_sourcing_draft. */
-export const registerCreateSourcingDraft: ToolRegistrar = (server, deps: McpDeps & { policyDir?: string }) => {
+export const registerCreateSourcingDraft: ToolRegistrar = (server, deps) => {
   server.registerTool(
     'create_sourcing_draft',
     {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { eventDetail } from '../../../src/sourcing/detail.js';
 import { bidTemplateCsv, rfxMarkdown } from '../../../src/sourcing/rfx.js';
-import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
+import type { ToolRegistrar } from '../../shared/deps.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { eventArg, findEvent, sourcingPolicy } from '../lookup.js';
 
@@ -18,7 +18,7 @@ const outputSchema = z.strictObject({
 });
 
 /** Registers draft_rfx. */
-export const registerDraftRfx: ToolRegistrar = (server, deps: McpDeps & { policyDir?: string }) => {
+export const registerDraftRfx: ToolRegistrar = (server, deps) => {
   server.registerTool(
     'draft_rfx',
     {

@@ -4,13 +4,13 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { listSourcingEvents } from '../../../src/db/sourcing.js';
 import { eventDetail } from '../../../src/sourcing/detail.js';
 import { rfxMarkdown } from '../../../src/sourcing/rfx.js';
-import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
+import type { ToolRegistrar } from '../../shared/deps.js';
 import { findEvent, sourcingPolicy } from '../lookup.js';
 
 const LIST_LIMIT = 200;
 
 /** Registers the RFx resource template. */
-export const registerRfxResource: ToolRegistrar = (server, deps: McpDeps & { policyDir?: string }) => {
+export const registerRfxResource: ToolRegistrar = (server, deps) => {
   server.registerResource(
     'rfx-document',
     new ResourceTemplate('rfx://{event}', {

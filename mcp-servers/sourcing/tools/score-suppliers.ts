@@ -2,7 +2,7 @@
 // explained in words that cite the evidence it came from.
 import { z } from 'zod';
 import { scoreCandidates } from '../../../src/sourcing/scoring.js';
-import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
+import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { candidatesFor } from '../candidates.js';
@@ -26,7 +26,7 @@ const outputSchema = z.strictObject({
 });
 
 /** Registers score_suppliers. */
-export const registerScoreSuppliers: ToolRegistrar = (server, deps: McpDeps & { policyDir?: string }) => {
+export const registerScoreSuppliers: ToolRegistrar = (server, deps) => {
   server.registerTool(
     'score_suppliers',
     {
