@@ -1,55 +1,31 @@
 // Conversation memory and the record of every orchestrator turn.
-import type { Database, Queryable } from './client.js';
+import type { Database, Session } from './client.js';
 import { desc, eq } from 'drizzle-orm';
 import { conversationTurns } from './schema.js';
 
-export type TurnRecord = {
-  conversationId: string;
-  channel: string;
-  userEmail?: string;
-  text: string;
-  planner: string;
-  plan: Record<string, unknown>;
-  agents: unknown[];
-  reply: Record<string, unknown>;
-  tokens?: Record<string, number>;
-  durationMs: number;
-};
+/** A turn to store: what was asked, how it was planned and answered (the id and time are the database's). */
+export type TurnRecord = Omit<typeof conversationTurns.$inferInsert, 'id' | 'createdAt'>;
 
 /** Stores a turn (in `q`, a transaction when the turn commits with its ledger events and proposals) and returns its id. */
-export async function recordTurn(q: Queryable, t: TurnRecord): Promise<string> {
-  const [row] = await q.query<{ id: string }>(
-    `insert into conversation_turns (conversation_id, channel, user_email, text, planner, plan, agents, reply, tokens, duration_ms)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10) returning id::text`,
-    [
-      t.conversationId,
-      t.channel,
-      t.userEmail ?? null,
-      t.text,
-      t.planner,
-      JSON.stringify(t.plan),
-      JSON.stringify(t.agents),
-      JSON.stringify(t.reply),
-      t.tokens ? JSON.stringify(t.tokens) : null,
-      t.durationMs,
-    ],
-  );
+export async function recordTurn(q: Session, t: TurnRecord): Promise<string> {
+  const [row] = await q.db.insert(conversationTurns).values(t).returning({ id: conversationTurns.id });
   return row!.id;
 }
 
 /** Replaces a stored turn's reply (with governance's decisions, once they are known in the same transaction). */
-export async function updateTurnReply(q: Queryable, id: string, reply: Record<string, unknown>): Promise<void> {
-  await q.query('update conversation_turns set reply = $2::jsonb where id = $1::uuid', [id, JSON.stringify(reply)]);
+export async function updateTurnReply(q: Session, id: string, reply: Record<string, unknown>): Promise<void> {
+  await q.db.update(conversationTurns).set({ reply }).where(eq(conversationTurns.id, id));
 }
 
 /** The plan of the latest turn in a conversation, for resolving follow-ups ("and in February?"). */
-export async function lastPlan(database: Database, conversationId: string): Promise<Record<string, unknown> | undefined> {
-  const [row] = await database.query<{ plan: Record<string, unknown> | string }>(
-    'select plan from conversation_turns where conversation_id = $1 order by created_at desc limit 1',
-    [conversationId],
-  );
-  if (!row) return undefined;
-  return typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan;
+export async function lastPlan(database: Session, conversationId: string): Promise<Record<string, unknown> | undefined> {
+  const [row] = await database.db
+    .select({ plan: conversationTurns.plan })
+    .from(conversationTurns)
+    .where(eq(conversationTurns.conversationId, conversationId))
+    .orderBy(desc(conversationTurns.createdAt))
+    .limit(1);
+  return row?.plan;
 }
 
 /** The turns of a conversation, oldest first (at most `limit`, the latest ones). */
