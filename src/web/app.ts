@@ -13,6 +13,7 @@ import { mountAuth, OPEN_POSTS } from './auth.js';
 import { mountOidc, type OidcSettings } from './oidc.js';
 import { mountApprovalPages } from './pages/approvals.js';
 import { mountAsk } from './pages/ask.js';
+import { mountAutonomy } from './pages/autonomy.js';
 import { mountLedger } from './pages/ledger.js';
 import { mountRecords } from './pages/records.js';
 import { mountSpend } from './pages/spend.js';
@@ -45,6 +46,7 @@ export const WEB_PATHS: readonly string[] = [
   '/findings',
   '/findings/*',
   '/ledger',
+  '/autonomy',
   '/metrics',
   '/web/*',
 ];
@@ -78,4 +80,5 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   mountSpend(app, reads);
   mountRecords(app, reads);
   mountLedger(app, reads);
+  mountAutonomy(app, { database: deps.database, approvals: deps.approvals, signed: signedIn });
 }

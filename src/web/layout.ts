@@ -15,6 +15,7 @@ export const NAV: readonly { path: string; label: string }[] = [
   { path: '/contracts', label: 'Contracts' },
   { path: '/findings', label: 'Findings' },
   { path: '/ledger', label: 'Ledger' },
+  { path: '/autonomy', label: 'Autonomy' },
   { path: '/metrics', label: 'Metrics' },
 ];
 

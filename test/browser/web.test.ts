@@ -19,7 +19,7 @@ import { DEMO_DOMAIN as D } from '../helpers/purchases.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env.QM_SCREENSHOTS === '1' ? projectPath('docs', 'screenshots') : undefined;
-const PAGES = ['/', '/approvals', '/spend', '/suppliers', '/contracts', '/findings', '/ledger', '/metrics'];
+const PAGES = ['/', '/approvals', '/spend', '/suppliers', '/contracts', '/findings', '/ledger', '/autonomy', '/metrics'];
 
 describe.skipIf(!browserAvailable)('the web app in chromium', () => {
   let web: WebApp;

@@ -203,6 +203,7 @@ describe.each(testDatabases)('web app on $name', ({ open }) => {
     expect(await text('/ledger?action=web_signed_in')).toContain('signed in to the web app with a one-time link');
     expect(await text('/ledger?verify=1')).toMatch(/The chain verifies: \d+ events/);
     expect(await text('/metrics')).toContain('Touchless rate');
+    expect(await text('/autonomy')).toMatch(/Widening an envelope needs \d+% agreement/);
   });
 
   it('dismisses a finding with a reason, only for the roles it was routed to', async () => {
