@@ -119,7 +119,12 @@ function singleLowest(req: ScenarioRequest, m: Matrix): Map<number, string> | un
 /** "0.4" → [4, 10]: a decimal fraction as integers. */
 function ratio(share: string): [bigint, bigint] {
   const places = decimalPlaces(share);
-  return [BigInt(share.replace('.', '').replace(/^0+(?=\d)/, '')), 10n ** BigInt(places)];
+  const num = BigInt(share.replace('.', '').replace(/^0+(?=\d)/, ''));
+  const den = 10n ** BigInt(places);
+  // In lowest terms (0.15 → 3/20): smaller coefficients are kinder to the solver's numerics.
+  let [a, b] = [num, den];
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a === 0n ? [num, den] : [num / a, den / a];
 }
 
 /**
