@@ -5,7 +5,11 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../src/access/tokens.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { listen } from '../../src/http/server.js';
 import { mcpServers } from '../../mcp-servers/index.js';
 import type { McpCaller } from '../../mcp-servers/shared/deps.js';
 import { openApprovalService } from '../../src/approvals/service.js';
@@ -92,6 +96,31 @@ describe.each(testDatabases)('status questions on $name', ({ open }) => {
       expect(refused.content[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/need a person/) });
       const all = (await callTool(operator, 'list_approvals', { status: 'pending' })).structuredContent as { approvals: { number: number }[] };
       expect(all.approvals.map((a) => a.number)).toContain(number);
+    });
+
+    it('over Streamable HTTP the governance server answers as the personal token\'s owner', async () => {
+      const OPERATOR = 'status-operator-token-0123456789';
+      const app = createHttpApp({ database, log: silentLogger, mcp: { token: OPERATOR, allowedHosts: [] } });
+      const server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
+      const as = async (bearer: string) => {
+        const client = new McpClient({ name: 'qm-test', version: '1.0.0' });
+        await client.connect(
+          new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp/governance`), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }),
+        );
+        clients.push(() => client.close());
+        return client;
+      };
+      try {
+        const mia = await createToken(database, { user: MIA, createdBy: 'test' }, NOW());
+        const ben = await createToken(database, { user: BEN, createdBy: 'test' }, NOW());
+        const waiting = async (bearer: string) =>
+          (await callTool(await as(bearer), 'list_approvals', { scope: 'waiting_for_me', email: MIA })) as { isError?: boolean; structuredContent?: { approvals: { number: number }[] } };
+        expect((await waiting(mia.token)).structuredContent?.approvals.map((a) => a.number)).toEqual([number]);
+        expect((await waiting(ben.token)).structuredContent?.approvals).toEqual([]);
+        expect((await waiting(OPERATOR)).isError).toBe(true);
+      } finally {
+        await server.close();
+      }
     });
 
     it('"What approvals did I request?" lists the requester\'s own', async () => {
