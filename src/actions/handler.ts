@@ -2,7 +2,7 @@
 // come from a model), how it changes state, and how it is undone.
 import type { z } from 'zod';
 import type { AuditEventInput } from '../audit/types.js';
-import type { Queryable } from '../db/client.js';
+import type { Session } from '../db/client.js';
 import type { ActionKind } from '../domain/action-kinds.js';
 import type { ProposedAction } from '../domain/proposed-action.js';
 
@@ -27,9 +27,9 @@ export type ActionOutcome = {
 export type ActionHandler<P = Record<string, unknown>> = {
   kind: ActionKind;
   params: z.ZodType<P>;
-  execute(tx: Queryable, action: ProposedAction, params: P, ctx: ExecutionContext): Promise<ActionOutcome>;
+  execute(tx: Session, action: ProposedAction, params: P, ctx: ExecutionContext): Promise<ActionOutcome>;
   /** Undoes an executed action, given its recorded result; absent when the kind cannot be undone. */
-  reverse?(tx: Queryable, result: Record<string, unknown>): Promise<{ summary: string }>;
+  reverse?(tx: Session, result: Record<string, unknown>): Promise<{ summary: string }>;
 };
 
 /** Narrows a handler's parameter type for the registry. */

@@ -3,7 +3,7 @@
 import type { AuditEventInput } from '../audit/types.js';
 import { envelopeEvidence, pendingExpansion } from '../db/approvals.js';
 import { grantOf, setGrant } from '../db/autonomy.js';
-import type { Queryable } from '../db/client.js';
+import type { Session } from '../db/client.js';
 import { narrowing, widening } from '../governance/autonomy.js';
 import { ruleById } from '../governance/policy.js';
 import type { AutonomyLevel, EnvelopeKey } from '../governance/types.js';
@@ -16,7 +16,7 @@ const keyText = (k: EnvelopeKey) => `${k.agent}/${k.actionKind}/${k.category}/${
 /** Narrows an envelope after an override or reversal (inside the caller's transaction); returns the ledger events. */
 export async function narrowEnvelope(
   deps: Pick<ApprovalDeps, 'policy'>,
-  tx: Queryable,
+  tx: Session,
   key: EnvelopeKey,
   cause: 'override' | 'reversal',
   what: string,
@@ -40,7 +40,7 @@ export async function narrowEnvelope(
 }
 
 /** A human rejected the agent's recommendation: an override. */
-export async function narrowAfterOverride(deps: Pick<ApprovalDeps, 'policy'>, tx: Queryable, a: Approval): Promise<AuditEventInput[]> {
+export async function narrowAfterOverride(deps: Pick<ApprovalDeps, 'policy'>, tx: Session, a: Approval): Promise<AuditEventInput[]> {
   if (!a.envelope) return [];
   return narrowEnvelope(deps, tx, a.envelope, 'override', `approval #${a.number} was rejected`);
 }

@@ -4,7 +4,7 @@
 // (src/runtime.ts) opens the job queue and hands it in; the service never opens one of its own.
 import { drainOutbox, type ExecutorDeps } from '../actions/executor.js';
 import { appendAuditIn } from '../audit/ledger.js';
-import type { Database, Queryable } from '../db/client.js';
+import type { Database, Session } from '../db/client.js';
 import { type ApprovalFilter, findApproval, findUser, listApprovals, pendingApprovalsWithoutKey, setProposalKey } from '../db/approvals.js';
 import { AppError } from '../errors.js';
 import { latestPolicyVersion, recordPolicyVersion } from '../db/policies.js';
@@ -38,7 +38,7 @@ export type ApprovalService = {
   notifier: ApprovalNotifier;
   submit(s: Submission): Promise<SubmitOutcome>;
   /** Governs a proposal inside the caller's transaction: append its `events` there (last), call `afterCommit` after. */
-  governIn(tx: Queryable, s: Submission): Promise<GovernedProposal>;
+  governIn(tx: Session, s: Submission): Promise<GovernedProposal>;
   decide(req: DecisionRequest): Promise<DecisionResult>;
   reverse(actionId: number, user: string, reason: string): Promise<ReverseResult>;
   /** Approvals; `approvableBy` (an email or chat id) keeps the pending ones that user's roles may decide now. */

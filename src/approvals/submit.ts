@@ -10,7 +10,7 @@ import { appendAuditIn } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { findApproval, findUser, insertApproval, pendingApprovalByKey, usersWithRoles } from '../db/approvals.js';
 import { listGrants } from '../db/autonomy.js';
-import type { Queryable } from '../db/client.js';
+import type { Session } from '../db/client.js';
 import { subjectFacts } from '../db/governance-context.js';
 import { enqueueAction } from '../db/outbox.js';
 import { AppError } from '../errors.js';
@@ -75,7 +75,7 @@ export async function submitProposal(deps: ApprovalDeps, s: Submission): Promise
  * through `tx` too. The ledger events are returned, not appended: the caller appends them after its other writes,
  * so the ledger's lock is always taken last and held only until commit.
  */
-export async function governIn(deps: ApprovalDeps, tx: Queryable, s: Submission): Promise<GovernedProposal> {
+export async function governIn(deps: ApprovalDeps, tx: Session, s: Submission): Promise<GovernedProposal> {
   const { database, policy } = deps;
   const now = deps.now();
   const params = s.action.params ?? {};
@@ -267,7 +267,7 @@ export async function governIn(deps: ApprovalDeps, tx: Queryable, s: Submission)
 /** Schedules the reminder and escalation for a level (and the expiry, on creation), inside `tx`. */
 export async function scheduleLevelJobs(
   deps: ApprovalDeps,
-  tx: import('../db/client.js').Queryable,
+  tx: Session,
   approvalId: string,
   level: number,
   escalation: number,
