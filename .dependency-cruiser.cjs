@@ -39,6 +39,13 @@ module.exports = {
       to: { pathNot: ['^src/domain/', '^node_modules/'], dependencyTypesNot: ['core'] },
     },
     {
+      name: 'one-composition-root',
+      severity: 'error',
+      comment: 'Only the composition root (src/runtime.ts) builds the job queue, the approvals service and the orchestrator; everything else is handed them (type imports are fine).',
+      from: { pathNot: '^src/runtime\\.ts$' },
+      to: { path: '^src/(approvals/service|orchestrator/orchestrator|jobs/queue)\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'bots-not-db',
       severity: 'error',
       comment: 'Bots translate between a chat platform and the core; the core (src/chat) reads and writes the database for them.',

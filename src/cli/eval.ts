@@ -8,7 +8,6 @@ import { AppError } from '../errors.js';
 import { type BankItem, readBank } from '../eval/bank.js';
 import { type EvalReport, type EvalResult, runEval } from '../eval/run.js';
 import { llmFromConfig } from '../llm/from-config.js';
-import { createOrchestrator } from '../orchestrator/orchestrator.js';
 import { createApp } from '../runtime.js';
 
 type Flags = { planner?: string; json?: boolean };
@@ -55,22 +54,17 @@ export function registerEval(program: Command, setExit: (code: number) => void):
       if (planner !== 'rule' && !llm) {
         throw new AppError('eval:llm', 'The llm planner needs a language model: set OPENAI_API_KEY or OPENAI_BASE_URL (and QM_LLM_MODEL).');
       }
-      const app = await createApp(config, { purpose: 'qm eval', quiet: true, jobs: 'off', llm: null });
+      // A bank never files requests, whatever it asks: the apps only show what turns propose.
+      const app = await createApp(config, { purpose: 'qm eval', quiet: true, jobs: 'off', llm: null, proposals: 'show' });
       let allRight = true;
       try {
         for (const which of planner === 'both' ? (['rule', 'llm'] as const) : ([planner] as const)) {
-          // No approvals service: a bank never files requests, whatever it asks.
-          const orchestrator = await createOrchestrator({
-            database: app.database,
-            log: app.log,
-            now: () => new Date(),
-            ...(which === 'llm' && llm ? { llm } : {}),
-          });
+          const run = which === 'llm' && llm ? await createApp(config, { purpose: 'qm eval', quiet: true, database: app.database, jobs: 'off', llm, proposals: 'show' }) : app;
           try {
             const report = await runEval(
               {
                 database: app.database,
-                orchestrator,
+                orchestrator: await run.orchestrator(),
                 planner: which,
                 ...(flags.json ? {} : { onResult: (r: EvalResult, i: number) => (r.ok ? undefined : process.stdout.write(`${missText(r, i + 1)}\n`)) }),
               },
@@ -79,7 +73,7 @@ export function registerEval(program: Command, setExit: (code: number) => void):
             allRight &&= report.right === report.total;
             process.stdout.write(flags.json ? `${JSON.stringify(jsonOf(report))}\n` : `${summaryLine(report)}\n`);
           } finally {
-            await orchestrator.close();
+            if (run !== app) await run.close();
           }
         }
       } finally {

@@ -3,14 +3,13 @@
 // free port.
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createHttpApp, type HttpDeps } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { projectPath } from '../../src/paths.js';
+import { openTestApp } from './app.js';
 
 const CHROMIUM = process.env.QM_CHROMIUM ?? '/usr/bin/chromium';
 // No sandbox (tests run as root in CI), no GPU, and no background traffic to Google's hosts (closed network).
@@ -30,19 +29,16 @@ export type WebApp = { database: Database; approvals: ApprovalService; server: R
 export async function startWebApp(extra: Partial<Pick<HttpDeps, 'oidc'>> = {}): Promise<WebApp> {
   const database = await openDatabase({ dataDir: 'memory' });
   await loadDemo({ database, log: silentLogger });
-  const approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') } });
-  let orchestrator: Orchestrator | undefined;
+  const qm = await openTestApp(database);
   let server: RunningServer | undefined;
   const close = async () => {
     await server?.close();
-    await orchestrator?.close();
-    // The approvals service closes its job queue where it has one.
-    await (approvals as Partial<{ close(): Promise<void> }>).close?.();
+    await qm.close();
     await database.close();
   };
   try {
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date(), approvals });
-    const app = createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: [] }, orchestrator, approvals, ...extra });
+    const approvals = await qm.approvals();
+    const app = createHttpApp({ database, log: silentLogger, mcp: { allowedHosts: [] }, orchestrator: await qm.orchestrator(), approvals, ...extra });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
     return { database, approvals, server, close };
   } catch (err) {

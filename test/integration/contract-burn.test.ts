@@ -6,7 +6,9 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractBurnOutput } from '../../mcp-servers/demand/tools/contract-burn.js';
 import { approvalCard } from '../../src/approvals/card.js';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { silentLogger } from '../../src/log.js';
@@ -27,6 +29,7 @@ describe.each(testDatabases)('contract burn on $name', ({ open }) => {
   let database: Database;
   let client: Client;
   let close: () => Promise<void>;
+  let qm: App | undefined;
   let service: ApprovalService;
 
   // Paid to the contract's supplier in its currency from its start date to today, summed by the database itself.
@@ -43,11 +46,13 @@ describe.each(testDatabases)('contract burn on $name', ({ open }) => {
     database = await open();
     await loadDemo({ database, today: TODAY });
     ({ client, close } = await connectInMemory('demand', database, () => TODAY));
-    service = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') } });
+    qm = await openTestApp(database);
+    service = await qm.approvals();
   }, 240_000);
 
   afterAll(async () => {
     await close?.();
+    await qm?.close();
     await database?.close();
   });
 

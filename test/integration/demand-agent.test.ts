@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
-import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 
 const TODAY = '2026-11-27';
@@ -12,6 +13,7 @@ const MONEY = '[£][\\d.,]+[km]?';
 
 describe.each(testDatabases)('demand agent on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let orchestrator: Orchestrator;
   let thread = 0;
   const ask = (text: string) =>
@@ -20,11 +22,12 @@ describe.each(testDatabases)('demand agent on $name', ({ open }) => {
   beforeAll(async () => {
     database = await open();
     await loadDemo({ database, today: new Date(TODAY) });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date(`${TODAY}T12:00:00Z`) });
+    qm = await openTestApp(database, { now: () => new Date(`${TODAY}T12:00:00Z`), proposals: 'show' });
+    orchestrator = await qm.orchestrator();
   }, 240_000);
 
   afterAll(async () => {
-    await orchestrator?.close();
+    await qm?.close();
     await database?.close();
   });
 

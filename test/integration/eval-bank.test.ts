@@ -12,8 +12,7 @@ import { loadDemo } from '../../src/demo/load.js';
 import { readBank } from '../../src/eval/bank.js';
 import { expectedBySql, runEval } from '../../src/eval/run.js';
 import { createOpenAIProvider } from '../../src/llm/openai.js';
-import { silentLogger } from '../../src/log.js';
-import { createOrchestrator } from '../../src/orchestrator/orchestrator.js';
+import { openTestApp } from '../helpers/app.js';
 import { projectPath } from '../../src/paths.js';
 import { testDatabases } from '../helpers/databases.js';
 import { type ChatRequestBody, call, type FakeOpenAIServer, startFakeOpenAI } from '../fakes/openai-server.js';
@@ -39,14 +38,14 @@ describe.each(testDatabases)('the shipped question bank on $name', ({ open }) =>
     const items = await readBank(BANK);
     expect(items.length).toBeGreaterThanOrEqual(200);
     expect(new Set(items.map((i) => i.class)).size).toBeGreaterThanOrEqual(10);
-    const orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date() });
+    const qm = await openTestApp(database, { proposals: 'show' });
     try {
-      const report = await runEval({ database, orchestrator, planner: 'rule' }, items);
+      const report = await runEval({ database, orchestrator: await qm.orchestrator(), planner: 'rule' }, items);
       const misses = report.results.filter((r) => !r.ok).map((r) => `${r.q}\n  expected ${JSON.stringify(r.expected)}\n  got ${r.answer.split('\n')[0]}`);
       expect(misses).toEqual([]);
       expect(report).toMatchObject({ planner: 'rule', right: items.length, total: items.length });
     } finally {
-      await orchestrator.close();
+      await qm.close();
     }
   }, 600_000);
 
@@ -71,14 +70,14 @@ describe.each(testDatabases)('the shipped question bank on $name', ({ open }) =>
       }),
     );
     const llm = Object.assign(createOpenAIProvider({ apiKey: 'test-key', baseUrl: fake.baseUrl, model: 'scripted', timeoutMs: 60_000 }), { model: 'scripted' });
-    const orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => new Date(), llm });
+    const qm = await openTestApp(database, { proposals: 'show', llm });
     try {
-      const report = await runEval({ database, orchestrator, planner: 'llm' }, items);
+      const report = await runEval({ database, orchestrator: await qm.orchestrator(), planner: 'llm' }, items);
       expect(report.results.map((r) => r.answer.split('\n')[0])).toEqual([expect.stringMatching(/^Total £[\d,]+\.\d\d across [\d,]+ payments from 2011-01-01 to 2011-12-31\.$/), expect.stringMatching(/2012-12-31\.$/)]);
       expect(report).toMatchObject({ planner: 'llm', right: 2, total: 2 });
       expect(fake.remaining()).toBe(0);
     } finally {
-      await orchestrator.close();
+      await qm.close();
     }
   }, 120_000);
 });

@@ -12,14 +12,15 @@ import { createHttpApp } from '../../src/http/app.js';
 import { listen } from '../../src/http/server.js';
 import { mcpServers } from '../../mcp-servers/index.js';
 import type { McpCaller } from '../../mcp-servers/shared/deps.js';
-import { openApprovalService } from '../../src/approvals/service.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { silentLogger } from '../../src/log.js';
 import { monitors } from '../../src/monitors/registry.js';
 import { runMonitor } from '../../src/monitors/runner.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { projectPath } from '../../src/paths.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { callTool } from '../helpers/mcp.js';
 import { DEMO_DOMAIN, requestDellPurchase } from '../helpers/purchases.js';
@@ -32,6 +33,7 @@ const ALICE = `alice.moreno@${DEMO_DOMAIN}`; // asked for it
 
 describe.each(testDatabases)('status questions on $name', ({ open }) => {
   let database: Database;
+  let qm: App | undefined;
   let orchestrator: Orchestrator;
   let number: number;
   let thread = 0;
@@ -57,15 +59,16 @@ describe.each(testDatabases)('status questions on $name', ({ open }) => {
   beforeAll(async () => {
     database = await open();
     await loadDemo({ database, today: new Date(TODAY) });
-    const approvals = await openApprovalService({ database, log: silentLogger, now: NOW, policy: { dir: projectPath('policies') } });
-    number = await requestDellPurchase(database, approvals, 10, 'monitors', '2400.00');
+    // Questions about where things stand propose nothing: the orchestrator only shows what a turn would propose.
+    qm = await openTestApp(database, { now: NOW, proposals: 'show' });
+    number = await requestDellPurchase(database, await qm.approvals(), 10, 'monitors', '2400.00');
     await runMonitor({ database, log: silentLogger, now: NOW, policyDir: projectPath('policies') }, monitors.get('three-way-match')!);
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: NOW });
+    orchestrator = await qm.orchestrator();
   }, 240_000);
 
   afterAll(async () => {
     for (const close of clients) await close();
-    await orchestrator?.close();
+    await qm?.close();
     await database?.close();
   });
 

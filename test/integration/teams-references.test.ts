@@ -4,16 +4,17 @@
 // the real approvals service and policy, a fake Bot Framework connector speaking the wire format; both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsBot, type TeamsBot } from '../../bots/teams/index.js';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
 import type { Database } from '../../src/db/client.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
 import { TEAMS_MESSAGES_PATH } from '../../src/http/teams.js';
 import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { projectPath } from '../../src/paths.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { type FakeBotConnector, installActivity, messageActivity, startFakeBotConnector, type TeamsConversation, type TeamsMember } from '../fakes/bot-connector.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -36,6 +37,7 @@ describe.each(testDatabases)('Teams conversation references on $name', ({ open }
   let database: Database;
   let fake: FakeBotConnector;
   let approvals: ApprovalService;
+  let qm: App | undefined;
   let orchestrator: Orchestrator;
   const running: { bot: TeamsBot; server: RunningServer }[] = [];
 
@@ -65,13 +67,14 @@ describe.each(testDatabases)('Teams conversation references on $name', ({ open }
     database = await open();
     await loadDemo({ database, today: NOW });
     fake = await startFakeBotConnector({ members: [ALICE, BEN, DANIEL] });
-    approvals = await openApprovalService({ database, log: silentLogger, now: () => NOW, policy: { dir: projectPath('policies') } });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => NOW, approvals });
+    qm = await openTestApp(database, { now: () => NOW });
+    approvals = await qm.approvals();
+    orchestrator = await qm.orchestrator();
   }, 240_000);
 
   afterAll(async () => {
     for (const i of [...running]) await stop(i);
-    await orchestrator?.close();
+    await qm?.close();
     await fake?.close();
     await database?.close();
   });

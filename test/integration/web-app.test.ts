@@ -4,15 +4,16 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignInLink } from '../../src/access/web-sessions.js';
-import { type ApprovalService, openApprovalService } from '../../src/approvals/service.js';
+import type { ApprovalService } from '../../src/approvals/service.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
 import type { Database } from '../../src/db/client.js';
 import { insertFinding } from '../../src/db/findings.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
-import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { projectPath } from '../../src/paths.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { testDatabases } from '../helpers/databases.js';
 import { DEMO_DOMAIN as D, requestDellPurchase } from '../helpers/purchases.js';
 
@@ -22,6 +23,7 @@ const START = new Date('2026-11-27T12:00:00Z');
 describe.each(testDatabases)('web app on $name', ({ open }) => {
   let database: Database;
   let approvals: ApprovalService;
+  let qm: App | undefined;
   let orchestrator: Orchestrator;
   let server: RunningServer;
   let clock = START;
@@ -30,17 +32,16 @@ describe.each(testDatabases)('web app on $name', ({ open }) => {
   beforeAll(async () => {
     database = await open();
     await loadDemo({ database, log: silentLogger, today: START });
-    approvals = await openApprovalService({ database, log: silentLogger, policy: { dir: projectPath('policies') }, now: () => clock });
-    orchestrator = await createOrchestrator({ database, log: silentLogger, now: () => clock, approvals });
+    qm = await openTestApp(database, { now: () => clock });
+    approvals = await qm.approvals();
+    orchestrator = await qm.orchestrator();
     const app = createHttpApp({ database, log: silentLogger, now: () => clock, mcp: { token: TOKEN, allowedHosts: [] }, orchestrator, approvals });
     server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
   }, 180_000);
 
   afterAll(async () => {
     await server?.close();
-    await orchestrator?.close();
-    // The approvals service closes its job queue where it has one.
-    await (approvals as Partial<{ close(): Promise<void> }> | undefined)?.close?.();
+    await qm?.close();
     await database?.close();
   });
 
