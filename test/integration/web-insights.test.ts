@@ -4,11 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignInLink } from '../../src/access/web-sessions.js';
 import type { Database } from '../../src/db/client.js';
+import { insertFinding } from '../../src/db/findings.js';
 import { loadDemo } from '../../src/demo/load.js';
+import { PLANTED } from '../../src/demo/organisation.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
+import { SUPPLIER_RISK } from '../../src/monitors/supplier-risk-sanctions.js';
 import type { App } from '../../src/runtime.js';
 import { openTestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
@@ -87,5 +90,54 @@ describe.each(testDatabases)('web insight pages on $name', ({ open }) => {
     // The description names the highest month, which is the largest of the sums.
     const top = [...sums].sort((a, b) => Number(b.total) - Number(a.total))[0]!;
     expect(chart![4]).toContain(`highest ${top.label} at ${formatMoney(top.total, 'GBP')}`);
+  });
+
+  it("shows each supplier's sanctions screening with the matched entry, its open risk findings and its exposure", async () => {
+    const name = PLANTED.sanctionsHit.supplier;
+    const [supplier] = await database.query<{ id: string }>('select id::text as id from suppliers where name = $1', [name]);
+    await insertFinding(
+      database,
+      SUPPLIER_RISK,
+      `web-insights:${supplier!.id}`,
+      {
+        severity: 'critical',
+        title: `${name} matches a sanctions list entry`,
+        summary: 'Planted for the page test.',
+        impact: 'Paying a sanctioned party is unlawful.',
+        amount: null,
+        currency: null,
+        supplierId: supplier!.id,
+        subjectType: 'supplier',
+        subjectId: supplier!.id,
+        evidence: [],
+        recommendation: 'Refer to compliance.',
+        routeTo: ['compliance'],
+        proposal: null,
+      },
+      START,
+    );
+    const page = await text('/suppliers');
+    const rows = tableRows(page, (/<caption>(\d+ suppliers)<\/caption>/.exec(page) ?? [])[1] ?? 'suppliers');
+    const row = rows.find((r) => r[0] === name);
+    expect(row, name).toBeDefined();
+    expect(row![3]).toMatch(new RegExp(`^Strong match \\(score [01]\\.\\d\\d\\)OFAC SDN \\S+ entry ${PLANTED.sanctionsHit.ofacEntry}: `));
+    expect(row![4]).toBe(`1 open: critical: ${name} matches a sanctions list entry`);
+    const [paid] = await database.query<{ total: string; n: number }>(
+      `select sum(amount)::text as total, count(*)::int as n from spend_lines
+        where supplier_id = $1 and currency = 'GBP' and date > '2025-11-27' and date <= '2026-11-27'`,
+      [supplier!.id],
+    );
+    expect(paid!.n).toBeGreaterThan(0);
+    expect(row![5]).toBe(`${formatMoney(paid!.total, 'GBP')} (${paid!.n} payment${paid!.n === 1 ? '' : 's'})`);
+    // A supplier with nothing listed against it screens clean; contracts active today show their value.
+    const [withContract] = await database.query<{ name: string; total: string; currency: string; n: number }>(
+      `select s.name, sum(c.value)::text as total, c.currency, count(*)::int as n from contracts c join suppliers s on s.id = c.supplier_id
+        where c.status = 'active' and (c.end_date is null or c.end_date >= '2026-11-27') and c.value is not null
+        group by s.name, c.currency order by s.name limit 1`,
+    );
+    const other = rows.find((r) => r[0] === withContract!.name)!;
+    expect(other[3]).toBe('no match');
+    expect(other[4]).toBe('none');
+    expect(other[6]).toBe(`${formatMoney(withContract!.total, withContract!.currency)} (${withContract!.n} contract${withContract!.n === 1 ? '' : 's'})`);
   });
 });

@@ -4,18 +4,48 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Database } from '../../db/client.js';
-import { type FindingStatus, listFindings } from '../../db/findings.js';
+import { type FindingRow, type FindingStatus, listFindings } from '../../db/findings.js';
 import { findContracts } from '../../db/queries/contracts.js';
 import { noticeDeadlines } from '../../db/queries/renewal-deadlines.js';
+import { type ExposureRow, supplierExposure } from '../../db/queries/supplier-risk.js';
 import { supplierMasterList } from '../../db/queries/suppliers.js';
 import { formatMoney } from '../../domain/money.js';
 import { dismiss } from '../../monitors/dismiss.js';
-import { csrfField, page, table } from '../layout.js';
+import { SUPPLIER_RISK } from '../../monitors/supplier-risk-sanctions.js';
+import { type ScreeningMatch, screenNames } from '../../screening/screen.js';
+import { csrfField, type Html, page, table } from '../layout.js';
 import type { Signed } from '../signed.js';
 
 const FINDING_STATUSES: readonly FindingStatus[] = ['open', 'resolved', 'dismissed'];
 const RENEWAL_WINDOW_DAYS = 180;
 const money = (value: string | null, currency: string | null) => (value && currency ? formatMoney(value, currency) : '—');
+
+function group<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) out.set(key(row), [...(out.get(key(row)) ?? []), row]);
+  return out;
+}
+
+/** The best sanctions match of a supplier's name, with the listed entry it matched; "no match" otherwise. */
+function sanctionsCell(m: ScreeningMatch | undefined): Html {
+  if (!m) return html`no match`;
+  const entry = `${m.list.source} ${m.list.version} entry ${m.entryId}: ${m.entryName}${m.programs.length > 0 ? ` [${m.programs.join(', ')}]` : ''}`;
+  return html`<strong class="${m.band === 'strong' ? 'error' : 'warn'}">${m.band === 'strong' ? 'Strong match' : 'Possible match'}</strong> (score ${m.score.toFixed(2)})<br><span class="small">${entry}${m.matchedName.name !== m.entryName ? `, as ${m.matchedName.name}` : ''}</span>`;
+}
+
+/** The supplier's open supplier-risk findings, most severe first, each linked to the findings page. */
+function findingsCell(rows: readonly FindingRow[]): Html | string {
+  if (rows.length === 0) return 'none';
+  const rank = { critical: 0, high: 1, warning: 2, info: 3 } as const;
+  const sorted = [...rows].sort((a, b) => rank[a.severity] - rank[b.severity]);
+  return html`<a href="/findings?status=open">${rows.length} open</a>: ${sorted.map((f, i) => html`${i > 0 ? '; ' : ''}${f.severity}: ${f.title}`)}`;
+}
+
+/** One exposure measure per currency, with how many payments or contracts make it up. */
+function exposureCell(rows: readonly ExposureRow[], value: (e: ExposureRow) => string, count: (e: ExposureRow) => number, noun: string): string {
+  const parts = rows.filter((e) => count(e) > 0).map((e) => `${formatMoney(value(e), e.currency)} (${count(e)} ${noun}${count(e) === 1 ? '' : 's'})`);
+  return parts.join('; ') || '—';
+}
 
 /** Mounts GET /suppliers, /contracts and /findings. */
 export function mountRecords(app: Hono, deps: { database: Database; signed: Signed; now: () => Date }): void {
@@ -25,12 +55,47 @@ export function mountRecords(app: Hono, deps: { database: Database; signed: Sign
     const s = signed(c);
     if (!s) return c.redirect('/sign-in', 303);
     const list = await supplierMasterList(database);
-    const body = table(
-      `${list.length} suppliers`,
-      ['Supplier', 'Country', 'Status', 'Tax id', 'Also known as', 'Payments'],
-      list.map((r) => [r.name, r.country ?? '—', r.status, r.taxId ?? '—', r.aliases.join('; ') || '—', String(r.spendLines)]),
-      'No suppliers yet. Import them with npx qm import suppliers file.csv.',
-    );
+    const today = deps.now().toISOString().slice(0, 10);
+    const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+    // Risk: each name screened against the latest sanctions lists (one index for all), and the supplier-risk
+    // monitor's open findings. Exposure: the last 12 months' payments and the value of contracts active today.
+    const [screening, open, exposure] = await Promise.all([
+      screenNames(
+        database,
+        list.map((r) => r.name),
+        { limit: 1 },
+      ),
+      listFindings(database, { status: 'open', monitor: SUPPLIER_RISK, limit: 5000 }),
+      supplierExposure(
+        database,
+        list.map((r) => r.id),
+        { today, yearAgo },
+      ),
+    ]);
+    const findingsOf = group(open.filter((f) => f.supplierId !== null), (f) => f.supplierId!);
+    const exposureOf = group(exposure, (e) => e.supplierId);
+    const screened = screening.lists.length > 0;
+    const body = html`<p class="small">${
+      screened
+        ? `Names screened against ${screening.lists.map((l) => `${l.source} ${l.version}`).join(', ')}. A match is a lead to review, not a determination.`
+        : 'No sanctions list imported, so no name is screened. Import one with npx qm import sanctions file.csv.'
+    } Exposure: payments from ${yearAgo} to ${today} and contracts active today.</p>
+${table(
+  `${list.length} suppliers`,
+  ['Supplier', 'Country', 'Status', 'Sanctions screening', 'Open risk findings', 'Paid, last 12 months', 'Active contracts', 'Also known as', 'Payments'],
+  list.map((r) => [
+    r.name,
+    r.country ?? '—',
+    r.status,
+    screened ? sanctionsCell(screening.matches.get(r.name)?.[0]) : 'not screened',
+    findingsCell(findingsOf.get(r.id) ?? []),
+    exposureCell(exposureOf.get(r.id) ?? [], (e) => e.trailing12MonthSpend, (e) => e.counts.payments, 'payment'),
+    exposureCell(exposureOf.get(r.id) ?? [], (e) => e.activeContractValue, (e) => e.counts.activeContracts, 'contract'),
+    r.aliases.join('; ') || '—',
+    String(r.spendLines),
+  ]),
+  'No suppliers yet. Import them with npx qm import suppliers file.csv.',
+)}`;
     return c.html(page({ title: 'Suppliers', path: '/suppliers', principal: s.principal, csrf: s.csrf }, body));
   });
 
