@@ -46,6 +46,7 @@ export const WEB_PATHS: readonly string[] = [
   '/findings',
   '/findings/*',
   '/ledger',
+  '/ledger/*',
   '/autonomy',
   '/metrics',
   '/web/*',

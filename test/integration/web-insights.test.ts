@@ -3,6 +3,7 @@
 // the Ledger page's chain status and evidence-pack download.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignInLink } from '../../src/access/web-sessions.js';
+import { verifyPack } from '../../src/audit/export.js';
 import type { Database } from '../../src/db/client.js';
 import { insertFinding } from '../../src/db/findings.js';
 import { loadDemo } from '../../src/demo/load.js';
@@ -139,5 +140,33 @@ describe.each(testDatabases)('web insight pages on $name', ({ open }) => {
     expect(other[3]).toBe('no match');
     expect(other[4]).toBe('none');
     expect(other[6]).toBe(`${formatMoney(withContract!.total, withContract!.currency)} (${withContract!.n} contract${withContract!.n === 1 ? '' : 's'})`);
+  });
+
+  it('shows the chain verified and downloads the evidence pack of a period, which verifies', async () => {
+    const ledger = await text('/ledger?verify=1');
+    const [count] = await database.query<{ n: number; head: number }>('select count(*)::int as n, max(seq)::int as head from audit_events');
+    expect(count!.n).toBeGreaterThan(0);
+    expect(ledger).toMatch(new RegExp(`The chain verifies: ${count!.n} events, .* Head: event #${count!.head}, [0-9a-f]{64}\\.`));
+    expect(ledger).toContain('action="/ledger/export"');
+
+    const res = await get('/ledger/export?from=2000-01-01&to=2026-11-27');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="quartermaster-audit-2000-01-01-to-2026-11-27.jsonl"');
+    const lines = (await res.text()).split('\n').filter((l) => l !== '');
+    const verdict = await verifyPack(lines);
+    expect(verdict.ok).toBe(true);
+    const [inRange] = await database.query<{ n: number }>("select count(*)::int as n from audit_events where at < '2026-11-28'");
+    expect(verdict.events).toBe(inRange!.n);
+    const footer = JSON.parse(lines.at(-1)!) as { type: string; anchor: { seq: number } | null };
+    expect(footer.type).toBe('footer');
+    expect(footer.anchor?.seq).toBe(count!.head);
+    // A tampered pack fails: the download is the real chain, not a summary of it.
+    const tampered = lines.map((l, i) => (i === 1 ? l.replace(/"rationale":"/, '"rationale":"x') : l));
+    expect((await verifyPack(tampered)).ok).toBe(false);
+
+    expect((await get('/ledger/export?from=2026-11-27&to=2026-01-01')).status).toBe(400);
+    expect((await get('/ledger/export?from=2026-02-30&to=2026-03-01')).status).toBe(400);
+    expect((await fetch(`${base()}/ledger/export?from=2000-01-01&to=2026-11-27`, { redirect: 'manual' })).headers.get('location')).toBe('/sign-in');
   });
 });
