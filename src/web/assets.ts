@@ -1,6 +1,6 @@
 // The web app's stylesheet and its one small script, served from /web/ (same origin, so the Content-Security-Policy
-// allows no inline code). The script only shows a loading state on forms that start long work; every page works
-// without it.
+// allows no inline code). The script shows a loading state on forms that start long work and draws the Adaptive
+// Cards (a follow-up asks, an approval card's decision posts its form); every page works without it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Hono } from 'hono';
@@ -54,6 +54,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .followups button { margin: .15rem 0; }
 .decide .buttons { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: .5rem; }
 form[aria-busy="true"] { opacity: .6; }
+.decide-cards .ac { border: 1px solid var(--line); border-radius: 6px; padding: .5rem; margin: .5rem 0; }
 .chart svg { max-width: 100%; height: auto; }
 @media (max-width: 640px) { .chat { grid-template-columns: 1fr; } .who { margin-left: 0; } main { padding: .75rem; } }
 `;
@@ -71,7 +72,8 @@ document.addEventListener('submit', function (e) {
   // Disabled after the submission started, so the clicked button's value is still sent.
   setTimeout(function () { form.querySelectorAll('button').forEach(function (b) { b.disabled = true; }); }, 0);
 });
-// Each reply also as the Adaptive Card Teams shows, drawn by the official renderer; a follow-up button asks it here.
+// Each reply also as the Adaptive Card Teams shows, drawn by the official renderer; a follow-up button asks it here,
+// and an approval card's decision posts to that approval's decide route.
 document.addEventListener('DOMContentLoaded', function () {
   if (!window.AdaptiveCards) return;
   document.querySelectorAll('[data-card]').forEach(function (host) {
@@ -79,7 +81,27 @@ document.addEventListener('DOMContentLoaded', function () {
       var card = new AdaptiveCards.AdaptiveCard();
       card.parse(JSON.parse(host.getAttribute('data-card')));
       card.onExecuteAction = function (action) {
-        var q = action && action.data && action.data.qmAsk;
+        var data = (action && action.data) || {};
+        // An approval's Approve/Reject: posted to its decide route like the Approvals page's buttons (the server
+        // checks the session, CSRF token, role and segregation of duties again, and shows any refusal).
+        var decide = host.getAttribute('data-decide');
+        if (data.qm === 'approval' && decide && action.verb) {
+          var form = document.createElement('form');
+          form.method = 'post';
+          form.action = decide;
+          var fields = { _csrf: host.getAttribute('data-csrf') || '', decision: action.verb, reason: data['reason_' + action.verb] || data.comment || '' };
+          Object.keys(fields).forEach(function (k) {
+            var input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = k;
+            input.value = fields[k];
+            form.appendChild(input);
+          });
+          document.body.appendChild(form);
+          form.submit();
+          return;
+        }
+        var q = data.qmAsk;
         var box = document.getElementById('question');
         if (!q || !box || !box.form) return;
         box.value = q;

@@ -5,12 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
+import { approvalCard } from '../../approvals/card.js';
+import { renderApprovalCard } from '../../chat/cards/adaptive/approval.js';
+import type { AdaptiveCardJson } from '../../chat/cards/adaptive/card.js';
 import type { ChatCore } from '../../chat/core.js';
 import type { Database } from '../../db/client.js';
 import { conversationHistory, conversationsWithPrefix } from '../../db/conversations.js';
 import type { Reply } from '../../orchestrator/types.js';
 import { csrfField, page } from '../layout.js';
-import { replyHtml } from '../reply.js';
+import { type DecidableCards, replyHtml } from '../reply.js';
 import { type Signed, webPerson } from '../signed.js';
 
 const THREAD = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -25,6 +28,17 @@ const ERRORS = {
   failed: 'The question could not be answered just now; try again in a moment.',
 } as const;
 
+/** The approver's card of each approval in `replies` that `user` may decide now (looked up fresh: it may have moved on). */
+async function decidableCards(chat: ChatCore, replies: readonly Reply[], user: Parameters<ChatCore['people']['canDecideNow']>[1]): Promise<DecidableCards> {
+  const ids = [...new Set(replies.flatMap((r) => (r.decisions ?? []).flatMap((d) => (d.approval ? [d.approval.id] : []))))];
+  const cards = new Map<number, AdaptiveCardJson>();
+  for (const id of ids) {
+    const a = await chat.approvals.get(id);
+    if (a && chat.people.canDecideNow(a, user)) cards.set(a.number, renderApprovalCard(approvalCard(a), { forApprover: true }));
+  }
+  return cards;
+}
+
 /** Mounts GET / (the chat) and POST /ask. */
 export function mountAsk(app: Hono, deps: { database: Database; chat: ChatCore; signed: Signed }): void {
   const { database, chat, signed } = deps;
@@ -36,6 +50,7 @@ export function mountAsk(app: Hono, deps: { database: Database; chat: ChatCore; 
     const thread = THREAD.test(requested) ? requested : randomUUID();
     const prefix = prefixOf(s.principal.user.id);
     const [turns, threads] = await Promise.all([conversationHistory(database, `${prefix}${thread}`), conversationsWithPrefix(database, prefix)]);
+    const decidable = await decidableCards(chat, turns.map((t) => t.reply as unknown as Reply), s.principal.user);
     const code = c.req.query('error');
     const error = code && code in ERRORS ? ERRORS[code as keyof typeof ERRORS] : undefined;
     const body = html`<div class="chat">
@@ -52,7 +67,7 @@ ${
     ? html`<p class="empty">Ask about spend, suppliers, contracts or approvals, for example “What did we spend with Dell this year?”, “Which contracts expire in the next 90 days?” or “Can we buy 20 laptops from Dell for £24,000?”.</p>`
     : html`<ol class="turns">${turns.map(
         (t, i) => html`<li${i === turns.length - 1 ? html` id="latest"` : ''}><p class="question"><span class="visually-hidden">You asked: </span>${t.text}</p>
-${replyHtml(t.reply as unknown as Reply, { thread, csrf: s.csrf })}</li>`,
+${replyHtml(t.reply as unknown as Reply, { thread, csrf: s.csrf, decidable })}</li>`,
       )}</ol>`
 }
 ${error ? html`<p role="alert" class="error">${error}</p>` : ''}
