@@ -16,6 +16,7 @@ import { mountAsk } from './pages/ask.js';
 import { mountAutonomy } from './pages/autonomy.js';
 import { mountLedger } from './pages/ledger.js';
 import { mountRecords } from './pages/records.js';
+import { mountSourcing } from './pages/sourcing.js';
 import { mountSpend } from './pages/spend.js';
 import { signedIn, type WebSecurity, webSecurity } from './security.js';
 
@@ -41,6 +42,8 @@ export const WEB_PATHS: readonly string[] = [
   '/approvals',
   '/approvals/*',
   '/spend',
+  '/sourcing',
+  '/sourcing/*',
   '/suppliers',
   '/contracts',
   '/findings',
@@ -79,6 +82,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   mountApprovalPages(app, { chat, signed: signedIn });
   const reads = { database: deps.database, signed: signedIn, now: deps.now };
   mountSpend(app, reads);
+  mountSourcing(app, reads);
   mountRecords(app, reads);
   mountLedger(app, reads);
   mountAutonomy(app, { database: deps.database, approvals: deps.approvals, signed: signedIn });
