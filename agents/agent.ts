@@ -7,7 +7,7 @@ import type { Intent } from '../src/orchestrator/plan/intents.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import type { ActionKind } from '../src/domain/action-kinds.js';
 import type { ProposedAction } from '../src/domain/proposed-action.js';
-import type { Fact, Source, ToolCall } from '../src/orchestrator/types.js';
+import type { Fact, ReplyImage, Source, ToolCall } from '../src/orchestrator/types.js';
 import type { ToolClient } from './tool-client.js';
 
 /** An agent's name in the registry (and in the turn record). */
@@ -27,6 +27,8 @@ export type AgentOutput = {
   rationale: string;
   findings: Finding[];
   actions: ProposedAction[];
+  /** Charts of the answer (a tool's image content), passed on to the reply. */
+  images?: ReplyImage[];
 };
 
 export type AgentResult = AgentOutput & {

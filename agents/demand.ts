@@ -9,7 +9,8 @@ import { DEFAULT_HORIZON } from '../src/orchestrator/plan/forecast-intent.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput, type Finding } from './agent.js';
 import { burnHeadline } from '../mcp-servers/demand/tools/contract-burn.js';
-import { type ToolClient, typed } from './tool-client.js';
+import type { ReplyImage } from '../src/orchestrator/types.js';
+import { type ToolClient, type ToolImage, typed } from './tool-client.js';
 
 type Forecast = DemandToolOutputs['forecast_spend'];
 type Series = Forecast['series'][number];
@@ -56,7 +57,23 @@ function findingsOf(f: Forecast): Finding[] {
   );
 }
 
-function answer(f: Forecast, scope: string): AgentOutput {
+/** The forecast_spend chart (of its first series) as the reply's picture, with words for who cannot see it. */
+function chartOf(f: Forecast, images: ToolImage[] | undefined): ReplyImage[] {
+  const png = images?.find((i) => i.mimeType === 'image/png');
+  const first = f.series[0];
+  if (!png || !first || first.method === 'stopped') return [];
+  const when = span(f);
+  return [
+    {
+      mimeType: 'image/png',
+      data: png.data,
+      title: `${first.label}: spend and forecast${when ? `, ${when}` : ''}`,
+      alt: `Line chart of ${first.label} monthly spend in ${first.currency} with the forecast for ${when || 'the coming months'} dashed and its 80% range shaded: ${seriesSentence(first, when)}`,
+    },
+  ];
+}
+
+function answer(f: Forecast, scope: string, images?: ToolImage[]): AgentOutput {
   const when = span(f);
   const shown = f.series.slice(0, 5);
   const out: AgentOutput = {
@@ -66,6 +83,8 @@ function answer(f: Forecast, scope: string): AgentOutput {
     data: { forecast: f },
     findings: findingsOf(f),
   };
+  const chart = chartOf(f, images);
+  if (chart.length > 0) out.images = chart;
   if (shown.length === 0) {
     out.headline = `There is no spend ${scope} to forecast from.`;
     return out;
@@ -184,11 +203,12 @@ async function forecast(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   if (rank) return fastestGrowing(plan, tools, rank.groupBy);
   const horizon = plan.reading.forecast?.horizonMonths ?? DEFAULT_HORIZON;
   const subject = plan.reading.forecast?.subject;
-  const call = (args: Record<string, unknown>) => demandTools(tools).call('forecast_spend', { horizon_months: horizon, ...args });
+  // The chart of the first series comes with the answer, for channels that show pictures.
+  const call = (args: Record<string, unknown>) => demandTools(tools).call('forecast_spend', { horizon_months: horizon, chart: 'png', ...args });
   const supplier = plan.suppliers[0];
   if (supplier) {
     const r = await call({ group_by: 'supplier', key: supplier.id });
-    return r.isError ? { ...emptyOutput(r.text), headline: r.text } : answer(r.data, `for ${supplier.name}`);
+    return r.isError ? { ...emptyOutput(r.text), headline: r.text } : answer(r.data, `for ${supplier.name}`, r.images);
   }
   const unknown = plan.unresolved[0];
   if (unknown && !subject) {
@@ -203,13 +223,13 @@ async function forecast(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
     let last = '';
     for (const kind of kinds) {
       const r = await call({ group_by: kind, key: subject.phrase });
-      if (!r.isError) return answer(r.data, `for ${subject.phrase}`);
+      if (!r.isError) return answer(r.data, `for ${subject.phrase}`, r.images);
       last = r.text;
     }
     return { ...emptyOutput(last), headline: last };
   }
   const r = await call({ group_by: 'total' });
-  return r.isError ? { ...emptyOutput(r.text), headline: r.text } : answer(r.data, 'for all spend');
+  return r.isError ? { ...emptyOutput(r.text), headline: r.text } : answer(r.data, 'for all spend', r.images);
 }
 
 async function burn(plan: Plan, tools: ToolClient): Promise<AgentOutput> {

@@ -7,7 +7,10 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { type McpDeps, type McpServerName, mcpServers } from '../mcp-servers/index.js';
 import type { ToolCall } from '../src/orchestrator/types.js';
 
-export type ToolOutcome = { isError: boolean; text: string; data: Record<string, unknown> | undefined };
+/** An image a tool returned (MCP image content): its MIME type and base64 bytes. */
+export type ToolImage = { mimeType: string; data: string };
+
+export type ToolOutcome = { isError: boolean; text: string; data: Record<string, unknown> | undefined; images?: ToolImage[] };
 
 /** An MCP client bound to one server, recording each call. */
 export type ToolClient = {
@@ -58,7 +61,10 @@ export async function openToolClient(server: McpServerName, opts: ToolClientOpti
         .filter((c): c is { type: 'text'; text: string } => c.type === 'text')
         .map((c) => c.text)
         .join('\n');
-      return { isError, text, data: result.structuredContent as Record<string, unknown> | undefined };
+      const images = result.content
+        .filter((c): c is { type: 'image'; data: string; mimeType: string } => c.type === 'image')
+        .map((c) => ({ mimeType: c.mimeType, data: c.data }));
+      return { isError, text, data: result.structuredContent as Record<string, unknown> | undefined, ...(images.length > 0 ? { images } : {}) };
     },
     async close() {
       await client.close().catch(() => {});
@@ -69,7 +75,7 @@ export async function openToolClient(server: McpServerName, opts: ToolClientOpti
 
 /** A tool's result read through its output type: on success `data` is the tool's structured content. */
 export type TypedOutcome<T> =
-  | { isError: false; text: string; data: T }
+  | { isError: false; text: string; data: T; images?: ToolImage[] }
   | { isError: true; text: string; data: Record<string, unknown> | undefined };
 
 /** Calls to one server's tools, each answering with its own output type (`Outputs`: tool name → output). */
@@ -88,7 +94,7 @@ export function typed<Outputs>(client: ToolClient): TypedTools<Outputs> {
       const r = await client.call(tool, args);
       if (r.isError) return { isError: true, text: r.text, data: r.data };
       if (!r.data) throw new Error(`${client.server} tool ${tool} answered without structured content`);
-      return { isError: false, text: r.text, data: r.data as Outputs[K] };
+      return { isError: false, text: r.text, data: r.data as Outputs[K], ...(r.images ? { images: r.images } : {}) };
     },
   };
 }

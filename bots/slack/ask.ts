@@ -1,8 +1,10 @@
 // One question from Slack, answered in its thread: the core asks (person resolved, turn limited) and the Reply is
-// posted as Block Kit under the question.
+// posted as Block Kit under the question, its charts uploaded into the same thread.
 import { renderNote } from './blocks/approval.js';
 import { renderReply } from './blocks/reply.js';
 import type { BotContext, WebClient } from './context.js';
+import { postReplyImages } from '../../src/chat/reply-images.js';
+import { createSlackChannel } from './channel.js';
 import { encodeConversation } from './conversation.js';
 import { postMessage } from './post.js';
 
@@ -29,4 +31,5 @@ export async function answerInThread(ctx: BotContext, client: WebClient, q: Ques
     return;
   }
   await postMessage(client, ctx.log, { channel: q.channel, threadTs: q.threadTs }, message);
+  if (answer.ok) await postReplyImages(createSlackChannel(ctx, client), { conversationId: q.channel, threadOf: q.threadTs }, answer.reply, ctx.log);
 }

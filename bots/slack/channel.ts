@@ -47,6 +47,19 @@ export function createSlackChannel(
       const message = tone === 'reminder' || tone === 'escalated' ? renderApprovalNote(text, ICON[tone]) : renderNote(text, ICON[tone]);
       await postMessage(client, ctx.log, { channel: to.conversationId, ...(to.threadOf ? { threadTs: to.threadOf } : {}) }, message);
     },
+    // Slack's upload flow (files.getUploadURLExternal, the bytes POSTed to the URL it gives, then
+    // files.completeUploadExternal to share the file into the conversation), all inside files.uploadV2.
+    async postImage(to, image) {
+      const file = {
+        file: Buffer.from(image.data, 'base64'),
+        filename: `${image.title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'chart'}.png`,
+        title: image.title,
+        alt_text: image.alt.slice(0, 1000),
+      };
+      await (to.threadOf
+        ? client.files.uploadV2({ ...file, channel_id: to.conversationId, thread_ts: to.threadOf })
+        : client.files.uploadV2({ ...file, channel_id: to.conversationId }));
+    },
     replyTarget(conversationId) {
       const thread = decodeConversation(conversationId);
       return thread ? { conversationId: thread.channel, threadOf: thread.threadTs } : undefined;

@@ -1,10 +1,12 @@
 // A question to the bot: a message in a personal chat, a group chat or a channel (where the bot only hears messages
 // that @mention it), or a follow-up button (Action.Submit, arriving as a message whose value names the question).
-// The mention is removed, the sender resolved, and the core's ask runs after the HTTP answer; the answer card is sent as a reply in the same conversation (a channel thread stays a thread).
+// The mention is removed, the sender resolved, and the core's ask runs after the HTTP answer; the answer card is sent as a reply in the same conversation (a channel thread stays a thread), followed by its charts.
 import { TurnContext } from 'botbuilder';
 import type { TeamsBotContext } from './context.js';
 import { renderErrorCard } from '../../src/chat/cards/adaptive/notes.js';
 import { ASK_KEY, renderReplyCard } from '../../src/chat/cards/adaptive/reply.js';
+import { postReplyImages } from '../../src/chat/reply-images.js';
+import { createTeamsChannel } from './channel.js';
 import { encodeConversation } from './conversation.js';
 import { cardMessage } from './send.js';
 import { clip, questionText } from './text.js';
@@ -41,5 +43,6 @@ export async function handleMessage(ctx: TeamsBotContext, context: TurnContext):
     const askedBy = fromButton && conversation.conversationType !== 'personal' ? { name: person.user?.name ?? person.name ?? 'Someone', question: text } : undefined;
     const card = renderReplyCard(answer.reply, askedBy ? { askedBy } : {});
     await ctx.sender.send(reference, cardMessage(card, answer.reply.headline), replyToId);
+    await postReplyImages(createTeamsChannel(ctx), { conversationId: conversation.id, ...(replyToId ? { threadOf: replyToId } : {}) }, answer.reply, ctx.log);
   });
 }

@@ -9,7 +9,7 @@ import { renderApprovalCard } from '../../src/chat/cards/adaptive/approval.js';
 import type { Channel } from '../../src/chat/channel.js';
 import type { TeamsBotContext } from './context.js';
 import { decodeConversation } from './conversation.js';
-import { cardMessage, textMessage } from './send.js';
+import { cardMessage, imageMessage, textMessage } from './send.js';
 
 export function createTeamsChannel(ctx: TeamsBotContext): Channel {
   const { references, sender, log } = ctx;
@@ -68,6 +68,11 @@ export function createTeamsChannel(ctx: TeamsBotContext): Channel {
         return;
       }
       await sender.send(conversation.reference, textMessage(text), to.threadOf);
+    },
+    async postImage(to, image) {
+      const conversation = await references.findConversation(to.conversationId);
+      if (!conversation) throw new Error('the conversation is not known');
+      await sender.send(conversation.reference, imageMessage(image), to.threadOf);
     },
     replyTarget(conversationId) {
       const id = decodeConversation(conversationId);

@@ -74,6 +74,20 @@ export function cardMessage(card: AdaptiveCardJson, summary: string): Partial<Ac
   return { type: 'message', summary: summary.slice(0, 200), attachments: [cardAttachment(card)] };
 }
 
+/**
+ * A picture as a message: an inline attachment whose contentUrl is a data: URI (Teams shows base64 PNGs inline, up
+ * to 1024×1024 pixels and 1 MB), with the title as text and the description as the attachment's name.
+ */
+export function imageMessage(image: { data: string; mimeType: string; title: string; alt: string }): Partial<Activity> {
+  return {
+    type: 'message',
+    text: image.title,
+    textFormat: 'plain',
+    summary: image.title.slice(0, 200),
+    attachments: [{ contentType: image.mimeType, contentUrl: `data:${image.mimeType};base64,${image.data}`, name: image.alt.slice(0, 500) }],
+  };
+}
+
 /** A plain text message. */
 export function textMessage(text: string): Partial<Activity> {
   return { type: 'message', text, textFormat: 'plain' };

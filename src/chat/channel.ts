@@ -3,6 +3,7 @@
 // it (ask.ts, approval-delivery.ts, people.ts, decide.ts) live here once, so the platforms cannot drift apart.
 import type { ApprovalCard } from '../approvals/card.js';
 import type { Approver } from '../approvals/types.js';
+import type { ReplyImage } from '../orchestrator/types.js';
 
 export type ChatPlatform = 'slack' | 'teams' | 'web';
 
@@ -38,6 +39,8 @@ export type Channel = {
   updateCards(copies: CardCopy[], card: ApprovalCard): Promise<void>;
   /** Posts a short plain-language note. */
   postNote(to: NoteTarget, text: string, tone: NoteTone): Promise<void>;
+  /** Capability: shows a picture (an answer's chart) in a conversation, under a message when `threadOf` is set. */
+  postImage?(to: NoteTarget, image: ReplyImage): Promise<void>;
   /** Where to answer a conversation this channel started (an orchestrator conversation id); else undefined. */
   replyTarget(conversationId: string | undefined): NoteTarget | undefined;
   /** True for a one-to-one conversation between the bot and a person. */

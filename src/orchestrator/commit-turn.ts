@@ -38,6 +38,12 @@ export type TurnToCommit = {
   durationMs: number;
 };
 
+/** The reply as the turn keeps it: without its pictures (a chart is redrawn from the data, not stored). */
+function stored(reply: Reply): Record<string, unknown> {
+  const { images: _images, ...rest } = reply;
+  return rest as unknown as Record<string, unknown>;
+}
+
 /** Records, audits and governs a turn in one transaction, then runs what may run and tells approvers; returns the turn id. */
 export async function commitTurn(deps: CommitTurnDeps, t: TurnToCommit): Promise<string> {
   const { database, approvals } = deps;
@@ -54,7 +60,7 @@ export async function commitTurn(deps: CommitTurnDeps, t: TurnToCommit): Promise
       planner: plan.planner,
       plan: plan as unknown as Record<string, unknown>,
       agents: results.map((r) => ({ agent: r.agent, ok: r.ok, error: r.error, ms: r.ms, toolCalls: r.toolCalls, rationale: r.rationale })),
-      reply: reply as unknown as Record<string, unknown>,
+      reply: stored(reply),
       ...(t.tokens ? { tokens: t.tokens } : {}),
       durationMs: t.durationMs,
     });
@@ -71,7 +77,7 @@ export async function commitTurn(deps: CommitTurnDeps, t: TurnToCommit): Promise
         });
       }
       decide(reply, headline, actions, governed.map((g) => g.outcome));
-      await updateTurnReply(tx, id, reply as unknown as Record<string, unknown>);
+      await updateTurnReply(tx, id, stored(reply));
     }
     await appendAuditIn(tx, [...turnEvents(id, t), ...governed.flatMap((g) => g.events)]);
     return id;

@@ -111,6 +111,7 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
     rationale.push(`No supplier is called "${unknown.phrase}", so this answer is not limited to one supplier.`);
   }
   const table = ordered.find((r) => r.table)?.table;
+  const images = ordered.flatMap((r) => r.images ?? []);
   return {
     headline,
     facts: ordered.flatMap((r) => r.facts),
@@ -120,6 +121,7 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
     suggestions,
     degraded,
     rationale,
+    ...(images.length > 0 ? { images } : {}),
   };
 }
 

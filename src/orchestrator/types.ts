@@ -32,6 +32,9 @@ export type ActionDecision = {
 };
 
 export type Fact = { label: string; value: string };
+
+/** A picture that goes with an answer (a forecast chart): base64 bytes, a title, and words for who cannot see it. */
+export type ReplyImage = { mimeType: 'image/png'; data: string; title: string; alt: string };
 export type Source = { title: string; ref: string };
 
 /** What the person gets back: the answer or decision first, then the evidence. */
@@ -47,6 +50,8 @@ export type Reply = {
   /** Agents that failed or timed out, so the answer is marked as partial. */
   degraded: { agent: string; reason: string }[];
   rationale: string[];
+  /** Charts of the answer, for channels that show pictures (chat); never stored with the turn. */
+  images?: ReplyImage[];
 };
 
 /** One tool call an agent made, with its latency. */

@@ -1,7 +1,8 @@
 // A fake Slack Web API on 127.0.0.1 speaking Slack's wire format (form-encoded or JSON requests with a bearer
 // token; `{"ok": true, …}` / `{"ok": false, "error": "…"}` answers), so the real @slack/web-api client inside Bolt
 // is exercised end to end. Implements auth.test, chat.postMessage, chat.update, chat.postEphemeral, views.open,
-// views.publish, users.info and users.lookupByEmail; records every call. Also signs requests the way Slack signs
+// views.publish, users.info, users.lookupByEmail and the file upload flow (files.getUploadURLExternal, the POST of
+// the bytes to the upload URL it returns, files.completeUploadExternal); records every call. Also signs requests the way Slack signs
 // what it sends to an app, for tests and benchmarks that play Slack's part.
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,6 +20,20 @@ export type SlackCall = {
   at: number;
 };
 
+/** A file uploaded through files.getUploadURLExternal + POST + files.completeUploadExternal. */
+export type StoredFile = {
+  id: string;
+  filename: string;
+  length: number;
+  altText?: string;
+  title?: string;
+  /** The body POSTed to the upload URL (as the client sent it). */
+  body?: Buffer;
+  contentType?: string;
+  /** Where completeUploadExternal shared it. */
+  shares: { channel: string; threadTs?: string }[];
+};
+
 export type StoredMessage = { channel: string; ts: string; text?: string; blocks?: unknown[]; threadTs?: string; updates: number };
 
 export type FakeSlackApi = {
@@ -33,6 +48,8 @@ export type FakeSlackApi = {
   /** Successful calls to `method`, optionally only those since index `from` of `calls`. */
   callsTo(method: string, from?: number): SlackCall[];
   messages: Map<string, StoredMessage>;
+  /** Uploaded files by id. */
+  files: Map<string, StoredFile>;
   /** Makes the next calls to `method` fail with `error` (Slack's error code). */
   failNext(method: string, error: string, times?: number): void;
   /**
@@ -46,7 +63,7 @@ export type FakeSlackApi = {
 };
 
 // Arguments the client sends as JSON strings inside a form.
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
 
 export async function startFakeSlackApi(opts: { token: string; users?: SlackUser[]; botUserId?: string; botId?: string }): Promise<FakeSlackApi> {
   const botUserId = opts.botUserId ?? 'U0QMBOT000';
@@ -55,6 +72,8 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
   const users = new Map((opts.users ?? []).map((u) => [u.id, u]));
   const calls: SlackCall[] = [];
   const messages = new Map<string, StoredMessage>();
+  const files = new Map<string, StoredFile>();
+  let base = '';
   const failures = new Map<string, { error: string; times: number }>();
   const holds: { method: string; predicate: (args: Record<string, unknown>) => boolean }[] = [];
   const waiters = new Set<{ predicate: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }>();
@@ -119,6 +138,30 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
       if (!a.user_id || typeof a.view !== 'object' || a.view === null) return { error: 'invalid_arguments' };
       return { view: { ...(a.view as object), id: `V${randomUUID().slice(0, 8).toUpperCase()}`, team_id: teamId } };
     },
+    'files.getUploadURLExternal': (a) => {
+      const length = Number(a.length);
+      if (typeof a.filename !== 'string' || a.filename === '' || !Number.isInteger(length) || length <= 0) return { error: 'invalid_arguments' };
+      const id = `F${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+      files.set(id, { id, filename: a.filename, length, ...(typeof a.alt_text === 'string' ? { altText: a.alt_text } : {}), shares: [] });
+      return { upload_url: `${base}/upload/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (a) => {
+      const list = Array.isArray(a.files) ? (a.files as { id?: string; title?: string }[]) : [];
+      if (list.length === 0) return { error: 'invalid_arguments' };
+      const found = list.map((f) => files.get(String(f.id)));
+      if (found.some((f) => !f?.body)) return { error: 'file_not_found' };
+      const channel = typeof a.channel_id === 'string' ? a.channel_id : undefined;
+      const threadTs = typeof a.thread_ts === 'string' ? a.thread_ts : undefined;
+      if (threadTs && !channel) return { error: 'invalid_arguments' };
+      return {
+        files: found.map((f, i) => {
+          const file = f!;
+          if (list[i]!.title) file.title = list[i]!.title;
+          if (channel) file.shares.push({ channel, ...(threadTs ? { threadTs } : {}) });
+          return { id: file.id, name: file.filename, title: file.title ?? file.filename };
+        }),
+      };
+    },
     'users.info': (a) => {
       const u = users.get(String(a.user));
       return u ? { user: profile(u) } : { error: 'user_not_found' };
@@ -138,8 +181,20 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const upload = /^\/upload\/(F[A-Z0-9]+)$/.exec(path);
+    if (req.method === 'POST' && upload) {
+      // Slack's upload URL answers plain text: "OK - <bytes>".
+      const file = files.get(upload[1]!);
+      const ok = Boolean(file) && bytes.length > 0;
+      if (file && ok) Object.assign(file, { body: bytes, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}) });
+      res.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain' });
+      res.end(ok ? `OK - ${bytes.length}` : 'file_not_found');
+      record({ method: 'upload', args: { file: upload[1], bytes: bytes.length }, ok, at: performance.now() });
+      return;
+    }
     if (req.method === 'POST' && path.startsWith('/response/')) {
       send(res, 200, { ok: true });
       record({ method: 'response_url', args: parseArgs(raw, req.headers['content-type']), ok: true, at: performance.now() });
@@ -174,6 +229,7 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}/api/`,
     responseUrl: `http://127.0.0.1:${port}/response/commands/1`,
@@ -183,6 +239,7 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     calls,
     callsTo: (method, from = 0) => calls.slice(from).filter((c) => c.method === method && c.ok),
     messages,
+    files,
     failNext(method, error, times = 1) {
       failures.set(method, { error, times });
     },
