@@ -14,6 +14,7 @@ import { mountOidc, type OidcSettings } from './oidc.js';
 import { mountApprovalPages } from './pages/approvals.js';
 import { mountAsk } from './pages/ask.js';
 import { mountAutonomy } from './pages/autonomy.js';
+import { mountForecast } from './pages/forecast.js';
 import { mountLedger } from './pages/ledger.js';
 import { mountRecords } from './pages/records.js';
 import { mountSourcing } from './pages/sourcing.js';
@@ -44,6 +45,7 @@ export const WEB_PATHS: readonly string[] = [
   '/spend',
   '/sourcing',
   '/sourcing/*',
+  '/forecast',
   '/suppliers',
   '/contracts',
   '/findings',
@@ -83,6 +85,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   const reads = { database: deps.database, signed: signedIn, now: deps.now };
   mountSpend(app, reads);
   mountSourcing(app, reads);
+  mountForecast(app, reads);
   mountRecords(app, reads);
   mountLedger(app, reads);
   mountAutonomy(app, { database: deps.database, approvals: deps.approvals, signed: signedIn });

@@ -11,6 +11,7 @@ export const NAV: readonly { path: string; label: string }[] = [
   { path: '/', label: 'Ask' },
   { path: '/approvals', label: 'Approvals' },
   { path: '/spend', label: 'Spend' },
+  { path: '/forecast', label: 'Forecast' },
   { path: '/sourcing', label: 'Sourcing' },
   { path: '/suppliers', label: 'Suppliers' },
   { path: '/contracts', label: 'Contracts' },

@@ -4,13 +4,13 @@
 import { z } from 'zod';
 import { type DemandBasis, lastDemandDate, matchDemandKeys, monthlyDemand } from '../../../src/db/queries/demand-monthly.js';
 import { forecastSeries } from '../../../src/forecast/forecast.js';
+import { completeMonthOf } from '../../../src/forecast/history.js';
 import { METHOD_LABELS, type MethodName } from '../../../src/forecast/methods.js';
 import { addMonths, denseMonthly, monthLabel } from '../../../src/forecast/months.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { READ_ONLY } from '../../spend/tools/common.js';
-import { completeMonthOf } from '../history.js';
 import { methodSummary, methodSummaryFields, type SeriesCore, seriesCore, seriesFields } from './series-output.js';
 
 const inputSchema = {

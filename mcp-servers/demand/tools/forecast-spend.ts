@@ -3,7 +3,8 @@
 // the asked horizon, with 80% ranges from those back-test errors.
 import { z } from 'zod';
 import { chartPng, chartSvg } from '../../../src/forecast/chart.js';
-import { type SeriesForecast, forecastSeries } from '../../../src/forecast/forecast.js';
+import { forecastSeries, type SeriesForecast } from '../../../src/forecast/forecast.js';
+import { type History, lastCompleteMonth, loadHistories, type Matched, resolveKey } from '../../../src/forecast/history.js';
 import { METHOD_LABELS, type MethodName } from '../../../src/forecast/methods.js';
 import { approxMoney, decimalOf } from '../../../src/forecast/money-text.js';
 import { addMonths, monthLabel } from '../../../src/forecast/months.js';
@@ -11,7 +12,6 @@ import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { READ_ONLY } from '../../spend/tools/common.js';
-import { type History, lastCompleteMonth, loadHistories, type Matched, resolveKey } from '../history.js';
 import { methodSummary, methodSummaryFields, seriesCore, seriesFields } from './series-output.js';
 
 const inputSchema = {

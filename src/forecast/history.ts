@@ -1,15 +1,19 @@
 // What a spend forecast is built from: the key resolved to the categories, supplier or department it names, the
 // last complete month of the organisation's data, and one zero-filled monthly series per group and currency.
-import { resolveSupplier } from '../../src/db/queries/supplier-lookup.js';
+
+import type { Database } from '../db/client.js';
 import {
   closestGroupNames,
   lastSpendDate,
-  matchGroupNames,
   type MonthlyGroupBy,
+  matchGroupNames,
   monthlySpend,
-} from '../../src/db/queries/spend-monthly.js';
-import { addMonths, denseMonthly, monthLabel } from '../../src/forecast/months.js';
-import type { McpDeps } from '../shared/deps.js';
+} from '../db/queries/spend-monthly.js';
+import { resolveSupplier } from '../db/queries/supplier-lookup.js';
+import { addMonths, denseMonthly, monthLabel } from './months.js';
+
+/** What the reads need: the database and the clock (the MCP servers' and the web app's dependencies both fit). */
+export type HistoryDeps = { database: Database; now: () => Date };
 
 export type Matched = { by: 'exact' | 'word' | 'id' | 'name' | 'alias' | 'fuzzy'; names: string[] };
 
@@ -30,14 +34,14 @@ export function completeMonthOf(last: string, now: Date): { month: string; note?
 }
 
 /** The last complete month of the organisation's spend (see `completeMonthOf`); undefined when there is none. */
-export async function lastCompleteMonth(deps: McpDeps): Promise<{ month: string; note?: string } | undefined> {
+export async function lastCompleteMonth(deps: HistoryDeps): Promise<{ month: string; note?: string } | undefined> {
   const last = await lastSpendDate(deps.database);
   return last ? completeMonthOf(last, deps.now()) : undefined;
 }
 
 /** Resolves `key` for `groupBy`: the group keys it names, or a readable reason it names nothing. */
 export async function resolveKey(
-  deps: McpDeps,
+  deps: HistoryDeps,
   groupBy: Exclude<MonthlyGroupBy, 'total'>,
   key: string,
 ): Promise<{ ok: true; keys: string[]; matched: Matched } | { ok: false; message: string }> {
@@ -62,7 +66,7 @@ export async function resolveKey(
  * matched several categories or departments by word, their lines form one series named by the phrase.
  */
 export async function loadHistories(
-  deps: McpDeps,
+  deps: HistoryDeps,
   groupBy: MonthlyGroupBy,
   opts: { keys?: string[]; currency?: string; last: string; combineAs?: string },
 ): Promise<History[]> {
