@@ -3,6 +3,7 @@
 // approver (recorded once) while the wrong one is refused on the page, CSRF and cross-origin POSTs refused, an
 // axe-core check of every page with no serious violations, and the pages at 360 px wide. With QM_SCREENSHOTS=1 a
 // screenshot of each page is written to docs/screenshots/.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignInLink, signInUrl } from '../../src/access/web-sessions.js';
 import type { ApprovalService } from '../../src/approvals/service.js';
 import type { Database } from '../../src/db/client.js';
+import { recordTurn } from '../../src/db/conversations.js';
 import type { RunningServer } from '../../src/http/server.js';
 import { projectPath } from '../../src/paths.js';
 import { browserAvailable, launchBrowser, startWebApp, type WebApp } from '../helpers/browser.js';
@@ -19,7 +21,7 @@ import { DEMO_DOMAIN as D } from '../helpers/purchases.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = process.env.QM_SCREENSHOTS === '1' ? projectPath('docs', 'screenshots') : undefined;
-const PAGES = ['/', '/approvals', '/spend', '/suppliers', '/contracts', '/findings', '/ledger', '/autonomy', '/metrics'];
+const PAGES = ['/', '/approvals', '/spend', '/forecast', '/sourcing', '/suppliers', '/contracts', '/findings', '/ledger', '/autonomy', '/metrics'];
 
 describe.skipIf(!browserAvailable)('the web app in chromium', () => {
   let web: WebApp;
@@ -128,6 +130,51 @@ describe.skipIf(!browserAvailable)('the web app in chromium', () => {
     const decided = await approvals.get(String(number));
     expect(decided?.status).toBe('approved');
     expect(decided?.decisions.map((d) => d.userName)).toEqual(['Mia Santos']);
+  });
+
+  it("decides with the Approve button of the approval card on the Ask page, through the approval's decide route", async () => {
+    const alice = await signIn(`alice.moreno@${D}`);
+    await askIn(alice.page, 'Can we buy 12 monitors from Dell for £2,880?');
+    const number = Number(/#(\d+)/.exec((await alice.page.locator('#latest').getByRole('link', { name: /approval #\d+/ }).first().textContent()) ?? '')![1]);
+    expect(await alice.page.locator('.decide-cards').count()).toBe(0); // the requester may not decide
+    await alice.context.close();
+
+    // Mia's thread holds a reply naming the approval (as a turn attached to it does).
+    const a = (await approvals.get(String(number)))!;
+    const [mia] = await database.query<{ id: string }>('select id::text as id from users where email = $1', [`mia.santos@${D}`]);
+    const thread = randomUUID();
+    await recordTurn(database, {
+      conversationId: `web:${mia!.id}:${thread}`,
+      channel: 'web',
+      userEmail: `mia.santos@${D}`,
+      text: 'Can we buy 12 monitors from Dell?',
+      planner: 'rule',
+      plan: {},
+      agents: [],
+      reply: {
+        headline: `A matching request is already waiting: approval #${number}.`,
+        facts: [],
+        sources: [],
+        actions: [],
+        decisions: [{ kind: 'create_purchase_order', summary: 'Raise a purchase order with Dell', outcome: 'needs_approval', reason: 'Over the limit.', approval: { id: a.id, number, waitingFor: ['budget holder'], attached: true } }],
+        suggestions: [],
+        degraded: [],
+        rationale: [],
+      },
+      durationMs: 1,
+    });
+    const m = await signIn(`mia.santos@${D}`);
+    await m.page.goto(url(`/?thread=${thread}`));
+    const card = m.page.locator('.decide-cards .ac');
+    await expect.poll(() => card.getByRole('button', { name: 'Approve' }).count()).toBe(1);
+    await card.getByRole('textbox').first().fill('Within the quarter budget.');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await m.page.waitForURL(url(`/approvals/${number}/decide`));
+    await expect.poll(() => m.page.getByRole('status').first().textContent()).toMatch(new RegExp(`Approval #${number} approved by Mia Santos`));
+    await m.context.close();
+    const decided = await approvals.get(String(number));
+    expect(decided?.status).toBe('approved');
+    expect(decided?.decisions.map((d) => [d.userName, d.reason])).toEqual([['Mia Santos', 'Within the quarter budget.']]);
   });
 
   it('refuses a POST without the CSRF token and a form posted from another origin', async () => {
