@@ -2,39 +2,24 @@
 // accessible name) above a table whose figures are the database's sums; the Suppliers page's risk and exposure;
 // the Ledger page's chain status and evidence-pack download.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignInLink } from '../../src/access/web-sessions.js';
 import { verifyPack } from '../../src/audit/export.js';
 import type { Database } from '../../src/db/client.js';
 import { insertFinding } from '../../src/db/findings.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { PLANTED } from '../../src/demo/organisation.js';
 import { formatMoney } from '../../src/domain/money.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { listen, type RunningServer } from '../../src/http/server.js';
-import { silentLogger } from '../../src/log.js';
 import { SUPPLIER_RISK } from '../../src/monitors/supplier-risk-sanctions.js';
-import type { App } from '../../src/runtime.js';
-import { openTestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
+import { type SignedInWeb, startSignedInWeb, tableRows } from '../helpers/web.js';
 import { DEMO_DOMAIN as D } from '../helpers/purchases.js';
 
 const TOKEN = 'web-insights-operator-token-0123456789';
 const START = new Date('2026-11-27T12:00:00Z');
 
-/** The cells of each body row of the table captioned `caption`. */
-function tableRows(page: string, caption: string): string[][] {
-  const at = page.indexOf(`<caption>${caption}</caption>`);
-  expect(at, `table "${caption}"`).toBeGreaterThan(-1);
-  const body = page.slice(at, page.indexOf('</table>', at));
-  return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].slice(1).map((r) => [...r[1]!.matchAll(/<td>(.*?)<\/td>/gs)].map((c) => c[1]!.replace(/<[^>]+>/g, '').trim()));
-}
-
 describe.each(testDatabases)('web insight pages on $name', ({ open }) => {
   let database: Database;
-  let qm: App | undefined;
-  let server: RunningServer;
+  let web: SignedInWeb | undefined;
   let cookie = '';
-  const base = () => `http://127.0.0.1:${server.port}`;
+  const base = () => web!.base;
   const get = (path: string) => fetch(`${base()}${path}`, { redirect: 'manual', headers: { cookie } });
   const text = async (path: string) => {
     const res = await get(path);
@@ -44,25 +29,12 @@ describe.each(testDatabases)('web insight pages on $name', ({ open }) => {
 
   beforeAll(async () => {
     database = await open();
-    await loadDemo({ database, log: silentLogger, today: START });
-    qm = await openTestApp(database, { now: () => START });
-    const [approvals, orchestrator] = [await qm.approvals(), await qm.orchestrator()];
-    const app = createHttpApp({ database, log: silentLogger, now: () => START, mcp: { token: TOKEN, allowedHosts: [] }, orchestrator, approvals });
-    server = await listen(app, { port: 0, host: '127.0.0.1', log: silentLogger });
-    const link = await createSignInLink(database, { user: `admin@${D}`, createdBy: 'test' }, START);
-    const res = await fetch(`${base()}/auth/link`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base() },
-      body: new URLSearchParams({ token: link.token }).toString(),
-    });
-    expect(res.status).toBe(303);
-    cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    web = await startSignedInWeb(database, { user: `admin@${D}`, now: START, token: TOKEN });
+    cookie = web.cookie;
   }, 180_000);
 
   afterAll(async () => {
-    await server?.close();
-    await qm?.close();
+    await web?.close();
     await database?.close();
   });
 
