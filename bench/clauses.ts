@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLAUSE_TYPE_IDS, CLAUSE_TYPES, type ClauseType, detectClauses } from '../src/contracts/clauses/index.js';
 import { projectPath } from '../src/paths.js';
+import { pythonStrings } from './cuad-literal.js';
 
 type Label = { context: string; answer: string };
 type Labelled = { contract_file: string; labels: Record<string, Label | undefined> };
@@ -17,33 +18,6 @@ const verbose = process.argv.includes('--verbose');
 const textsDir = args[0] ?? projectPath('data', 'contracts', 'cuad');
 const labelsPath = args[1] ?? join(textsDir, 'cuad-dev-labels.json');
 const bundled = args[0] === undefined;
-
-/** The strings of a Python list literal as CUAD stores it ("['a', \"b's\"]"). */
-function pythonStrings(literal: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < literal.length) {
-    const q = literal[i];
-    if (q !== "'" && q !== '"') {
-      i++;
-      continue;
-    }
-    let s = '';
-    i++;
-    while (i < literal.length && literal[i] !== q) {
-      if (literal[i] === '\\' && i + 1 < literal.length) {
-        const e = literal[i + 1]!;
-        s += e === 'n' ? '\n' : e === 't' ? '\t' : e;
-        i += 2;
-      } else {
-        s += literal[i++];
-      }
-    }
-    out.push(s);
-    i++;
-  }
-  return out;
-}
 
 /** Text with whitespace runs collapsed, and the original offset of each kept character. */
 function squeeze(text: string): { s: string; at: number[] } {

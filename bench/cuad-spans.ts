@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { CLAUSE_TYPE_IDS, CLAUSE_TYPES, type ClauseType, detectClauses } from '../src/contracts/clauses/index.js';
 import { projectPath } from '../src/paths.js';
+import { pythonStrings } from './cuad-literal.js';
 
 type Label = { context: string; answer: string };
 type Raw = { cuad_filename: string; in_cuad_dev_folder: boolean; labels: Record<string, Label> };
@@ -18,33 +19,6 @@ type Contract = { name: string; dev: boolean; spans: Map<ClauseType, string[]>; 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const verbose = process.argv.includes('--verbose');
 const path = args[0] ?? projectPath('..', 'shared', 'data', 'contracts', 'cuad-labels-490.json');
-
-/** The quoted strings of a Python literal as CUAD stores it, in order ("{'context': \"['a', 'b']\", …}"). */
-function pythonStrings(literal: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < literal.length) {
-    const q = literal[i];
-    if (q !== "'" && q !== '"') {
-      i++;
-      continue;
-    }
-    let s = '';
-    i++;
-    while (i < literal.length && literal[i] !== q) {
-      if (literal[i] === '\\' && i + 1 < literal.length) {
-        const e = literal[i + 1]!;
-        s += e === 'n' ? '\n' : e === 't' ? '\t' : e;
-        i += 2;
-      } else {
-        s += literal[i++];
-      }
-    }
-    out.push(s);
-    i++;
-  }
-  return out;
-}
 
 /** A label's spans (its context is a Python list literal, as CUAD stores it) and answer. */
 function readLabel(label: Label): { spans: string[]; answer: string } {
