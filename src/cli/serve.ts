@@ -10,6 +10,7 @@ import { TEAMS_MODE_NOTE } from '../http/teams.js';
 import { createLogger } from '../log.js';
 import { createApp } from '../runtime.js';
 import { publishServer } from './server-info.js';
+import { MCP_SERVER_NAMES } from '../../mcp-servers/index.js';
 
 /** Adds the serve and start commands. */
 export function registerServe(program: Command, setExit: (code: number) => void): void {
@@ -61,7 +62,7 @@ async function serve(demoIfEmpty: boolean, setExit: (code: number) => void): Pro
         `    web      ${origin}/`,
         ...(admin ? [`    sign in  ${signInUrl(origin, admin.token)}`, `             (as ${admin.user.email}; works once, for 10 minutes; more with: npx qm web link --as <email>)`] : []),
         `    health   ${server.url}/healthz`,
-        `    MCP      ${server.url}/mcp/spend  ${server.url}/mcp/supplier  ${server.url}/mcp/contract`,
+        `    MCP      ${MCP_SERVER_NAMES.map((name) => `${server.url}/mcp/${name}`).join('  ')}`,
         '',
         `    ask      POST ${server.url}/api/ask  {"question": "..."}`,
         `    signals  POST ${server.url}/signals  (risk signals from your feeds)`,
