@@ -3,10 +3,15 @@
 // fires T; a false alarm is T firing on a span labelled only as another type (a span counts as a negative for T
 // only when that contract has no T label overlapping it: CUAD's types overlap, e.g. Renewal Term and Notice
 // Period to Terminate Renewal). Presence per contract and type (as the full-text check scores it): T is predicted
-// present when it fires on any of the contract's labelled spans. The split keeps the contracts the patterns were
-// written against (in_cuad_dev_folder) out of the held-out score. Values (governing law, renewal term, notice
-// period) are compared with the labelled answers where both exist. Prints one JSON line.
-// Usage: node --import tsx bench/cuad-spans.ts [cuad-labels-490.json] [--verbose] (default: ../shared/data/contracts/)
+// present when it fires on any of the contract's labelled spans. The split is fixed by a hash of each contract's
+// file name (the first byte of its SHA-256 below 128: dev, else held out), with the contracts the patterns were
+// first written against (in_cuad_dev_folder) always in the dev half; only the dev half may be read to write or
+// tune patterns, so --verbose and --misses list dev spans only. Values (governing law, renewal term, notice
+// period, expiration date) are compared with the labelled answers where both exist. Prints one JSON line.
+// Usage: node --import tsx bench/cuad-spans.ts [cuad-labels-490.json] [--verbose] [--misses]
+//   (default: ../shared/data/contracts/; --verbose lists dev false alarms and value disagreements on stderr,
+//   --misses the dev spans of a type on which it did not fire)
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CLAUSE_TYPE_IDS, CLAUSE_TYPES, type ClauseType, detectClauses } from '../src/contracts/clauses/index.js';
 import { projectPath } from '../src/paths.js';
@@ -18,7 +23,13 @@ type Contract = { name: string; dev: boolean; spans: Map<ClauseType, string[]>; 
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const verbose = process.argv.includes('--verbose');
+const misses = process.argv.includes('--misses');
 const path = args[0] ?? projectPath('..', 'shared', 'data', 'contracts', 'cuad-labels-490.json');
+
+/** Whether a contract is in the development half: fixed by its file name, so every run splits alike. */
+function inDevHalf(name: string, flagged: boolean): boolean {
+  return flagged || createHash('sha256').update(name).digest()[0]! < 128;
+}
 
 /** A label's spans (its context is a Python list literal, as CUAD stores it) and answer. */
 function readLabel(label: Label): { spans: string[]; answer: string } {
@@ -67,7 +78,7 @@ const contracts: Contract[] = raw.map((r) => {
     .filter(([name]) => !(Object.values(CLAUSE_TYPES) as string[]).includes(name) && !['Parties', 'Document Name', 'Agreement Date', 'Effective Date'].includes(name))
     .flatMap(([, label]) => readLabel(label).spans);
   if (others.length > 0) spans.set('__other' as ClauseType, others);
-  return { name: r.cuad_filename, dev: r.in_cuad_dev_folder, spans, answers };
+  return { name: r.cuad_filename, dev: inDevHalf(r.cuad_filename, r.in_cuad_dev_folder), spans, answers };
 });
 
 type Counts = { contracts: number; positives: number; tp: number; fp: number; fn: number; spanPos: number; spanHit: number; spanNeg: number; spanFalse: number };
@@ -77,7 +88,26 @@ for (const t of CLAUSE_TYPE_IDS) {
   split.dev.set(t, empty());
   split.heldOut.set(t, empty());
 }
-const values = { governing_law: { n: 0, agreed: 0 }, renewal_term: { n: 0, agreed: 0 }, notice_to_terminate_renewal: { n: 0, agreed: 0 } };
+// Value agreement per half: answers labelled, values given on the type's own spans, and values that agree.
+type Agreement = { labelled: number; compared: number; agreed: number };
+const VALUE_TYPES = ['governing_law', 'renewal_term', 'notice_to_terminate_renewal', 'expiration_date'] as const;
+const values = {
+  dev: new Map<ClauseType, Agreement>(VALUE_TYPES.map((t) => [t, { labelled: 0, compared: 0, agreed: 0 }])),
+  heldOut: new Map<ClauseType, Agreement>(VALUE_TYPES.map((t) => [t, { labelled: 0, compared: 0, agreed: 0 }])),
+};
+
+// CUAD writes dates m/d/yyyy; the detectors yyyy-mm-dd.
+function labelDate(answer: string): string | undefined {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(answer.trim());
+  return m ? `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : undefined;
+}
+
+/** Whether a detected value agrees with the labelled answer for type `t`. */
+function agrees(t: ClauseType, got: string, answer: string): boolean {
+  if (t === 'governing_law') return fold(answer).includes(fold(got)) || fold(got).includes(fold(answer));
+  if (t === 'expiration_date') return /^perpetual$/i.test(answer) ? got === 'perpetual' : labelDate(answer) !== undefined && got === labelDate(answer);
+  return days(got) !== undefined && days(got) === days(answer);
+}
 
 const started = performance.now();
 let spansRun = 0;
@@ -102,6 +132,7 @@ for (const c of contracts) {
     for (const s of own) {
       k.spanPos++;
       if (fired.get(s)!.types.has(t)) k.spanHit++;
+      else if (misses && c.dev) process.stderr.write(`miss ${t} in ${c.name.slice(0, 40)}: ${s.replace(/\s+/g, ' ').slice(0, 400)}\n`);
     }
     for (const [u, list] of c.spans) {
       if (u === t) continue;
@@ -110,7 +141,7 @@ for (const c of contracts) {
         k.spanNeg++;
         if (fired.get(s)!.types.has(t)) {
           k.spanFalse++;
-          if (verbose) process.stderr.write(`false ${t} on ${u} span of ${c.name.slice(0, 40)}: ${s.slice(0, 160)}\n`);
+          if (verbose && c.dev) process.stderr.write(`false ${t} on ${u} span of ${c.name.slice(0, 40)}: ${s.slice(0, 160)}\n`);
         }
       }
     }
@@ -118,16 +149,16 @@ for (const c of contracts) {
     if (predicted && labelled) k.tp++;
     else if (predicted) k.fp++;
     else if (labelled) k.fn++;
-    // Values, on held-out contracts, where the detector found one on the type's own spans and an answer is labelled.
-    if (!c.dev && t in values && labelled && c.answers.has(t)) {
+    // Values, where an answer is labelled: given on the type's own spans, and agreeing with the answer.
+    const agreement = (c.dev ? values.dev : values.heldOut).get(t);
+    const answer = c.answers.get(t);
+    if (agreement && labelled && answer && (t !== 'expiration_date' || /^perpetual$/i.test(answer) || labelDate(answer))) {
+      agreement.labelled++;
       const got = own.map((s) => fired.get(s)!.values.get(t)).find((v) => v);
       if (got) {
-        const v = values[t as keyof typeof values];
-        v.n++;
-        const answer = c.answers.get(t)!;
-        const agreed = t === 'governing_law' ? fold(answer).includes(fold(got)) || fold(got).includes(fold(answer)) : days(got) !== undefined && days(got) === days(answer);
-        if (agreed) v.agreed++;
-        else if (verbose) process.stderr.write(`value ${t}: got ${got}, labelled ${answer.slice(0, 80)}\n`);
+        agreement.compared++;
+        if (agrees(t, got, answer)) agreement.agreed++;
+        else if (verbose && c.dev) process.stderr.write(`value ${t}: got ${got}, labelled ${answer.slice(0, 80)}\n`);
       }
     }
   }
@@ -159,15 +190,23 @@ function figures(m: Map<ClauseType, Counts>) {
   return { macro_f1: r3(f1s.reduce((a, b) => a + b, 0) / f1s.length), types_below_half: Object.entries(per).filter(([, p]) => p.f1 < 0.5).map(([t]) => t), per_type: per };
 }
 
+function valueFigures(m: Map<ClauseType, Agreement>) {
+  return Object.fromEntries(
+    [...m].map(([t, v]) => [t, { labelled: v.labelled, compared: v.compared, agreed: v.agreed, accuracy: r3(v.compared === 0 ? 0 : v.agreed / v.compared) }]),
+  );
+}
+
 process.stdout.write(
   `${JSON.stringify({
     bench: 'cuad-spans',
+    split: 'dev: sha256(cuad_filename)[0] < 128 or in_cuad_dev_folder; held out: the rest',
     contracts: contracts.length,
     dev_contracts: contracts.filter((c) => c.dev).length,
     spans_run: spansRun,
     ms: Math.round(performance.now() - started),
     held_out: figures(split.heldOut),
     dev: figures(split.dev),
-    values_held_out: Object.fromEntries(Object.entries(values).map(([t, v]) => [t, { compared: v.n, accuracy: r3(v.n === 0 ? 0 : v.agreed / v.n) }])),
+    values_held_out: valueFigures(values.heldOut),
+    values_dev: valueFigures(values.dev),
   })}\n`,
 );
