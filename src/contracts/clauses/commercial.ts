@@ -1,6 +1,6 @@
 // The commercial family: exclusive dealing, minimum purchase commitments, and most-favoured-customer pricing.
 import type { ContractDoc } from '../document.js';
-import { type Detector, found, lookBehind, MAX_SPANS, sentencesWith } from './scan.js';
+import { type Detector, dedupe, found, lookBehind, sentencesWith } from './scan.js';
 
 // An exclusive appointment, licence or supply relationship; "exclusive remedy" or "exclusive jurisdiction" is not.
 const EXCLUSIVE_GRANT =
@@ -20,10 +20,27 @@ const NO_MINIMUM =
 // "minimum requirements" of a specification or the law are not a purchase commitment.
 const NOT_A_COMMITMENT = /\bminimum\s+requirements?\s+(?:of|for|set|under|in)\b|\bminimum\s+wage/i;
 
-const MFN =
-  /\bmost[-\s]favou?red[-\s](?:nation|customer|client|licensee|pricing|price|terms|status|treatment)\b|\b(?:prices?|pricing|terms|rates?|fees?|royalt(?:y|ies)|discounts?)\b[^.;]{0,100}\b(?:no\s+(?:less|more)\s+favou?rable|at\s+least\s+as\s+favou?rable|as\s+favou?rable\s+as|as\s+low\s+as|lower\s+than|better\s+than)\b/gi;
+// Most-favoured terms: named outright, or terms compared with what other customers get ("no less favourable than
+// those offered to any other customer", "the lowest price charged to any third party", "not be charged a higher fee").
+const MFN_NAMED = /\bmost[-\s]favou?r(?:ed|able)[-\s](?:nation|customer|client|licensee|pricing|price|prices|terms|status|treatment|rates?|basis|financial)\b/gi;
+const MFN_COMPARED =
+  /\b(?:(?:no|not)\s+(?:be\s+)?less\s+favou?rable|(?:at\s+least|equally)\s+as\s+favou?rable|as\s+favou?rable\s+as|(?:same\s+or\s+)?(?:more|better|most)\s+favou?rable|equal\s+to\s+or\s+(?:better|lower|less)\s+than|(?:no|not)\s+(?:be\s+)?(?:higher|greater)\s+than|as\s+low\s+as|lower\s+than|better\s+than|higher\s+(?:fees?|prices?|rates?|royalt(?:y|ies))\s+than|lowest\s+(?:net\s+)?(?:prices?|pricing|rates?|fees?|royalt(?:y|ies))|best\s+(?:prices?|pricing|terms|rates?)|preferred\s+pricing|highest\s+(?:then[-\s]current\s+)?rate)\b/gi;
+// What is compared: the price or terms given, not quality or timing.
+const MFN_OBJECT = /\b(?:prices?|pricing|terms|rates?|fees?|royalt(?:y|ies)|discounts?|remuneration|compensation|charges?|benefits|allowances|conditions|treatment)\b/i;
+// Compared with what someone else gets: another customer, licensee or third party.
 const OTHER_CUSTOMERS =
-  /\b(?:any\s+(?:other|third)\s+(?:party|parties|customer|customers|client|clients|purchaser|purchasers|licensee|licensees|distributor|distributors|person)|other\s+(?:similarly\s+situated\s+)?(?:customers?|clients?|purchasers?|licensees?|distributors?|buyers?)|similarly\s+situated|any\s+customer)\b/i;
+  /\b(?:any|all|another|other|such)\s+(?:(?:other|third|existing|future|similarly[-\s]situated|similar|comparable|new)\s+){0,2}(?:party|parties|customers?|clients?|purchasers?|licensees?|distributors?|resellers?|persons?|entit(?:y|ies)|compan(?:y|ies)|buyers?|collaborators?|users?)\b|\bthird[-\s]part(?:y|ies)\b|\bsimilarly[-\s]situated\b|\bother\s+(?:customers?|clients?|licensees?|distributors?)\b|\b(?:paid|charged|offered|granted|given|provided|extended|available)\s+(?:by\s+\w+\s+)?to\s+(?:any|all)\b/i;
+// A matching promise: if one party grants another customer something, it grants the same here ("In the event that
+// Licensor grants to another provider ..., Licensor shall also grant to Customer ...").
+const MFN_MATCHING =
+  /\b(?:if|in\s+the\s+event\s+(?:that\s+)?|should)\s+(?:[\w'-]+\s+){1,3}?(?:grants?|offers?|provides?|extends?|sells?|enters?\s+into|shall\s+enter\s+into)\b[^.;]{0,200}?\b(?:another|any\s+other|a\s+third\s+party|any\s+third\s+party)\b[^.]{0,400}?\b(?:shall|will)\s+(?:also\s+|promptly\s+|immediately\s+|likewise\s+)?(?:grant|offer|extend|provide|make\s+available|increase|reduce|adjust|amend)\b/gi;
+// A right of first refusal or a negotiation standard compares with a rival offer or the market, not with customers.
+const NOT_MFN = /\bfirst\s+refusal\b|\bmatch\s+(?:such|the|any)\s+(?:offer|bid)\b|\bmarket\s+(?:practice|rates?|terms|prices?)\b|\barm'?s[-\s]length\b/i;
+
+/** Whether a sentence compares the terms one party gets with those another customer gets. */
+function comparesWithOthers(sentence: string): boolean {
+  return MFN_OBJECT.test(sentence) && OTHER_CUSTOMERS.test(sentence) && !NOT_MFN.test(sentence);
+}
 
 /** Detects exclusivity, minimum commitments and most-favoured-nation terms. */
 export const detectCommercial: Detector = (doc: ContractDoc) => {
@@ -48,15 +65,14 @@ export const detectCommercial: Detector = (doc: ContractDoc) => {
     // A minimum amount of insurance cover is not a purchase commitment.
     return !(/\b(?:amounts?|fees?|payments?)\b/i.test(m[0]) && /\binsur|\bcoverage\b/i.test(s));
   });
-  const mfn = sentencesWith(doc, MFN, (s, _at, m) => /most[-\s]favou?red/i.test(m[0]) || OTHER_CUSTOMERS.test(s));
+  const mfn = [
+    ...sentencesWith(doc, MFN_NAMED),
+    ...sentencesWith(doc, MFN_COMPARED, (s) => comparesWithOthers(s)),
+    ...sentencesWith(doc, MFN_MATCHING, (s) => MFN_OBJECT.test(s) || /\bsame\b|\bequivalent\b/i.test(s)),
+  ];
   return {
     exclusivity: found(dedupe(exclusive)),
     minimum_commitment: found(minimum),
-    most_favoured_nation: found(mfn),
+    most_favoured_nation: found(dedupe(mfn)),
   };
 };
-
-function dedupe<T extends { start: number }>(spans: T[]): T[] {
-  const byStart = new Map(spans.map((s) => [s.start, s]));
-  return [...byStart.values()].sort((a, b) => a.start - b.start).slice(0, MAX_SPANS);
-}

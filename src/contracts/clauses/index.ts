@@ -11,6 +11,7 @@ import { detectTerm } from './term.js';
 import { detectTermination } from './termination.js';
 import { detectWarranty } from './warranty.js';
 
+export { type CapAmount, capAmount } from './cap-amount.js';
 export { CLAUSE_TYPE_IDS, CLAUSE_TYPES, type ClauseSpan, type ClauseType };
 
 /** One clause type's finding: present or not, the quoted spans, and a normalised value where one exists. */
@@ -19,7 +20,10 @@ export type ClauseFinding = {
   label: string;
   present: boolean;
   spans: ClauseSpan[];
-  /** A date (yyyy-mm-dd), a period ("90 days"), a jurisdiction, or Yes/No; null when absent and not a yes/no type. */
+  /**
+   * A date (yyyy-mm-dd), a period ("90 days"), a jurisdiction, a cap's amount ("USD 1000000", "fees paid in the 12
+   * months preceding"; `capAmount` gives it structured), or Yes/No; null when absent and not a yes/no type.
+   */
   value: string | null;
 };
 

@@ -69,6 +69,12 @@ export function sentencesWith(
   return found.sort((a, b) => a.start - b.start);
 }
 
+/** `spans` once each (by start), in text order, at most MAX_SPANS of them. */
+export function dedupe<T extends { start: number }>(spans: T[]): T[] {
+  const byStart = new Map(spans.map((s) => [s.start, s]));
+  return [...byStart.values()].sort((a, b) => a.start - b.start).slice(0, MAX_SPANS);
+}
+
 /** `spans` as a finding with `value`, or nothing when there are none. */
 export function found(spans: ClauseSpan[], value = 'Yes'): Detected | undefined {
   return spans.length > 0 ? { spans, value } : undefined;
