@@ -207,6 +207,31 @@ describe('liability caps, their amounts and their carve-outs', () => {
   });
 });
 
+describe('minimum commitments and warranty periods, worded in general', () => {
+  it.each([
+    ['minimum_commitment', 'Reseller agrees to purchase from Vendor products for a total price of at least $250,000 during the Term.'],
+    ['minimum_commitment', 'Publisher will deliver a minimum of 2,000,000 advertising impressions per month on the Site.'],
+    ['minimum_commitment', 'Licensee shall pay Licensor a minimum guarantee of $100,000 for each Contract Year.'],
+    ['minimum_commitment', 'If Buyer\'s orders fall below the MOQ, Buyer shall pay Seller the shortfall within thirty (30) days.'],
+    ['warranty_duration', 'Seller warrants the Units against defects in materials and workmanship for [***] months from shipment.'],
+    ['warranty_duration', 'The Warranty Period shall commence upon acceptance of each Deliverable.'],
+    ['warranty_duration', 'Supplier warrants that each Product will have a remaining shelf life of at least twelve (12) months on delivery and will conform to the Specifications.'],
+  ] as const)('%s: %s', (type, text) => {
+    expect(finding(text, type).present).toBe(true);
+  });
+
+  it.each([
+    ['minimum_commitment', 'Supplier shall deliver the Products at least thirty (30) days before the launch date.'],
+    ['minimum_commitment', 'Each party shall maintain insurance coverage of at least $2,000,000 per occurrence.'],
+    ['minimum_commitment', 'Licensor shall give Licensee at least sixty (60) days prior written notice of any price change.'],
+    ['minimum_commitment', 'The Steering Committee shall meet at least twice per year.'],
+    ['warranty_duration', 'The representations and warranties of each party are true and correct as of the Effective Date.'],
+    ['warranty_duration', 'The confidentiality obligations shall survive for [***] years after termination.'],
+  ] as const)('%s absent: %s', (type, text) => {
+    expect(finding(text, type).present).toBe(false);
+  });
+});
+
 describe('detectClauses on text with nothing in it', () => {
   it('finds nothing in an empty text or prose', () => {
     for (const text of ['', 'The quick brown fox jumps over the lazy dog. Meetings are held on Tuesdays.']) {

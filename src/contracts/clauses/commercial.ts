@@ -15,6 +15,21 @@ const NOT_EXCLUSIVE = /\bnon[-\s]?exclusive|\bnot\s+(?:be\s+)?(?:an?\s+)?exclusi
 
 const MINIMUM =
   /\bminimum\s+(?:(?:annual|monthly|quarterly|yearly|weekly|guaranteed|aggregate|total|firm)\s+)*(?:(?:product|unit|units|order|purchase|sales)\s+)*(?:purchases?|orders?|order\s+quantit(?:y|ies)|volumes?|quantit(?:y|ies)|commitments?|spend|units|revenues?|royalt(?:y|ies)|fees?|payments?|amounts?|number\s+of\s+units)\b|\bminimum\s+(?:(?:annual|monthly|quarterly|yearly)\s+)?(?:\w+\s+)?(?:purchase|order|volume)\s+requirements?\b|\bguaranteed\s+minimum\b|\btake[-\s]or[-\s]pay\b|\b(?:purchase|order|buy|acquire)\s+(?:from\s+\w+\s+)?(?:at\s+least|not\s+less\s+than|no\s+less\s+than|a\s+minimum\s+of)\b/gi;
+// A committed quantity written as "at least N" or "a minimum of N" after a duty to buy, pay, supply or deliver:
+// "agrees to purchase ... for a total price of at least $X", "will deliver a minimum of N impressions".
+const AT_LEAST =
+  /\b(?:a\s+minimum\s+of|minimum\s+of|at\s+(?:a\s+)?minimum(?:,)?|at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than|equal\s+to\s+or\s+(?:greater|more)\s+than)\s+(?=(?:an?\s+)?(?:total\s+|aggregate\s+|amount\s+(?:of\s+|equal\s+to\s+)?|average\s+of\s+)?(?:[$€£]|US\$|USD|\d|\*|\[|X{3}|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b))/gi;
+const COMMITTED_ACT =
+  /\b(?:purchas|buy|order|spend|spent|pay|supply|deliver|provid|sell|guarantee|commit|invest|share|earn|generat|achiev|display|broadcast|perform|conduct|set\s+up|open|maintain|fund|contribut|promot|produc|manufactur|distribut|run|place|serve|send|sold)\w*\b[^.;]{0,120}$/i;
+const DUTY = /\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|commits?\s+to|(?:is|are)\s+(?:required|obligated)\s+to|guarantees?)\b/i;
+// Durations, notice, insurance cover and liability limits are also "at least" something, and commit to no volume.
+const QUANTITY = /^(?:an?\s+)?(?:[$€£]|US\$)?[\w,.*[\]]+(?:[-\s](?:hundred|thousand|and|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)*\s*(?:\([^)]{0,20}\)\s*)?/i;
+const NOT_A_VOLUME = /^(?:(?:calendar|business|working|consecutive|full)\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|anniversary)\b/i;
+const OTHER_MINIMUMS = /\binsur\w*|\baudit\w*|\bunderpa\w*|\bcoverage\b|\bper\s+occurrence\b|\bliab\w*|\bnotice\b|\bshelf\s+life\b|\bvot(?:e|es|ing)\b|\bquorum\b|\binterest\s+rate\b/i;
+// A guaranteed sum or a shortfall to be paid also commits a volume: "a minimum guarantee of $X", "pay the shortfall".
+const GUARANTEED =
+  /\bminimum\s+(?:\w+\s+)?guarantee\b|\bguaranteed\s+(?:service\s+)?(?:fee|revenues?|payments?|amount|sum|impressions|royalt(?:y|ies))\b|\b(?:pay|deliver|make\s+up)\w*\s+(?:\w+\s+){0,4}?shortfall\b|\bminimum\s+order\s+quantit(?:y|ies)\b|\bMOQ\b/gi;
+
 const NO_MINIMUM =
   /\bno\s+(?:\w+\s+)?minimum|\bwithout\s+(?:any\s+)?minimum|\bnot\s+(?:be\s+)?(?:obligated|obliged|required|committed)\s+to\s+(?:purchase|order|buy)|\bno\s+obligation\s+to\s+(?:purchase|order|buy)/i;
 // "minimum requirements" of a specification or the law are not a purchase commitment.
@@ -65,6 +80,12 @@ export const detectCommercial: Detector = (doc: ContractDoc) => {
     // A minimum amount of insurance cover is not a purchase commitment.
     return !(/\b(?:amounts?|fees?|payments?)\b/i.test(m[0]) && /\binsur|\bcoverage\b/i.test(s));
   });
+  const atLeast = sentencesWith(doc, AT_LEAST, (s, at, m) => {
+    const before = s.slice(Math.max(0, at - 200), at);
+    if (!COMMITTED_ACT.test(before) || !DUTY.test(before) || OTHER_MINIMUMS.test(s) || NO_MINIMUM.test(s)) return false;
+    return !NOT_A_VOLUME.test(s.slice(at + m[0].length).replace(QUANTITY, ''));
+  });
+  const guaranteed = sentencesWith(doc, GUARANTEED, (s) => !NO_MINIMUM.test(s) && !OTHER_MINIMUMS.test(s));
   const mfn = [
     ...sentencesWith(doc, MFN_NAMED),
     ...sentencesWith(doc, MFN_COMPARED, (s) => comparesWithOthers(s)),
@@ -72,7 +93,7 @@ export const detectCommercial: Detector = (doc: ContractDoc) => {
   ];
   return {
     exclusivity: found(dedupe(exclusive)),
-    minimum_commitment: found(minimum),
+    minimum_commitment: found(dedupe([...minimum, ...atLeast, ...guaranteed])),
     most_favoured_nation: found(dedupe(mfn)),
   };
 };

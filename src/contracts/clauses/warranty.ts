@@ -1,17 +1,23 @@
 // The warranty family: how long a warranty against defects in the goods, software or services runs.
 import type { ContractDoc } from '../document.js';
 import { PERIOD_SRC, periodAt, periodText } from '../periods.js';
-import { type ClauseSpan, type Detector, MAX_SPANS, sentencesWith } from './scan.js';
+import { type ClauseSpan, type Detector, dedupe, sentencesWith } from './scan.js';
 
 const WARRANTY = /\bwarrant(?:y|ies|s|ed)?\b|\bguarantee(?:s|d)?\b/gi;
 // A warranty against defects, not a representation about the party or a guarantee of payment.
 const DEFECT_CONTEXT =
   /\bdefect\w*|\bfree\s+(?:from|of)\b|\bworkmanship\b|\bmaterials?\b|\bconform\w*|\bspecifications?\b|\bperform\w*\s+(?:substantially|in\s+accordance)|\brepair\w*|\breplace\w*|\berrors?\b|\bfault\w*|\bwarranty\s+period\b|\bmalfunction\w*/i;
+// A warranty period named as such: "the Warranty Period", "such warranty shall commence upon shipment".
+const WARRANTY_TERM =
+  /\bwarranty\s+periods?\b|\bperiod\s+of\s+(?:the\s+)?warranty\b|\bwarrant(?:y|ies)\s+(?:shall|will)\s+(?:commence|begin|start|continue|expire|end|run|last)\b|\bwarranty\s+(?:\w+\s+){0,3}?(?:for|of)\s+a\s+(?:minimum|maximum)\b/gi;
+// A length withheld from the filed copy ("for [*] months", "a period of [***] from shipment") is still a length.
+const REDACTED_PERIOD =
+  /(?:\[[^\]]{0,16}\*[^\]]{0,16}\]\s*)+(?:\([^)]{0,16}\)\s*)?(?:(?:calendar|business|working)\s+)?(?:days?|weeks?|months?|years?)\b|\bperiod\s+(?:of|equal\s+to)\s+(?:the\s+(?:longer|shorter|later|earlier)\s+of\s+\(\w+\)\s+)?(?:\[[^\]]{0,16}\*[^\]]{0,16}\]\s*)+/i;
 const NOT_A_PRODUCT_WARRANTY = /\bsurviv\w*|\bconfidential\w*|\bstatute\s+of\s+limitations?\b|\bin\s+business\b|\bpayment\s+guarantee|\bguarantee\s+(?:the\s+)?payment/i;
 const PERIOD = new RegExp(PERIOD_SRC, 'gi');
 // How long the warranty lasts ("for a period of 12 months", "a 24-month warranty", "one year from delivery"), as
 // opposed to a deadline that happens to sit in a warranty sentence ("will complete the work within 6 months").
-const LASTING_BEFORE = /\b(?:for|of|during|lasting|up\s+to|until)\s+(?:a\s+(?:period|term)\s+of\s+)?(?:the\s+)?(?:first\s+)?(?:an?\s+)?$/i;
+const LASTING_BEFORE = /\b(?:for|of|during|lasting|up\s+to|until|shelf\s+life\s+of\s+at\s+least)\s+(?:a\s+(?:period|term)\s+of\s+)?(?:the\s+)?(?:first\s+)?(?:an?\s+)?$/i;
 const LASTING_AFTER =
   /^\s*(?:limited\s+)?(?:warranty|guarantee)|^\s*(?:after|from|following)\s+(?:the\s+)?(?:(?:date|time)\s+of\s+)?(?:(?:its|their)\s+)?(?:delivery|shipment|installation|acceptance|receipt|completion|purchase|sale|invoice)/i;
 // A window for reporting defects after delivery works as a warranty period.
@@ -38,6 +44,10 @@ export const detectWarranty: Detector = (doc: ContractDoc) => {
     value ??= periodText(period);
     return true;
   });
+  // Sentences that name the warranty period, or withhold its length, without stating one.
+  const named = sentencesWith(doc, WARRANTY_TERM, (s) => !NOT_A_PRODUCT_WARRANTY.test(s));
+  const redacted = sentencesWith(doc, WARRANTY, (s, at) => DEFECT_CONTEXT.test(s) && !NOT_A_PRODUCT_WARRANTY.test(s) && REDACTED_PERIOD.test(s.slice(Math.max(0, at - 60), at + 260)));
+  warranted.push(...named, ...redacted);
   const windows: ClauseSpan[] = [];
   if (warranted.length === 0) {
     windows.push(
@@ -48,6 +58,6 @@ export const detectWarranty: Detector = (doc: ContractDoc) => {
       }, 2),
     );
   }
-  const spans = [...warranted, ...windows].slice(0, MAX_SPANS);
+  const spans = dedupe([...warranted, ...windows]);
   return spans.length > 0 ? { warranty_duration: { spans, value } } : {};
 };
