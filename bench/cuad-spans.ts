@@ -19,7 +19,7 @@ import { pythonStrings } from './cuad-literal.js';
 
 type Label = { context: string; answer: string };
 type Raw = { cuad_filename: string; in_cuad_dev_folder: boolean; labels: Record<string, Label> };
-type Contract = { name: string; dev: boolean; spans: Map<ClauseType, string[]>; answers: Map<ClauseType, string> };
+type Contract = { name: string; dev: boolean; spans: Map<ClauseType, string[]>; answers: Map<ClauseType, string>; effective?: string };
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const verbose = process.argv.includes('--verbose');
@@ -47,14 +47,15 @@ const overlaps = (a: string, b: string) => {
   return x.includes(y) || y.includes(x);
 };
 
-// "90 days", "three (3) months", "1 year" → days; undefined when no period is written.
+// "90 days", "three (3) months", "1 year" → days, a month counted as 30 and a year as 360 so "12 months" and
+// "1 year" agree; undefined when no period is written.
 const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, thirty: 30, sixty: 60, ninety: 90 };
 function days(text: string): number | undefined {
-  const m = /(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety)\s*(?:\(\d+\)\s*)?(day|week|month|year)/i.exec(text);
+  const m = /(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety)\s*\)?\s*(?:\(\d+\)\s*)?(day|week|month|year)/i.exec(text);
   if (!m) return undefined;
   const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : WORDS[m[1]!.toLowerCase()]!;
   const unit = m[2]!.toLowerCase();
-  return n * (unit === 'day' ? 1 : unit === 'week' ? 7 : unit === 'month' ? 30 : 365);
+  return n * (unit === 'day' ? 1 : unit === 'week' ? 7 : unit === 'month' ? 30 : 360);
 }
 
 // The labels are not bundled (CC BY 4.0, 2.6 MB): without them the bench says so and measures nothing.
@@ -78,7 +79,8 @@ const contracts: Contract[] = raw.map((r) => {
     .filter(([name]) => !(Object.values(CLAUSE_TYPES) as string[]).includes(name) && !['Parties', 'Document Name', 'Agreement Date', 'Effective Date'].includes(name))
     .flatMap(([, label]) => readLabel(label).spans);
   if (others.length > 0) spans.set('__other' as ClauseType, others);
-  return { name: r.cuad_filename, dev: inDevHalf(r.cuad_filename, r.in_cuad_dev_folder), spans, answers };
+  const effective = labelDate(r.labels['Effective Date']?.answer ?? '');
+  return { name: r.cuad_filename, dev: inDevHalf(r.cuad_filename, r.in_cuad_dev_folder), spans, answers, effective };
 });
 
 type Counts = { contracts: number; positives: number; tp: number; fp: number; fn: number; spanPos: number; spanHit: number; spanNeg: number; spanFalse: number };
@@ -102,10 +104,32 @@ function labelDate(answer: string): string | undefined {
   return m ? `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : undefined;
 }
 
+// A term read from a span ("5 years") ends at the contract's effective date plus the term; the full-text detector
+// adds it to the effective date it reads, which a span does not hold, so CUAD's Effective Date answer stands in.
+// CUAD writes some ends as the day before the anniversary: either counts.
+function termEnds(got: string, effective: string | undefined): string[] {
+  const m = /^(\d+) (day|week|month|year)s?$/.exec(got);
+  if (!m || !effective) return [got];
+  const [y, mo, d] = effective.split('-').map(Number) as [number, number, number];
+  const n = Number(m[1]);
+  const end =
+    m[2] === 'day' || m[2] === 'week'
+      ? new Date(Date.UTC(y, mo - 1, d + n * (m[2] === 'week' ? 7 : 1)))
+      : new Date(Date.UTC(y, mo - 1 + n * (m[2] === 'year' ? 12 : 1), d));
+  const dayBefore = new Date(end.getTime() - 86_400_000);
+  return [end, dayBefore].map((t) => t.toISOString().slice(0, 10));
+}
+
 /** Whether a detected value agrees with the labelled answer for type `t`. */
-function agrees(t: ClauseType, got: string, answer: string): boolean {
+function agrees(t: ClauseType, got: string, answer: string, effective: string | undefined): boolean {
   if (t === 'governing_law') return fold(answer).includes(fold(got)) || fold(got).includes(fold(answer));
-  if (t === 'expiration_date') return /^perpetual$/i.test(answer) ? got === 'perpetual' : labelDate(answer) !== undefined && got === labelDate(answer);
+  if (t === 'expiration_date') {
+    if (/^perpetual$/i.test(answer)) return got === 'perpetual';
+    const want = labelDate(answer);
+    // Some CUAD answers expand a two-digit year into the wrong century ("12/31/34" as 1934 for 2034).
+    const wants = want === undefined ? [] : Number(want.slice(0, 4)) < 1960 ? [want, `${Number(want.slice(0, 4)) + 100}${want.slice(4)}`] : [want];
+    return termEnds(got, effective).some((end) => wants.includes(end));
+  }
   return days(got) !== undefined && days(got) === days(answer);
 }
 
@@ -157,7 +181,7 @@ for (const c of contracts) {
       const got = own.map((s) => fired.get(s)!.values.get(t)).find((v) => v);
       if (got) {
         agreement.compared++;
-        if (agrees(t, got, answer)) agreement.agreed++;
+        if (agrees(t, got, answer, c.effective)) agreement.agreed++;
         else if (verbose && c.dev) process.stderr.write(`value ${t}: got ${got}, labelled ${answer.slice(0, 80)}\n`);
       }
     }

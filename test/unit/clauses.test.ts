@@ -232,6 +232,24 @@ describe('minimum commitments and warranty periods, worded in general', () => {
   });
 });
 
+describe('how long the contract runs, stated without a date the term extraction reads', () => {
+  it.each([
+    ['The initial term of this Agreement shall continue until five (5) years following the Effective Date.', '5 years'],
+    ['This Agreement shall remain in effect until the expiration of the last Royalty Term for any Product.', null],
+    ['"Contract Period" means the period from the Effective Date through the third anniversary of the Launch Date.', null],
+  ] as const)('finds: %s', (text, value) => {
+    expect(finding(text, 'expiration_date')).toMatchObject({ present: true, value });
+  });
+
+  it.each([
+    'During the Term and for two (2) years thereafter, Distributor shall not sell competing products.',
+    'Either party may terminate this Agreement if the other party fails to cure a breach within thirty (30) days.',
+    'The obligations of confidentiality shall continue for five (5) years after the termination of this Agreement.',
+  ])('does not fire on: %s', (text) => {
+    expect(finding(text, 'expiration_date').present).toBe(false);
+  });
+});
+
 describe('detectClauses on text with nothing in it', () => {
   it('finds nothing in an empty text or prose', () => {
     for (const text of ['', 'The quick brown fox jumps over the lazy dog. Meetings are held on Tuesdays.']) {

@@ -14,6 +14,15 @@ const OPEN_ENDED =
 // "this Agreement terminates automatically upon termination of the Master Agreement".
 const ENDS_WITH =
   /\b(?:this|the)\s+(?:\w+\s+){0,4}?(?:agreement|amendment|contract|addendum|power\s+of\s+attorney|statement\s+of\s+work|term)\b[^.;]{0,80}\b(?:(?:shall|will)\s+(?:remain|continue)\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s*(?:,[^,;.]{0,100},\s*)?(?:until|through)\b|(?:shall|will)\s+(?:be\s+)?(?:\w+\s+and\s+)?(?:terminate|expire|terminated|expired)\s+(?:automatically\s+)?(?:upon|on|with|at)\s+(?:the\s+)?(?:expiration|expiry|termination|cancellation)(?:\s+or\s+(?:expiration|expiry|termination|cancellation))?\s+of\s+(?:the|that|such)\b)/gi;
+// How long the contract runs, stated without a date or period the term extraction reads: "shall continue until five
+// (5) years following the Effective Date", "shall remain in effect until the expiration of the Royalty Term", "will
+// expire upon the earliest of", "Term shall mean the Effective Date through June 15, 2001", "is valid for 5 years".
+const TERM_RUNS =
+  /\b(?:(?:this|the)\s+(?:\w+\s+){0,3}?(?:agreement|amendment|contract|term|franchise|appointment|arrangement)|(?:initial|contract|service|services|original)\s+(?:term|period))\b"?(?:\s*\([^)]{0,60}\))?[^.;]{0,220}?\b(?:(?:shall|will|is\s+to|to)\s+(?:\w+\s+){0,2}?)?(?:continue|remain|expire|terminate|end|extend|run|last|be\s+valid|is\s+valid|be\s+in\s+(?:full\s+)?(?:force|effect)|be\s+effective|(?:shall|will)\s+be|is|means?|shall\s+mean)(?:s|d)?\b[^.;]{0,120}?\b(?:until|through|thru|for\s+(?:a\s+(?:period|term)\s+of\s+)?(?:\d|[a-z]+\s*\(|\[|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|so\s+long|the\s+(?:longer|shorter|later|earlier|duration|term|period|service|contract))|on\s+(?:the\s+)?(?:earlier|later|earliest|latest|date|last|expir|\w+\s+\d)|upon\s+(?:the\s+)?(?:earlier|later|earliest|latest|expir|completion|termination\s+of\s+(?:the|such|its|company's)|the\s+date)|at\s+the\s+end\s+of|(?:\w+\s+){0,3}?(?:anniversary|years?|months?)\s+(?:from|after|following|therefrom|thereafter)|(?:from|after|following)\s+the\s+(?:effective|commencement|launch|execution)|so\s+long\s+as|the\s+(?:effective\s+date|date\s+(?:hereof|of\s+(?:this|execution)))\s+(?:through|until|to))/gi;
+// Ends of other things a sentence may share words with: a right to terminate, what survives, post-term duties.
+const NOT_THE_TERM =
+  /\b(?:may|right\s+to|entitled\s+to|option\s+to|elect\s+to)\s+(?:\w+\s+){0,2}?terminat\w*|\bbreach\w*|\bfail\w*|\bdefault\w*|\bcure[ds]?\b|\bsurviv\w*|\b(?:after|following|upon)\s+(?:the\s+)?(?:termination|expiration|expiry)\s+(?:or\s+\w+\s+)?of\s+(?:this|the)\s+(?:agreement|term)\b(?!\s+(?:shall|will))|\b(?:during|throughout)\s+the\s+(?:initial\s+)?term\b|\bthereafter\b(?![^.;]{0,40}\b(?:renew|extend|continu))|\bliab\w*|\binsur\w*|\barbitrat\w*|\bconfidential\w*|\bwarrant\w*|\bnon-?compet\w*|\bsolicit\w*|\bpayment\s+terms?\b|\bterm\s+of\s+(?:payment|the\s+loan|such\s+(?:license|patent))/i;
+
 // A renewal one party may choose ("may extend the Term for one additional year").
 const RENEWAL_OPTION =
   /\b(?:may|option\s+to|right\s+to|elect\s+to)\s+(?:be\s+)?(?:renew|extend)(?:ed)?\s+(?:this\s+agreement|the\s+(?:initial\s+)?term|the\s+agreement|for)\b/gi;
@@ -29,6 +38,12 @@ function periodWorded(doc: ContractDoc, span: ClauseSpan, days: number): string 
     if (periodDays(p) === days) return periodText(p);
   }
   return `${days} days`;
+}
+
+/** The length a term sentence states ("5 years"), or nothing when it names an event or a withheld length. */
+function termValue(sentence: string): string | undefined {
+  const p = new RegExp(PERIOD_SRC, 'i').exec(sentence);
+  return p && !/\bnotice\b/i.test(sentence.slice(Math.max(0, p.index - 40), p.index + 60)) ? periodText(periodAt(p)) : undefined;
 }
 
 /** Detects the expiration date (or initial term), the renewal term and the notice that stops a renewal. */
@@ -48,7 +63,8 @@ export const detectTerm: Detector = (doc) => {
     if (spans.length > 0) out.expiration_date = { spans, value: 'perpetual' };
     else {
       const tied = sentencesWith(doc, ENDS_WITH, (s) => !/\blicen[cs]e\s+(?:granted|shall|will)/i.test(s), 1);
-      if (tied.length > 0) out.expiration_date = { spans: tied };
+      const runs = tied.length > 0 ? tied : sentencesWith(doc, TERM_RUNS, (s) => !NOT_THE_TERM.test(s), 1);
+      if (runs.length > 0) out.expiration_date = { spans: runs, value: termValue(doc.flatSlice(runs[0]!)) };
     }
   }
 
