@@ -11,7 +11,7 @@ import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { renderNote } from './blocks/approval.js';
 import { createSlackChannel } from './channel.js';
 import type { BotContext, WebClient } from './context.js';
-import { ACCEPTED, admit, dedupeMiddleware } from './dedupe.js';
+import { ACCEPTED, admit, dedupeMiddleware, STILL_MINE } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
 import { boltLogger } from './logger.js';
 import { postMessage } from './post.js';
@@ -124,7 +124,9 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   app.use(dedupeMiddleware(chat.intake, log));
   registerListeners(app, ctx);
   // Requests another instance acknowledged but did not answer in time (it died) are answered here.
-  await chat.intake.takeOver((payload) => app.processEvent({ body: payload.body as Record<string, unknown>, ack: async () => {}, customProperties: { [ACCEPTED]: true } }));
+  await chat.intake.takeOver((payload, stillMine) =>
+    app.processEvent({ body: payload.body as Record<string, unknown>, ack: async () => {}, customProperties: { [ACCEPTED]: true, [STILL_MINE]: stillMine } }),
+  );
   const unsubscribe = chat.deliverApprovals(createSlackChannel(ctx, app.client, opts.slackIdOf ? { slackIdOf: opts.slackIdOf } : {}));
   if (socket) await app.start();
 

@@ -23,6 +23,21 @@ export const KEEP_MS = { command: 15 * 60_000, interaction: 15 * 60_000, event: 
 /** Set in Bolt's context for a request already claimed before its acknowledgement (or taken over). */
 export const ACCEPTED = 'qmAccepted';
 
+/**
+ * Set in Bolt's context beside ACCEPTED: asks, just before an answer goes out, whether this instance still holds the
+ * request (false once its lease lapsed and another instance took it over, which then answers it).
+ */
+export const STILL_MINE = 'qmStillMine';
+
+/** Asked just before answering: false when another instance took the request over. */
+export type StillMine = () => Promise<boolean>;
+
+/** The request's STILL_MINE check from Bolt's context; always true for a request no lease covers. */
+export function stillMineOf(context: Record<string, unknown>): StillMine {
+  const check = context[STILL_MINE];
+  return typeof check === 'function' ? (check as StillMine) : async () => true;
+}
+
 type Claimable = { kind: string; key: string; keepMs: number; durable: boolean };
 
 /** The request's process-once key, when it has a natural id. */
@@ -41,9 +56,9 @@ export function claimKey(body: Record<string, unknown>): Claimable | undefined {
 }
 
 /** What the receiver does with a request: drop it, or process it (under `run`, which marks it answered). */
-export type Admission = { process: false } | { process: true; run(work: () => Promise<void>): Promise<void> };
+export type Admission = { process: false } | { process: true; run(work: (stillMine: StillMine) => Promise<void>): Promise<void> };
 
-const unclaimed: Admission = { process: true, run: (work) => work() };
+const unclaimed: Admission = { process: true, run: (work) => work(async () => true) };
 
 /**
  * Claims a request before it is acknowledged. Throws when the claim cannot be made (the database is unreachable):
@@ -58,7 +73,7 @@ export async function admit(intake: ChatIntake, body: Record<string, unknown>, l
     return { process: false };
   }
   if (retryNum) log.info('slack: a retried request is processed here (its earlier delivery was not answered)', { key: claim.key, retryNum });
-  return { process: true, run: (work) => intake.answer(lease, claim.keepMs, work) };
+  return { process: true, run: (work) => intake.answer(lease, claim.keepMs, () => work(() => lease.stillHeld())) };
 }
 
 /**
@@ -79,7 +94,11 @@ export function dedupeMiddleware(intake: ChatIntake, log: Logger): Middleware<An
       log.error('slack: could not claim a request; not processed', { error: (err as Error).message });
       return;
     }
-    if (admission.process) await admission.run(next);
+    if (!admission.process) return;
+    await admission.run((stillMine) => {
+      context[STILL_MINE] = stillMine;
+      return next();
+    });
   };
 }
 

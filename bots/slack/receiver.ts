@@ -5,7 +5,7 @@
 // is claimed before anything acknowledges it (dedupe.ts): one held or answered elsewhere is dropped with an empty 200.
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../src/log.js';
-import { ACCEPTED, type Admission } from './dedupe.js';
+import { ACCEPTED, type Admission, STILL_MINE, type StillMine } from './dedupe.js';
 import { verifySlackSignature } from './signature.js';
 
 export type HonoReceiverOptions = {
@@ -146,27 +146,27 @@ export class HonoReceiver implements Receiver {
       respond(r);
       return true;
     };
-    const event: ReceiverEvent = {
+    const ack: ReceiverEvent['ack'] = async (r?: unknown) => {
+      if (!settle(ackResponse(r))) {
+        log.debug('slack: ack called more than once');
+        return;
+      }
+      // Let the response go out before the listener's work takes the event loop.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    const eventOf = (stillMine?: StillMine): ReceiverEvent => ({
       body,
       ...(retryNum !== undefined ? { retryNum } : {}),
       ...(retryReason ? { retryReason } : {}),
-      ...(admission ? { customProperties: { [ACCEPTED]: true } } : {}),
-      ack: async (r?: unknown) => {
-        if (!settle(ackResponse(r))) {
-          log.debug('slack: ack called more than once');
-          return;
-        }
-        // Let the response go out before the listener's work takes the event loop.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      },
-    };
+      ...(admission ? { customProperties: { [ACCEPTED]: true, ...(stillMine ? { [STILL_MINE]: stillMine } : {}) } } : {}),
+      ack,
+    });
     const timer = setTimeout(() => {
       if (settle(json(500, { error: 'timeout', message: 'Not acknowledged in time.' }))) {
         log.error('slack: a request was not acknowledged within 3 seconds', { type: body.type });
       }
     }, this.opts.ackTimeoutMs ?? 2900);
-    const processEvent = () => app.processEvent(event);
-    const work = (admission?.process ? admission.run(processEvent) : processEvent()).then(
+    const work = (admission?.process ? admission.run((stillMine) => app.processEvent(eventOf(stillMine))) : app.processEvent(eventOf())).then(
       // Nothing acknowledged it (no listener for it): Slack only needs the 200.
       () => void settle(new Response(null, { status: 200 })),
       (err: Error) => {

@@ -39,7 +39,7 @@ export type ChatIntake = {
   /** Runs `answer` under the lease, then marks the request answered. */
   answer(lease: Lease, keepMs: number, answer: () => Promise<void>): Promise<void>;
   /** Answers, on this instance, requests taken over from instances that did not answer them in time. */
-  takeOver(answer: (payload: Record<string, unknown>) => Promise<void>): Promise<void>;
+  takeOver(answer: (payload: Record<string, unknown>, stillMine: () => Promise<boolean>) => Promise<void>): Promise<void>;
 };
 
 type TakeoverJob = { key: string; kind: string; keepMs: number; payload: Record<string, unknown> };
@@ -96,7 +96,7 @@ export function createChatIntake(opts: {
           return;
         }
         log.warn(`${platform}: answering a request another instance acknowledged but did not answer in time`, { key: job.key, kind: job.kind });
-        await answer(lease, job.keepMs, () => fn(job.payload));
+        await answer(lease, job.keepMs, () => fn(job.payload, () => lease.stillHeld()));
       });
     },
   };

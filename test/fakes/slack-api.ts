@@ -57,6 +57,8 @@ export type FakeSlackApi = {
    * waiting on it); the call is recorded with error `held`.
    */
   holdNext(method: string, predicate?: (args: Record<string, unknown>) => boolean): void;
+  /** Answers every call held so far with Slack's error `error` (a caller that was stalled, not killed, going on). */
+  releaseHeld(error: string): void;
   /** Resolves with the first call from now on that matches (no polling), or rejects after `timeoutMs`. */
   waitForCall(predicate: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
@@ -76,6 +78,7 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
   let base = '';
   const failures = new Map<string, { error: string; times: number }>();
   const holds: { method: string; predicate: (args: Record<string, unknown>) => boolean }[] = [];
+  const held: ServerResponse[] = [];
   const waiters = new Set<{ predicate: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }>();
   const record = (call: SlackCall) => {
     calls.push(call);
@@ -212,6 +215,7 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     const hold = holds.findIndex((h) => h.method === method && h.predicate(args));
     if (hold >= 0) {
       holds.splice(hold, 1);
+      held.push(res);
       record({ method, args, ok: false, error: 'held', at });
       return;
     }
@@ -245,6 +249,9 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     },
     holdNext(method, predicate = () => true) {
       holds.push({ method, predicate });
+    },
+    releaseHeld(error) {
+      for (const res of held.splice(0)) send(res, 200, { ok: false, error });
     },
     waitForCall(predicate, timeoutMs = 10_000) {
       return new Promise<SlackCall>((resolve, reject) => {

@@ -3,7 +3,10 @@
 // Slack's part over real HTTP with signed requests: an event and its retries sent to different instances is answered
 // once; a retry whose first delivery was lost is answered once; an instance killed (SIGKILL) after acknowledging an
 // event, or a slash command, but before answering it does not lose it: another instance answers it once its lease
-// lapses. Needs the real server (PGlite is one process): skipped without TEST_DATABASE_URL.
+// lapses. A slash command the bot must answer through its response_url (a channel it is not in) is answered there
+// once, whether the same signed request reaches two instances at once, or the instance answering it stalls (SIGSTOP)
+// past its lease, another takes it over, and the stalled one then goes on. Needs the real server (PGlite is one
+// process): skipped without TEST_DATABASE_URL.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
@@ -178,5 +181,52 @@ describe.skipIf(!hasServer)('Slack on several app instances sharing one PostgreS
     expect(asked.ok).toBe(true);
     expect(answersIn(parentTs)).toHaveLength(1);
     expect(b.child.exitCode).toBeNull();
+  }, 180_000);
+
+  /** What went back through response_url, and what was posted in the channel, for one question. */
+  const repliesTo = (question: string) => ({
+    responseUrl: fake.callsTo('response_url').filter((c) => JSON.stringify(c.args).includes(question)).length,
+    posted: fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.args).includes(question)).length,
+  });
+  const command = (question: string) =>
+    commandBody({ command: '/qm', text: question, userId: BEN, channelId: GENERAL, teamId: fake.teamId, responseUrl: `${fake.responseUrl}/${++seq}` });
+
+  it('answers a slash command through response_url once when the same signed request reaches two instances at once', async () => {
+    const [d, e] = await Promise.all([start(), start()]);
+    const question = 'What did we spend with Lenovo?';
+    const body = command(question);
+    // The bot is not in the channel: whoever answers does so through response_url.
+    fake.failNext('chat.postMessage', 'not_in_channel');
+    const headers = slackHeaders(SECRET, body, { contentType: FORM });
+    const statuses = await Promise.all([post(d!, body, headers), post(e!, body, headers)].map(async (r) => (await r).status));
+    expect(statuses).toEqual([200, 200]);
+    await until(() => repliesTo(question).responseUrl > 0);
+    await settle();
+    expect(repliesTo(question)).toEqual({ responseUrl: 1, posted: 0 });
+  }, 180_000);
+
+  it('answers a slash command once when the instance answering it stalls past its lease and then goes on', async () => {
+    const alive = instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
+    const d = alive.at(-1)!;
+    const question = 'What did we spend with HP?';
+    const body = command(question);
+    // d is stalled (SIGSTOP: a long pause, not a death) while Slack has its attempt to post in the channel.
+    fake.holdNext('chat.postMessage', (args) => String(args.text ?? '').includes(question));
+    const held = fake.waitForCall((c) => c.error === 'held' && String(c.args.text ?? '').includes(question), 30_000);
+    expect((await post(d, body, slackHeaders(SECRET, body, { contentType: FORM }))).status).toBe(200);
+    await held;
+    d.child.kill('SIGSTOP');
+    try {
+      // Its lease lapses; another instance takes the command over, and is not in the channel either.
+      fake.failNext('chat.postMessage', 'not_in_channel');
+      await until(() => repliesTo(question).responseUrl > 0, 30_000);
+    } finally {
+      // d goes on: Slack refuses its post, so it would answer through response_url too, had it not lost the command.
+      fake.releaseHeld('not_in_channel');
+      d.child.kill('SIGCONT');
+    }
+    await settle();
+    expect(repliesTo(question)).toEqual({ responseUrl: 1, posted: 0 });
+    expect(d.log()).toMatch(/another instance took this command over/);
   }, 180_000);
 });
