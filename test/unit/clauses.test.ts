@@ -250,6 +250,25 @@ describe('how long the contract runs, stated without a date the term extraction 
   });
 });
 
+describe('termination by notice alone, active or passive', () => {
+  it.each([
+    'This Agreement may be terminated by either party upon sixty (60) days\' written notice to the other party.',
+    'Distributor may terminate this Agreement at any time upon prior written notice to Supplier.',
+    'The Company may, in its sole discretion, terminate this Agreement at any time.',
+    'Either party may terminate this Agreement on 60-days written notice.',
+  ])('finds: %s', (text) => {
+    expect(finding(text, 'termination_for_convenience').present).toBe(true);
+  });
+
+  it.each([
+    'Licensor may terminate this Agreement by written notice if there is a change of control of Licensee.',
+    'This Agreement may be terminated by either party upon thirty (30) days written notice if the other party breaches any material term.',
+    'Either party may terminate this Agreement by giving notice of non-renewal at least ninety (90) days before the end of the then-current term.',
+  ])('does not fire on: %s', (text) => {
+    expect(finding(text, 'termination_for_convenience').present).toBe(false);
+  });
+});
+
 describe('detectClauses on text with nothing in it', () => {
   it('finds nothing in an empty text or prose', () => {
     for (const text of ['', 'The quick brown fox jumps over the lazy dog. Meetings are held on Tuesdays.']) {

@@ -6,14 +6,21 @@ import { type Detector, found, leadIn, lookBehind, sentencesWith } from './scan.
 // Wording that names a termination without cause outright.
 const WITHOUT_CAUSE =
   /\b(?:for\s+(?:its\s+|their\s+|the\s+)?(?:own\s+)?convenience|without\s+(?:any\s+)?(?:cause|reason)|with\s+or\s+without\s+cause|for\s+any\s+reason\s+or\s+(?:for\s+)?no\s+reason|for\s+no\s+reason)\b/gi;
-// A right to terminate, as opposed to what happens upon termination.
+// A right to terminate, as opposed to what happens upon termination: active ("may terminate") or passive ("may be
+// terminated by either party").
 const RIGHT_TO_TERMINATE =
-  /\b(?:may|can|shall\s+(?:have\s+the\s+right|be\s+entitled)\s+to|will\s+have\s+the\s+right\s+to|(?:is|are)\s+entitled\s+to|reserves?\s+the\s+right\s+to|right\s+to|option\s+to)\s+(?:\w+\s+){0,3}?(?:terminate|cancel)\b/gi;
+  /\b(?:(?:may|can|shall\s+(?:have\s+the\s+(?:unilateral\s+)?right|be\s+entitled)\s+to|will\s+have\s+the\s+(?:unilateral\s+)?right\s+to|(?:is|are)\s+entitled\s+to|reserves?\s+the\s+right\s+to|(?:unilateral\s+)?right\s+to|option\s+to|ability\s+to)[\s,]+(?:[\w,]+\s+){0,5}?(?:terminate|cancel)|(?:may|can)\s+(?:also\s+|only\s+)?be\s+(?:\w+\s+)?(?:terminated|cancell?ed))\b/gi;
 const RIGHT_TO_TERMINATE_ONE = new RegExp(RIGHT_TO_TERMINATE.source, 'i');
 const NOTICE_PERIOD = new RegExp(
   `\\b(?:upon|by\\s+giving|by\\s+providing|by\\s+delivering|by\\s+serving|on|with|after|giving|providing)\\s+(?:the\\s+other\\s+party\\s+)?(?:at\\s+least\\s+|not\\s+less\\s+than\\s+|no\\s+less\\s+than\\s+|a\\s+minimum\\s+of\\s+)?${PERIOD_SRC}`,
   'i',
 );
+// Notice alone, however written: "upon prior written notice", "on 60-days written notice", "with a sixty (60)
+// written notice", "by providing [*] month's written notice", "at any time in its sole discretion", "at will".
+const BY_NOTICE_ALONE =
+  /\b(?:upon|on|by|with|after|giving|providing|delivering|serving)\b[^.;]{0,60}?\bnotice\b|\bat\s+any\s+time\b|\bat\s+will\b|\b(?:sole|absolute|unfettered)\s+(?:and\s+absolute\s+)?discretion\b|\bat\s+the\s+discretion\s+of\b|\bfor\s+any\s+reason\b/i;
+// A condition stated before the right: "If Supplier fails to ..., Customer may terminate".
+const CONDITION_BEFORE = /\b(?:if|in\s+the\s+event|upon\s+the\s+occurrence|should|where|breach\w*|default\w*|fail\w*|insolven\w*|bankrupt\w*|for\s+cause)\b/i;
 // A termination that needs a cause, or the end of the term (non-renewal), is not termination for convenience.
 const CONDITIONAL =
   /\b(?:if|in\s+the\s+event|breach\w*|default\w*|fail\w*|insolven\w*|bankrupt\w*|upon\s+the\s+occurrence|cure\w*|expir\w*|end\s+of\s+the\s+(?:initial\s+|then[-\s]current\s+|renewal\s+)?term|renew\w*|force\s+majeure|change\s+(?:of|in)\s+control|violat\w*|unless|should)\b/i;
@@ -39,10 +46,15 @@ export const detectTermination: Detector = (doc: ContractDoc) => {
   });
   const byNotice = sentencesWith(doc, RIGHT_TO_TERMINATE, (s, at, m) => {
     if (NEGATED.test(lookBehind(s, at, 40))) return false;
-    const after = s.slice(at + m[0].length, at + m[0].length + 220);
-    const notice = NOTICE_PERIOD.exec(after);
-    if (!notice || !/notice/i.test(after.slice(notice.index, notice.index + notice[0].length + 60))) return false;
-    return !CONDITIONAL.test(s);
+    const after = s.slice(at + m[0].length, at + m[0].length + 250);
+    const notice = NOTICE_PERIOD.exec(after) ?? BY_NOTICE_ALONE.exec(after);
+    if (!notice) return false;
+    if (NOTICE_PERIOD.test(notice[0]) && !/notice/i.test(after.slice(notice.index, notice.index + notice[0].length + 60))) return false;
+    // No condition anywhere in the sentence ("upon notice if there is a change of control"); "prior to expiration of
+    // the Term" only says when the right may be used.
+    if (CONDITIONAL.test(s.replace(/\bprior\s+to\s+(?:the\s+)?expiration\s+of\s+the\s+term\b/gi, '')) || CONDITION_BEFORE.test(lookBehind(s, at, 160))) return false;
+    // Notice of non-renewal at the end of a term is not termination for convenience.
+    return !/\brenew\w*|\bend\s+of\s+the\s+(?:initial\s+|then[-\s]current\s+|renewal\s+)?term\b/i.test(s.slice(at, at + m[0].length + notice.index + notice[0].length + 80));
   });
   const spans = [...named, ...byNotice.filter((b) => !named.some((n) => n.start === b.start))].sort((a, b) => a.start - b.start);
   return { termination_for_convenience: found(spans.slice(0, 5)) };
