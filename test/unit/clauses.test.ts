@@ -269,6 +269,29 @@ describe('termination by notice alone, active or passive', () => {
   });
 });
 
+describe('audit rights, change of control and exclusivity in other words', () => {
+  it.each([
+    ['audit_rights', 'Licensee shall bear the cost of such audit if the audit reveals an underpayment of more than five percent (5%).'],
+    ['audit_rights', 'All such records shall be available for inspection by Licensor upon reasonable notice.'],
+    ['change_of_control', '"Change of Control" means a merger or consolidation of a party, or a sale of all or substantially all of its assets.'],
+    ['change_of_control', 'This license shall terminate thirty (30) days after Licensee is acquired by a third party.'],
+    ['exclusivity', 'Licensor grants to Licensee an exclusive (even as to Licensor), non-transferable licence to sell the Products in the Territory.'],
+    ['exclusivity', 'Company shall not enter into any agreement or arrangement with any other provider of logistics services.'],
+    ['exclusivity', 'All sales to customers in the Territory will be carried out exclusively by the Distributor.'],
+  ] as const)('%s: %s', (type, text) => {
+    expect(finding(text, type).present).toBe(true);
+  });
+
+  it.each([
+    ['audit_rights', 'The Company shall deliver audited financial statements to its shareholders each year.'],
+    ['change_of_control', 'The ownership of all Deliverables shall vest in Customer upon payment.'],
+    ['exclusivity', 'This Agreement shall be governed exclusively by the laws of the State of New York.'],
+    ['exclusivity', 'Employees of either party shall not solicit or enter into any employment arrangement with any other party.'],
+  ] as const)('%s absent: %s', (type, text) => {
+    expect(finding(text, type).present).toBe(false);
+  });
+});
+
 describe('detectClauses on text with nothing in it', () => {
   it('finds nothing in an empty text or prose', () => {
     for (const text of ['', 'The quick brown fox jumps over the lazy dog. Meetings are held on Tuesdays.']) {

@@ -20,7 +20,9 @@ const OTHER_OBJECT =
 const CREDITORS = /\bassign\w*\s+(?:\w+\s+){0,2}?for\s+the\s+benefit\s+of\s+(?:its\s+|their\s+|his\s+)?creditors/gi;
 
 const CHANGE_OF_CONTROL =
-  /\bchange\s+(?:of|in)\s+(?:the\s+)?(?:[\w,]+\s+){0,4}?(?:control|ownership)\b|\bcontrol\s+of\s+(?:either|such|the\s+other|a)\s+party\b[^.;]{0,60}\b(?:pass|transfer|change|acquire)\w*|\b(?:merger|consolidation|amalgamation|acquisition)\b|\bsale\s+of\s+(?:all\s+or\s+)?substantially\s+all\b/gi;
+  /\bchange\s+(?:of|in)\s+(?:the\s+)?(?:[\w,]+\s+){0,4}?(?:control|ownership)\b|\bcontrol\s+of\s+(?:either|such|the\s+other|a)\s+party\b[^.;]{0,60}\b(?:pass|transfer|change|acquire)\w*|\b(?:merger|consolidation|amalgamation|acquisition)\b|\bsale\s+of\s+(?:all\s+or\s+)?substantially\s+all\b|\b(?:is|are|be|being|becomes?)\s+acquired\s+by\b|\b(?:voting\s+(?:stock|securities|power|shares|interests?)|equity\s+interests?|ownership\s+interests?)\b[^.;]{0,80}\b(?:transfer|acquir|sold|sale|cease)\w*|\b(?:ownership|management)\s+(?:\w+\s+){0,2}?(?:is|are|be)\s+changed\b/gi;
+// A definition of the event counts: CUAD labels the definition with the clause that uses it.
+const DEFINED = /^"?(?:change\s+(?:of|in)\s+control|[\w\s]{0,30}(?:change|event))"?\s+(?:shall\s+)?means?\b/i;
 
 /** Detects restrictions on assignment and change-of-control provisions. */
 export const detectAssignment: Detector = (doc: ContractDoc) => {
@@ -36,12 +38,13 @@ export const detectAssignment: Detector = (doc: ContractDoc) => {
   });
   const changeOfControl = sentencesWith(doc, CHANGE_OF_CONTROL, (s, at, m) => {
     const context = `${leadIn(doc, doc.sentence(m.index).start)} ${s}`;
-    if (/^change|^control/i.test(m[0])) return /\bterminat|\bconsent|\bnotice|\bnotif|\bassign|\bapprov/i.test(context);
+    if (/^change|^control/i.test(m[0])) return /\bterminat|\bconsent|\bnotice|\bnotif|\bassign|\bapprov|\bmeans?\b|\bdeemed\b/i.test(context);
+    if (DEFINED.test(s.replace(/^[^"]{0,40}"/, '"')) || /"[^"]{2,40}"\s+(?:shall\s+)?means?\b/i.test(s.slice(0, at))) return /\bcontrol|\bmerger|\bacqui|\bownership/i.test(s);
     // A merger that is "not deemed an assignment" is expressly not a change-of-control event.
     if (/\bnot\s+(?:be\s+)?deemed\b/i.test(s)) return false;
     if (/\bdeemed\s+(?:to\s+be\s+|to\s+constitute\s+)?an?\s+assignment/i.test(s)) return true;
     const near = `${leadIn(doc, doc.sentence(m.index).start)} ${s.slice(Math.max(0, at - 200), at + 200)}`;
-    return /\bterminat\w*/i.test(near) && /\b(?:may|right\s+to|entitled\s+to|option\s+to)\b/i.test(near);
+    return /\bterminat\w*/i.test(near) && /\b(?:may|right\s+to|entitled\s+to|option\s+to|(?:shall|will)\s+(?:automatically\s+)?terminate)\b/i.test(near);
   });
   return { anti_assignment: found(antiAssignment), change_of_control: found(changeOfControl) };
 };

@@ -4,7 +4,14 @@ import { type Detector, dedupe, found, lookBehind, sentencesWith } from './scan.
 
 // An exclusive appointment, licence or supply relationship; "exclusive remedy" or "exclusive jurisdiction" is not.
 const EXCLUSIVE_GRANT =
-  /\bexclusive(?:ly)?\s+(?:(?:and\s+\w+\s+|worldwide\s+|world-wide\s+|perpetual\s+|royalty[-\s]free\s+|irrevocable\s+|,\s*)*)(?:right|rights|licen[cs]e|licen[cs]ee|distributor|distribution|distributorship|dealer|agent|agency|reseller|supplier|provider|source|sourcing|manufacturer|basis|territory|marketing|sales|seller|purchaser|partner|appointment|arrangement|relationship)\b|\b(?:purchase|buy|procure|source|obtain|order)\w*\s+(?:\w+\s+){0,4}?exclusively\s+from\b|\bsell\w*\s+(?:\w+\s+){0,4}?exclusively\s+(?:to|through)\b/gi;
+  /\bexclusive(?:ly)?\s*(?:\([^)]{0,80}\)\s*)?(?:(?:and\s+\w+\s+|worldwide\s+|world-wide\s+|perpetual\s+|royalty[-\s]free\s+|irrevocable\s+|non-?transferable\s+|non-?sublicensable\s+|sublicensable\s+|fully[-\s]paid\s+|(?:\([^)]{0,80}\)\s*)|,\s*)*)(?:right|rights|licen[cs]e|licen[cs]ee|distributor|distribution|distributorship|dealer|agent|agency|reseller|supplier|provider|source|sourcing|manufacturer|basis|territory|marketing|sales|seller|purchaser|partner|appointment|arrangement|relationship)\b|\b(?:purchase|buy|procure|source|obtain|order)\w*\s+(?:\w+\s+){0,4}?exclusively\s+from\b|\bsell\w*\s+(?:\w+\s+){0,4}?exclusively\s+(?:to|through)\b/gi;
+// "the license granted herein shall be exclusive", "sales will be carried out exclusively by Distributor".
+const EXCLUSIVE_STATED =
+  /\b(?:licen[cs]e|rights?|appointment|distributorship|arrangement)\s+(?:\w+\s+){0,3}?(?:shall|will)\s+be\s+exclusive\b|\b(?:carried\s+out|made|conducted|sold|marketed|distributed|handled|performed)\s+exclusively\s+(?:and\s+\w+\s+)?(?:by|through)\b/gi;
+// A promise not to deal with others: "shall not enter into any agreement with any other provider of", "shall be
+// prohibited from developing ... for another", "shall not sell ... except through the Distributor".
+const NO_OTHER_DEALING =
+  /\b(?:shall|will|may|agrees?\s+to|covenants?\s+to)\s+not\s+(?:\w+\s+){0,3}?enter\s+into\s+(?:any|an)\s+(?:\w+\s+){0,4}?(?:agreements?|arrangements?|relationships?)\b[^.;]{0,160}\b(?:any\s+(?:other\s+)?(?:provider|third|competitor|company|person|party|entity|supplier|distributor|manufacturer|vendor)|other\s+than)\b|\bprohibited\s+from\s+(?:\w+\s+){0,2}?(?:develop|sell|market|distribut|manufactur|licens|promot|offer)\w*|\b(?:shall|will|may)\s+not\s+(?:\w+\s+){0,3}?(?:sell|supply|distribute|market)\b[^.;]{0,160}\bexcept\s+(?:by\s+\w+\s+)?through\b/gi;
 const REQUIREMENTS =
   /\b(?:all|one\s+hundred\s+percent|100\s*%)\s*(?:\(\s*100\s*%\s*\)\s*)?of\s+(?:its|their|the\s+\w+'s|[A-Z]\w+'s)\s+(?:\w+\s+){0,3}?requirements\b/gi;
 const NO_COMPETING =
@@ -70,6 +77,8 @@ export const detectCommercial: Detector = (doc: ContractDoc) => {
     ),
     ...sentencesWith(doc, REQUIREMENTS, (s) => /\b(?:purchase|buy|procure|obtain|order|suppl)\w*/i.test(s)),
     ...sentencesWith(doc, NO_COMPETING, (s) => !/\bconfidential/i.test(s)),
+    ...sentencesWith(doc, EXCLUSIVE_STATED, (s) => !NOT_EXCLUSIVE.test(s) && !/\b(?:laws?|jurisdiction|courts?|remed(?:y|ies))\b/i.test(s)),
+    ...sentencesWith(doc, NO_OTHER_DEALING, (s) => !/\bconfidential|\bsolicit/i.test(s)),
   ];
   const minimum = sentencesWith(doc, MINIMUM, (s, at, m) => {
     if (NO_MINIMUM.test(s) || NOT_A_COMMITMENT.test(s.slice(at, at + 40))) return false;

@@ -4,7 +4,11 @@ import type { ContractDoc } from '../document.js';
 import { type Detector, found, sentencesWith } from './scan.js';
 
 const AUDIT = /\baudit(?:s|ing|or|ors)?\b|\binspect(?:ion|ions)?\b|\bexamin(?:e|ation|ations)\b/gi;
-const AUDIT_OBJECTS = /\b(?:books|records|accounts|ledgers|facilit(?:y|ies)|premises|plants?|factor(?:y|ies)|warehouses?)\b/i;
+const AUDIT_OBJECTS =
+  /\b(?:books|records|accounts|ledgers|facilit(?:y|ies)|premises|plants?|factor(?:y|ies)|warehouses?|documents|documentation|systems|procedures|operations|sites?|locations?|materials?|inventor(?:y|ies))\b/i;
+// Who pays for an audit, or what it may reveal, presupposes the right to one.
+const AUDIT_OUTCOME =
+  /\b(?:cost|costs|expenses?|fees?)\s+(?:\w+\s+){0,4}?(?:of|for|in\s+connection\s+with)\s+(?:such\s+|the\s+|any\s+|an\s+)?(?:audit|inspection|examination)s?\b|\b(?:audit|inspection|examination)\s+(?:reveals|shows|discloses|determines|finds|uncovers)\b|\bavailable\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+){0,2}?(?:inspection|audit|examination)\b|\b(?:audit|inspection)\s+rights?\b/i;
 const RIGHT_OR_DUTY =
   /\b(?:right\s+to|may|shall\s+(?:permit|allow|provide|make\s+available|grant|afford|cooperate)|will\s+(?:permit|allow|provide|make\s+available|grant|cooperate)|agrees?\s+to\s+(?:permit|allow|provide)|upon\s+(?:reasonable\s+)?(?:request|notice)|access\s+to|entitled\s+to|subject\s+to\s+(?:audit|inspection))\b/i;
 const AUDIT_ACT = /\b(?:conduct|perform|carry\s+out|undertake|request)\w*\s+(?:an?\s+|such\s+|any\s+)?(?:\w+\s+)?audits?\b|\baudit\s+rights?\b|\bright\s+to\s+audit\b|\bsubject\s+to\s+audit\b/i;
@@ -23,9 +27,11 @@ const COVER_DETAIL =
 /** Detects audit rights and insurance requirements. */
 export const detectCompliance: Detector = (doc: ContractDoc) => {
   const audit = sentencesWith(doc, AUDIT, (s, at) => {
-    if (NOT_AN_AUDIT_RIGHT.test(s) || !RIGHT_OR_DUTY.test(s)) return false;
+    if (NOT_AN_AUDIT_RIGHT.test(s)) return false;
+    if (AUDIT_OUTCOME.test(s)) return true;
+    if (!RIGHT_OR_DUTY.test(s)) return false;
     const word = s.slice(at, at + 12).toLowerCase();
-    return word.startsWith('audit') ? AUDIT_OBJECTS.test(s) || AUDIT_ACT.test(s) : AUDIT_OBJECTS.test(s) && /\b(?:books|records|accounts|ledgers|facilit|premises|plant|factor|warehouse)/i.test(s.slice(at, at + 200));
+    return word.startsWith('audit') ? AUDIT_OBJECTS.test(s) || AUDIT_ACT.test(s) : AUDIT_OBJECTS.test(s.slice(at, at + 300));
   });
   const insurance = sentencesWith(doc, INSURANCE, (s) => {
     const cleaned = s.replace(NOT_COVER, '');
