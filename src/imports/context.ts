@@ -35,6 +35,10 @@ export type ImportOptions = {
    * rows or more into a table holding fewer lines than the file.
    */
   bulkLoad?: 'auto' | 'always' | 'never';
+  /** Spend: bits of the filter that marks rows possibly repeated within a file (fewer mark more; for tests). */
+  repeatFilterBits?: number;
+  /** Spend: rows per staged chunk (100,000; for tests). */
+  chunkRows?: number;
 };
 
 export type ImportContext = {

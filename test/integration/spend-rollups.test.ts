@@ -194,6 +194,63 @@ describe.each(testDatabases)('spend rollups on $name', ({ open }) => {
     }
   });
 
+  it('stores the same lines however the file is chunked and however many rows the repeat filter marks', async () => {
+    const file = join(dir, 'd.csv');
+    await writeFile(file, spendFile(900, 11));
+    const lines = (d: Database) =>
+      d.query(`select dedup_hash::text, dedup_seq, source_line, supplier_name, amount::text from spend_lines order by source_line`);
+    // One chunk and a filter that marks only true repeats here, against chunks of 97 rows (repeats straddle
+    // them) with a one-bit filter that marks every row after the first, by both load paths.
+    const variants = [
+      { bulkLoad: 'never', chunkRows: 97, repeatFilterBits: 1 },
+      { bulkLoad: 'always', chunkRows: 97, repeatFilterBits: 1 },
+      { bulkLoad: 'always', chunkRows: 250 },
+    ] as const;
+    const reference = await open();
+    const other = await open();
+    try {
+      const one = await runImport({ database: reference }, 'spend', file, {});
+      const stored = await lines(reference);
+      expect(stored.some((l) => (l as { dedup_seq: number }).dedup_seq > 1)).toBe(true);
+      for (const options of variants) {
+        await other.query('truncate spend_lines');
+        const report = await runImport({ database: other }, 'spend', file, options);
+        expect(report.imported, JSON.stringify(options)).toBe(one.imported);
+        expect(report.rejected).toEqual(one.rejected);
+        expect(await lines(other), JSON.stringify(options)).toEqual(stored);
+        expect(await rollupDrift(other)).toEqual([]);
+        // And each way recognises what the other stored.
+        expect((await runImport({ database: other }, 'spend', file, {})).imported).toBe(0);
+        expect((await runImport({ database: reference }, 'spend', file, options)).imported).toBe(0);
+      }
+    } finally {
+      await reference.close();
+      await other.close();
+    }
+  }, 180_000);
+
+  it('removes lines already stored when a large file goes in with its indexes rebuilt', async () => {
+    const first = join(dir, 'e.csv');
+    const both = join(dir, 'f.csv');
+    const rows = spendFile(700, 13).split('\n');
+    await writeFile(first, `${rows.slice(0, 300).join('\n')}\n`);
+    await writeFile(both, spendFile(700, 13));
+    const other = await open();
+    try {
+      const before = await runImport({ database: other }, 'spend', first, { bulkLoad: 'never' });
+      const after = await runImport({ database: other }, 'spend', both, { bulkLoad: 'always', chunkRows: 128 });
+      const [n] = await other.query<{ n: number }>('select count(*)::int as n from spend_lines');
+      expect(Number(n!.n)).toBe(before.imported + after.imported);
+      expect(after.duplicates).toBe(before.imported);
+      expect(await rollupDrift(other)).toEqual([]);
+      await other.query('truncate spend_lines');
+      const once = await runImport({ database: other }, 'spend', both, {});
+      expect(once.imported).toBe(Number(n!.n));
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+
   it('refuses to undo what is not a completed spend import', async () => {
     expect(await undoSpendBatch(database, 999_999)).toEqual({ ok: false, reason: 'not-found' });
     const path = join(dir, 'suppliers.csv');

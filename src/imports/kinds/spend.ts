@@ -1,7 +1,10 @@
-// Spend (payments, card transactions, AP lines): streamed, validated, staged with COPY, loaded set-based.
+// Spend (payments, card transactions, AP lines): streamed, validated, staged with COPY in chunks, loaded set-based.
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { commitSpendStage, createSpendStage, dropSpendStage, SPEND_STAGE_COLUMNS, SpendStageEncoder } from '../../db/spend.js';
-import type { Importer } from '../context.js';
+import type { Connection } from '../../db/client.js';
+import { beginSpendLoad, type SpendLoad } from '../../db/spend.js';
+import { createSpendStage, SPEND_STAGE_COLUMNS, SpendStageEncoder } from '../../db/spend-stage.js';
+import type { FileOutcome, Importer } from '../context.js';
 import { parseMapOption, type FieldSpec } from '../mapping.js';
 import { isTabularFile, readRecordBatches } from '../records.js';
 import { spendRowValidator } from './spend-row.js';
@@ -44,69 +47,136 @@ export const spendFields: FieldSpec = {
   },
 };
 
-/** Imports spend lines; suppliers are resolved by name and created when new. */
+/** Rows per staged chunk: each is moved into spend_lines while the next is read. */
+const CHUNK_ROWS = 100_000;
+
+/**
+ * Imports spend lines; suppliers are resolved by name and created when new. The file is staged in chunks: on a
+ * PostgreSQL server one connection copies the next chunk while another moves the last one into spend_lines
+ * (in one transaction), so reading, staging and loading run side by side; on the embedded database, in turn.
+ */
 export const spendImporter: Importer = {
   kind: 'spend',
   accepts: isTabularFile,
   async importFile(ctx, path) {
     const validate = spendRowValidator(ctx.options.dateOrder ?? 'dmy');
     const overrides = parseMapOption(ctx.options.map, spendFields);
+    const chunkRows = ctx.options.chunkRows ?? CHUNK_ROWS;
+    const fileBytes = (await stat(path)).size;
+    let bytesRead = 0;
     let read = 0;
-    // Yields COPY bytes in chunks of about 1 MB: per-row awaits and per-row strings would dominate the cost.
-    const chunks = async function* () {
-      const encoder = new SpendStageEncoder();
-      for await (const batch of readRecordBatches(path, {
-        fields: spendFields,
-        overrides,
-        encoding: ctx.options.encoding,
-        onBytes: ctx.onBytes,
-      })) {
-        for (const rec of batch) {
-          read++;
-          if ('problem' in rec) {
-            ctx.reject(rec.line, rec.reason, rec.raw);
-            continue;
+    const encoder = new SpendStageEncoder(ctx.options.repeatFilterBits);
+    const records = readRecordBatches(path, {
+      fields: spendFields,
+      overrides,
+      encoding: ctx.options.encoding,
+      onBytes: (n) => {
+        bytesRead += n;
+        ctx.onBytes(n);
+      },
+    })[Symbol.asyncIterator]();
+    let batch: Awaited<ReturnType<typeof records.next>>['value'] = [];
+    let next = 0;
+    let exhausted = false;
+    // Yields the COPY bytes of the next chunk in pieces of about 1 MB (per-row awaits and strings would dominate
+    // the cost), stopping after chunkRows staged rows or at the end of the file.
+    const chunk = async function* () {
+      while (encoder.chunkRows < chunkRows) {
+        if (next >= batch.length) {
+          const step = await records.next();
+          if (step.done) {
+            exhausted = true;
+            break;
           }
-          const v = validate(rec.values);
-          if (!v.ok) {
-            ctx.reject(rec.line, v.reason, rec.raw);
-            continue;
-          }
-          const row = v.value;
-          const cur = row.currency ?? row.amount.currency ?? ctx.options.currency;
-          if (!cur) {
-            ctx.reject(rec.line, 'missing currency: the row names none and no --currency was given', rec.raw);
-            continue;
-          }
-          if (row.currency && row.amount.currency && row.currency !== row.amount.currency) {
-            ctx.reject(rec.line, `currency ${row.currency} contradicts the amount's ${row.amount.currency}`, rec.raw);
-            continue;
-          }
-          const full = encoder.push({ ...row, line: rec.line, amount: row.amount.amount, currency: cur });
-          if (full) yield full;
+          batch = step.value;
+          next = 0;
+          continue;
         }
+        const rec = batch[next++]!;
+        read++;
+        if ('problem' in rec) {
+          ctx.reject(rec.line, rec.reason, rec.raw);
+          continue;
+        }
+        const v = validate(rec.values);
+        if (!v.ok) {
+          ctx.reject(rec.line, v.reason, rec.raw);
+          continue;
+        }
+        const row = v.value;
+        const cur = row.currency ?? row.amount.currency ?? ctx.options.currency;
+        if (!cur) {
+          ctx.reject(rec.line, 'missing currency: the row names none and no --currency was given', rec.raw);
+          continue;
+        }
+        if (row.currency && row.amount.currency && row.currency !== row.amount.currency) {
+          ctx.reject(rec.line, `currency ${row.currency} contradicts the amount's ${row.amount.currency}`, rec.raw);
+          continue;
+        }
+        const full = encoder.push({ ...row, line: rec.line, amount: row.amount.amount, currency: cur });
+        if (full) yield full;
       }
       const rest = encoder.take();
       if (rest) yield rest;
     };
-    return ctx.database.withConnection(async (conn) => {
-      const stage = await createSpendStage(conn, ctx.batchId);
+
+    const sideBySide = ctx.database.kind === 'postgres';
+    const run = async (stager: Connection, loader: Connection): Promise<FileOutcome> => {
+      const stages: string[] = [];
+      let load: SpendLoad | undefined;
+      let loading: Promise<void> = Promise.resolve();
+      let failed = false;
+      const started = performance.now();
+      let stagedRows = 0;
       try {
-        const started = performance.now();
-        await conn.copyIn(stage, SPEND_STAGE_COLUMNS, chunks());
-        const staging = performance.now();
-        const { staged, inserted, bulk, steps } = await commitSpendStage(conn, stage, ctx.batchId, basename(path), ctx.options.bulkLoad);
+        do {
+          const stage = await createSpendStage(stager, ctx.batchId, stages.length);
+          stages.push(stage);
+          await stager.copyIn(stage, SPEND_STAGE_COLUMNS, chunk());
+          const staged = encoder.endChunk();
+          stagedRows += staged.rows;
+          if (!load) {
+            // The first chunk tells how many rows the file holds, near enough to choose how to load it.
+            const expectedRows = exhausted ? stagedRows : Math.round((stagedRows * fileBytes) / Math.max(bytesRead, 1));
+            load = await beginSpendLoad(loader, {
+              batchId: ctx.batchId,
+              sourceFile: basename(path),
+              expectedRows,
+              bulkLoad: ctx.options.bulkLoad,
+            });
+          }
+          const into = load;
+          loading = loading.then(() =>
+            into.add(stage, staged).catch((err: unknown) => {
+              failed = true;
+              throw err;
+            }),
+          );
+          // On one connection, loading waits for each chunk; on two, the next chunk is staged meanwhile.
+          if (!sideBySide) await loading;
+        } while (!exhausted && !failed);
+        await loading;
+        const stagedMs = performance.now() - started;
+        const { inserted, steps } = await load!.finish(stages);
         ctx.log.debug('spend import timings', {
-          stageMs: Math.round(staging - started),
-          commitMs: Math.round(performance.now() - staging),
-          rows: staged,
-          bulk,
+          stageMs: Math.round(stagedMs),
+          commitMs: Math.round(performance.now() - started - stagedMs),
+          rows: stagedRows,
+          chunks: stages.length,
+          bulk: load!.bulk,
           ...steps,
         });
-        return { read, imported: inserted, duplicates: staged - inserted };
+        return { read, imported: inserted, duplicates: stagedRows - inserted };
+      } catch (err) {
+        await loading.catch(() => {});
+        await load?.abort();
+        throw err;
       } finally {
-        await dropSpendStage(conn, stage);
+        for (const stage of stages) await stager.query(`drop table if exists ${stage}`);
       }
-    });
+    };
+    return sideBySide
+      ? ctx.database.withConnection((loader) => ctx.database.withConnection((stager) => run(stager, loader)))
+      : ctx.database.withConnection((conn) => run(conn, conn));
   },
 };
