@@ -38,7 +38,8 @@ const DEMONYMS: Readonly<Record<string, string>> = {
   singaporean: 'Singapore', canadian: 'Canada', australian: 'Australia', brazilian: 'Brazil', mexican: 'Mexico',
 };
 
-function jurisdictionAt(f: string, at: number): string | undefined {
+/** The jurisdiction named at offset `at` of `f` ("the State of New York", "England and Wales"), if a known one. */
+export function jurisdictionAt(f: string, at: number): string | undefined {
   const rest = f
     .slice(at, at + 80)
     .replace(/^\s*(?:the\s+)?(?:(?:state|commonwealth|province|republic|kingdom|federal\s+republic|people's\s+republic|grand\s+duchy|principality|territory|canton|emirate)\s+of\s+)?(?:the\s+)?/i, '');

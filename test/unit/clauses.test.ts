@@ -292,6 +292,28 @@ describe('audit rights, change of control and exclusivity in other words', () =>
   });
 });
 
+describe('choice of law and notice of non-renewal in other words', () => {
+  it.each([
+    ['This Agreement shall be interpreted and enforced in accordance with the laws of the State of California.', 'California'],
+    ['THE INTERPRETATION OF THIS CONTRACT SHALL BE CONTROLLED BY THE LAWS OF THE STATE OF TEXAS.', 'Texas'],
+    ['The laws of the State of New York (excluding its conflict rules) govern all matters arising out of this Agreement.', 'New York'],
+  ] as const)('governing law: %s', (text, value) => {
+    expect(finding(text, 'governing_law')).toMatchObject({ present: true, value });
+  });
+
+  it.each([
+    ['Either party may end this Agreement at the end of the Initial Term by giving written notice of non-renewal at least six (6) months prior to the end of the Initial Term.', '6 months'],
+    ['The JSMA will be terminated as of the end of the Term by either Party giving written notice of non-renewal no less than 120 prior to the expiry date.', null],
+  ] as const)('notice to stop a renewal: %s', (text, value) => {
+    expect(finding(text, 'notice_to_terminate_renewal')).toMatchObject({ present: true, value });
+  });
+
+  it('does not read the notice that cancels an insurance policy as notice of non-renewal', () => {
+    const text = 'Each policy shall require at least thirty (30) days prior written notice to Customer of cancellation or non-renewal.';
+    expect(finding(text, 'notice_to_terminate_renewal').present).toBe(false);
+  });
+});
+
 describe('detectClauses on text with nothing in it', () => {
   it('finds nothing in an empty text or prose', () => {
     for (const text of ['', 'The quick brown fox jumps over the lazy dog. Meetings are held on Tuesdays.']) {

@@ -23,6 +23,13 @@ const TERM_RUNS =
 const NOT_THE_TERM =
   /\b(?:may|right\s+to|entitled\s+to|option\s+to|elect\s+to)\s+(?:\w+\s+){0,2}?terminat\w*|\bbreach\w*|\bfail\w*|\bdefault\w*|\bcure[ds]?\b|\bsurviv\w*|\b(?:after|following|upon)\s+(?:the\s+)?(?:termination|expiration|expiry)\s+(?:or\s+\w+\s+)?of\s+(?:this|the)\s+(?:agreement|term)\b(?!\s+(?:shall|will))|\b(?:during|throughout)\s+the\s+(?:initial\s+)?term\b|\bthereafter\b(?![^.;]{0,40}\b(?:renew|extend|continu))|\bliab\w*|\binsur\w*|\barbitrat\w*|\bconfidential\w*|\bwarrant\w*|\bnon-?compet\w*|\bsolicit\w*|\bpayment\s+terms?\b|\bterm\s+of\s+(?:payment|the\s+loan|such\s+(?:license|patent))/i;
 
+// Notice that stops a renewal, however the renewal itself is worded: "written notice of non-renewal no less than 120
+// prior to the expiry date", "terminated at the end of the Initial Term by written notice at least 180 days prior",
+// "shall automatically renew ... unless either party gives notice of cancellation".
+const STOPS_RENEWAL =
+  /\bnon-?\s?renewal\b|\bnot\s+to\s+(?:renew|extend)\b|\bintention\s+not\s+to\b|\belect\w*\s+not\s+to\s+(?:renew|extend)\b|\bnot\s+be\s+(?:renewed|extended)\b|\bterminat\w*\s+(?:this\s+\w+\s+)?(?:as\s+of|at|upon|effective\s+(?:as\s+of|at|upon))\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the\s+)?(?:initial|then[-\s]current|renewal|current|applicable)?\s*(?:term|period)\b|\b(?:renew|extend|continue)\w*\b[^.;]{0,200}?\bunless\b/gi;
+const NOTICE_LENGTH = new RegExp(`(?:\\b(?:at\\s+least|not\\s+less\\s+than|no\\s+less\\s+than|minimum\\s+of|of)\\s+)?${PERIOD_SRC}(?=[^.;]{0,40}?\\b(?:prior|before|in\\s+advance|notice)\\b)`, 'i');
+
 // A renewal one party may choose ("may extend the Term for one additional year").
 const RENEWAL_OPTION =
   /\b(?:may|option\s+to|right\s+to|elect\s+to)\s+(?:be\s+)?(?:renew|extend)(?:ed)?\s+(?:this\s+agreement|the\s+(?:initial\s+)?term|the\s+agreement|for)\b/gi;
@@ -87,9 +94,19 @@ export const detectTerm: Detector = (doc) => {
   }
 
   const notice = terms.clauses.find((c) => c.kind === 'notice_period');
-  if (notice && terms.renewalNoticeDays !== undefined) {
+  // Insurance policies are cancelled or not renewed on notice too; that is not this contract's renewal.
+  const aboutCover = (span: ClauseSpan) => /\binsur\w*|\bpolic(?:y|ies)\b|\bcoverage\b/i.test(doc.flatSlice(span));
+  if (notice && terms.renewalNoticeDays !== undefined && !aboutCover(spanOf(doc, notice))) {
     const span = spanOf(doc, notice);
     out.notice_to_terminate_renewal = { spans: [span], value: periodWorded(doc, span, terms.renewalNoticeDays) };
+  } else {
+    const stops = sentencesWith(doc, STOPS_RENEWAL, (s) => /\bnotice\b|\bnotif/i.test(s) && /\bprior\b|\bbefore\b|\badvance\b|\bno\s+later\s+than\b|\bon\s+or\s+before\b/i.test(s) && !/\binsur\w*|\bpolic(?:y|ies)\b|\bcoverage\b/i.test(s), 1);
+    const first = stops[0];
+    if (first) {
+      const p = NOTICE_LENGTH.exec(doc.flatSlice(first));
+      const period = p ? new RegExp(PERIOD_SRC, 'i').exec(p[0]) : null;
+      out.notice_to_terminate_renewal = { spans: stops, value: period ? periodText(periodAt(period)) : undefined };
+    }
   }
   return out;
 };
