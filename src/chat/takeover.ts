@@ -3,7 +3,8 @@
 // receiving instance claims the request for a lease (request_claims) and stores it as a job due when that lease
 // would lapse (the job queue, pg-boss). The instance answers, renewing the lease while it works, and marks the
 // claim done; the job, run then by whichever instance is free, finds it done and ends. If the instance died, the
-// job finds the lease lapsed unanswered, takes the claim over and answers the request itself.
+// job finds the lease lapsed unanswered, takes the claim over (scheduling the next look, in case it dies too) and
+// answers the request itself.
 import type { Database } from '../db/client.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
@@ -67,16 +68,19 @@ export function createChatIntake(opts: {
     if (!(await lease.complete(keepMs))) log.warn(`${platform}: a request was answered after another instance took it over`, { key: lease.key });
   };
 
+  /** Claims a request and, in the same transaction, schedules the look at it for when the lease would lapse. */
+  const claimAndStore = (job: TakeoverJob, queued: JobQueue) =>
+    opts.database.transaction(async (tx) => {
+      const lease = await claims.hold(job.key, job.kind, leaseMs, tx);
+      if (lease) await queued.send(queue, job, { tx, startAfter: later(leaseMs + MARGIN_MS) });
+      return lease;
+    });
+
   return {
     leaseMs,
     async accept(r) {
       if (!jobs || !r.payload) return claims.hold(r.key, r.kind, leaseMs);
-      const job: TakeoverJob = { key: r.key, kind: r.kind, keepMs: r.keepMs, payload: r.payload };
-      return opts.database.transaction(async (tx) => {
-        const lease = await claims.hold(r.key, r.kind, leaseMs, tx);
-        if (lease) await jobs.send(queue, job, { tx, startAfter: later(leaseMs + MARGIN_MS) });
-        return lease;
-      });
+      return claimAndStore({ key: r.key, kind: r.kind, keepMs: r.keepMs, payload: r.payload }, jobs);
     },
     answer,
     state: (key) => claims.state(key),
@@ -86,7 +90,9 @@ export function createChatIntake(opts: {
         const job = data as TakeoverJob;
         const before = await claims.state(job.key);
         if (before.state === 'done') return;
-        const lease = await claims.hold(job.key, job.kind, leaseMs);
+        // Taken over with a look of its own scheduled: the job running here stays claimed by this instance until the
+        // job queue expires it (15 minutes), so should this instance die too, that look is what takes it over again.
+        const lease = await claimAndStore(job, jobs);
         if (!lease) {
           // Still being answered (its holder renews the lease): look again when the lease would lapse.
           const state = await claims.state(job.key);

@@ -3,7 +3,7 @@
 // Slack's part over real HTTP with signed requests: an event and its retries sent to different instances is answered
 // once; a retry whose first delivery was lost is answered once; an instance killed (SIGKILL) after acknowledging an
 // event, or a slash command, but before answering it does not lose it: another instance answers it once its lease
-// lapses. A slash command the bot must answer through its response_url (a channel it is not in) is answered there
+// lapses, and another again should that one die too. A slash command the bot must answer through its response_url (a channel it is not in) is answered there
 // once, whether the same signed request reaches two instances at once, or the instance answering it stalls (SIGSTOP)
 // past its lease, another takes it over, and the stalled one then goes on. Needs the real server (PGlite is one
 // process): skipped without TEST_DATABASE_URL.
@@ -182,6 +182,29 @@ describe.skipIf(!hasServer)('Slack on several app instances sharing one PostgreS
     expect(answersIn(parentTs)).toHaveLength(1);
     expect(b.child.exitCode).toBeNull();
   }, 180_000);
+
+  it('answers an event once when the instance that took it over is killed too before answering', async () => {
+    // Besides the one killed first, two more are up: one to take the event over and be killed, one to answer it.
+    const up = instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).length;
+    const [x] = await Promise.all([start(), ...Array.from({ length: Math.max(0, 2 - up) }, start)]);
+    const ts = newTs();
+    const key = 'slack:event:Ev0INST0007';
+    // Neither the first instance's answer nor the taking-over instance's gets through: each is killed while waiting.
+    fake.holdNext('chat.postMessage', (args) => args.thread_ts === ts);
+    fake.holdNext('chat.postMessage', (args) => args.thread_ts === ts);
+    const heldAt = (n: number) => until(() => fake.calls.filter((c) => c.error === 'held' && c.args.thread_ts === ts).length >= n);
+    expect((await sendEvent(x!, mention(ts, 'What did we spend with Apple?'), 'Ev0INST0007')).status).toBe(200);
+    await heldAt(1);
+    await kill(x!);
+    await heldAt(2);
+    const taker = instances.find((i) => i.child.exitCode === null && i.child.signalCode === null && i.log().includes(key))!;
+    expect(taker).toBeDefined();
+    await kill(taker);
+    await answered(ts);
+    await settle();
+    expect(answersIn(ts)).toHaveLength(1);
+    expect(await claimOf(key)).toEqual({ done: true });
+  }, 120_000);
 
   /** What went back through response_url, and what was posted in the channel, for one question. */
   const repliesTo = (question: string) => ({
