@@ -21,13 +21,13 @@ const NOT_DEALING = /^exclusive(?:ly)?\s+rights?\s*(?:(?:,|and)\s*(?:title|remed
 const NOT_EXCLUSIVE = /\bnon[-\s]?exclusive|\bnot\s+(?:be\s+)?(?:an?\s+)?exclusive|\bno\s+exclusiv|\bnothing\b[^.;]{0,80}\bexclusiv/i;
 
 const MINIMUM =
-  /\bminimum\s+(?:(?:annual|monthly|quarterly|yearly|weekly|guaranteed|aggregate|total|firm)\s+)*(?:(?:product|unit|units|order|purchase|sales)\s+)*(?:purchases?|orders?|order\s+quantit(?:y|ies)|volumes?|quantit(?:y|ies)|commitments?|spend|units|revenues?|royalt(?:y|ies)|fees?|payments?|amounts?|number\s+of\s+units)\b|\bminimum\s+(?:(?:annual|monthly|quarterly|yearly)\s+)?(?:\w+\s+)?(?:purchase|order|volume)\s+requirements?\b|\bguaranteed\s+minimum\b|\btake[-\s]or[-\s]pay\b|\b(?:purchase|order|buy|acquire)\s+(?:from\s+\w+\s+)?(?:at\s+least|not\s+less\s+than|no\s+less\s+than|a\s+minimum\s+of)\b/gi;
+  /\bminimum\s+(?:(?:annual|monthly|quarterly|yearly|weekly|guaranteed|aggregate|total|firm|cumulative|agreed)\s+)*(?:(?:product|unit|units|order|purchase|sales)\s+)*(?:purchases?|orders?|order\s+quantit(?:y|ies)|volumes?|quantit(?:y|ies)|commitments?|spend|units|revenues?|royalt(?:y|ies)|fees?|payments?|amounts?|number\s+of\s+units)\b|\bminimum\s+(?:(?:annual|monthly|quarterly|yearly)\s+)?(?:\w+\s+)?(?:purchase|order|volume)\s+requirements?\b|\bguaranteed\s+minimum\b|\b(?:annual|monthly|quarterly|yearly)\s+minimum\b|\btake[-\s]or[-\s]pay\b|\b(?:purchase|order|buy|acquire|sell)\s+(?:from\s+\w+\s+)?(?:at\s+least|not\s+less\s+than|no\s+less\s+than|a\s+minimum\s+of)\b/gi;
 // A committed quantity written as "at least N" or "a minimum of N" after a duty to buy, pay, supply or deliver:
 // "agrees to purchase ... for a total price of at least $X", "will deliver a minimum of N impressions".
 const AT_LEAST =
-  /\b(?:a\s+minimum\s+of|minimum\s+of|at\s+(?:a\s+)?minimum(?:,)?|at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than|equal\s+to\s+or\s+(?:greater|more)\s+than)\s+(?=(?:an?\s+)?(?:total\s+|aggregate\s+|amount\s+(?:of\s+|equal\s+to\s+)?|average\s+of\s+)?(?:[$€£]|US\$|USD|\d|\*|\[|X{3}|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b))/gi;
+  /\b(?:a\s+minimum\s+of|minimum\s+of|at\s+(?:a\s+)?minimum(?:,)?|at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than|equal\s+to\s+or\s+(?:greater|more)\s+than)\s+(?=(?:an?\s+)?(?:total\s+|aggregate\s+|amount\s+(?:of\s+|equal\s+to\s+)?|average\s+of\s+)?(?:amount\s+equal\s+to\b|[$€£]|US\$|USD|\d|\*|\[|X{3}|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b))/gi;
 const COMMITTED_ACT =
-  /\b(?:purchas|buy|order|spend|spent|pay|supply|deliver|provid|sell|guarantee|commit|invest|share|earn|generat|achiev|display|broadcast|perform|conduct|set\s+up|open|maintain|fund|contribut|promot|produc|manufactur|distribut|run|place|serve|send|sold)\w*\b[^.;]{0,120}$/i;
+  /\b(?:purchas|buy|order|spend|spent|pay|supply|deliver|provid|sell|guarantee|commit|invest|share|earn|generat|achiev|display|broadcast|perform|conduct|set\s+up|open|maintain|fund|contribut|promot|use|expend|make\s+available|produc|manufactur|distribut|run|place|serve|send|sold)\w*\b[^.;]{0,200}$/i;
 const DUTY = /\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|commits?\s+to|(?:is|are)\s+(?:required|obligated)\s+to|guarantees?)\b/i;
 // Durations, notice, insurance cover and liability limits are also "at least" something, and commit to no volume.
 const QUANTITY = /^(?:an?\s+)?(?:[$€£]|US\$)?[\w,.*[\]]+(?:[-\s](?:hundred|thousand|and|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)*\s*(?:\([^)]{0,20}\)\s*)?/i;
@@ -36,6 +36,11 @@ const OTHER_MINIMUMS = /\binsur\w*|\baudit\w*|\bunderpa\w*|\bcoverage\b|\bper\s+
 // A guaranteed sum or a shortfall to be paid also commits a volume: "a minimum guarantee of $X", "pay the shortfall".
 const GUARANTEED =
   /\bminimum\s+(?:\w+\s+)?guarantee\b|\bguaranteed\s+(?:service\s+)?(?:fee|revenues?|payments?|amount|sum|impressions|royalt(?:y|ies))\b|\b(?:pay|deliver|make\s+up)\w*\s+(?:\w+\s+){0,4}?shortfall\b|\bminimum\s+order\s+quantit(?:y|ies)\b|\bMOQ\b/gi;
+
+// A volume promised by name: "the Quarterly Volume Commitment", "annual sales targets", "the Quotas"; a
+// deficiency payment is what falling short of one costs.
+const COMMITTED_VOLUME =
+  /\b(?:purchase|purchasing|volume|sales|spend(?:ing)?|order|capacity)\s+commitments?\b|\b(?:sales?|purchase|purchasing|volume|revenue|order)\s+(?:targets?|quotas?)\b|\b(?:meet|achieve|reach|satisfy|attain|fail\w*\s+to\s+(?:meet|achieve|reach))\s+(?:\w+\s+){0,3}?(?:quotas?|targets?)\b|\bdeficiency\s+(?:payments?|fees?|amounts?|charges?)\b|\b(?:firm|binding)\s+(?:purchase\s+)?(?:orders?|commitments?)\b|\bminimum\b[^.;]{0,30}\b(?:lot|batch)\s+sizes?\b/gi;
 
 const NO_MINIMUM =
   /\bno\s+(?:\w+\s+)?minimum|\bwithout\s+(?:any\s+)?minimum|\bnot\s+(?:be\s+)?(?:obligated|obliged|required|committed)\s+to\s+(?:purchase|order|buy)|\bno\s+obligation\s+to\s+(?:purchase|order|buy)/i;
@@ -95,6 +100,7 @@ export const detectCommercial: Detector = (doc: ContractDoc) => {
     return !NOT_A_VOLUME.test(s.slice(at + m[0].length).replace(QUANTITY, ''));
   });
   const guaranteed = sentencesWith(doc, GUARANTEED, (s) => !NO_MINIMUM.test(s) && !OTHER_MINIMUMS.test(s));
+  const committed = sentencesWith(doc, COMMITTED_VOLUME, (s) => !NO_MINIMUM.test(s) && !/\bnon[-\s]?binding\b|\bSLA\b|\bservice\s+levels?\b|\bavailability\b|\buptime\b/i.test(s));
   const mfn = [
     ...sentencesWith(doc, MFN_NAMED),
     ...sentencesWith(doc, MFN_COMPARED, (s) => comparesWithOthers(s)),
@@ -102,7 +108,7 @@ export const detectCommercial: Detector = (doc: ContractDoc) => {
   ];
   return {
     exclusivity: found(dedupe(exclusive)),
-    minimum_commitment: found(dedupe([...minimum, ...atLeast, ...guaranteed])),
+    minimum_commitment: found(dedupe([...minimum, ...atLeast, ...guaranteed, ...committed])),
     most_favoured_nation: found(dedupe(mfn)),
   };
 };
