@@ -2,7 +2,7 @@
 // embedded database, with share caps that do not bind (0.5), bind (0.15) and bind tightly (0.1, where 12 bidders
 // can just meet it). Prices are generated: two cheap bidders win most lines, so the caps force real trade-offs.
 // Each case runs 5 times after one warm-up (the first call also loads the solver); the median is reported.
-// Usage: node --import tsx bench/sourcing.ts. Prints one JSON line.
+// Usage: node --import tsx bench/sourcing.ts (BENCH_CAPS=0.15,0.1 runs only those caps). Prints one JSON line.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createSourcingServer } from '../mcp-servers/sourcing/server.js';
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   };
   const cold = await call(0.15);
   const cases: Record<string, { medianMs: number; maxMs: number; cappedTotal: string | null }> = {};
-  for (const cap of [undefined, 0.5, 0.15, 0.1]) {
+  const caps = process.env.BENCH_CAPS ? process.env.BENCH_CAPS.split(',').map(Number) : [undefined, 0.5, 0.15, 0.1];
+  for (const cap of caps) {
     const times: number[] = [];
     let total: string | null = null;
     for (let i = 0; i < RUNS; i++) {

@@ -6,7 +6,7 @@
 // to their smallest written unit, the cap as a ratio of integers), and every total is recomputed in decimals.
 import { addDecimal, compareDecimal, decimalPlaces, divideDecimal, fixDecimal, formatMoney, multiplyDecimal, subtractDecimal } from '../domain/money.js';
 import { type Bid, type EventLine, isPositive, pricedBids } from './bids.js';
-import { solveMip } from './mip.js';
+import { type Column, cappedOptimum, gcd, reduced } from './capped-split.js';
 
 export type Award = { bidder: string; total: string; share: string; lines: number[] };
 
@@ -122,15 +122,11 @@ function ratio(share: string): [bigint, bigint] {
   const num = BigInt(share.replace('.', '').replace(/^0+(?=\d)/, ''));
   const den = 10n ** BigInt(places);
   // In lowest terms (0.15 → 3/20): smaller coefficients are kinder to the solver's numerics.
-  let [a, b] = [num, den];
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a === 0n ? [num, den] : [num / a, den / a];
+  const g = gcd(num, den);
+  return g === 0n ? [num, den] : [num / g, den / g];
 }
 
-/**
- * The cheapest split with no bidder above `maxShare` of the awarded value: min Σ e·x subject to one bidder per line
- * T = Σ v·x and, per bidder b, den·Σ_b v·x − num·T ≤ 0. Returns the assignment or why there is none.
- */
+/** The cheapest split with no bidder above `maxShare` of the awarded value. Returns the assignment or why there is none. */
 async function cappedSplit(req: ScenarioRequest, m: Matrix, maxShare: string): Promise<{ ok: true; assignment: Map<number, string> } | { ok: false; reason: string }> {
   const lines = m.lines.filter((l) => m.value.get(l)!.size > 0);
   const bidders = m.bidders.filter((b) => lines.some((l) => m.value.get(l)!.has(b)));
@@ -144,36 +140,19 @@ async function cappedSplit(req: ScenarioRequest, m: Matrix, maxShare: string): P
   }
   const scale = Math.max(0, ...lines.flatMap((l) => [...m.value.get(l)!.entries()].flatMap(([b, v]) => [decimalPlaces(v), decimalPlaces(evaluated(req, b, v))])));
   const units = (v: string) => BigInt(fixDecimal(v, scale).replace('.', ''));
-  const name = (li: number, bi: number) => `x${li}_${bi}`;
-  const vars: { li: number; bi: number; v: bigint; e: bigint }[] = [];
+  const columns: Column[] = [];
   lines.forEach((l, li) => {
     bidders.forEach((b, bi) => {
       const v = m.value.get(l)!.get(b);
-      if (v !== undefined) vars.push({ li, bi, v: units(v), e: units(evaluated(req, b, v)) });
+      if (v !== undefined) columns.push({ li, bi, v: units(v), e: units(evaluated(req, b, v)) });
     });
   });
-  const term = (c: bigint, n: string) => `${c < 0n ? '-' : '+'} ${c < 0n ? -c : c} ${n}`;
-  const rows: string[] = ['Minimize', ` obj: ${vars.map((x) => term(x.e, name(x.li, x.bi))).join(' ')}`, 'Subject To'];
-  lines.forEach((_, li) => {
-    rows.push(` one${li}: ${vars.filter((x) => x.li === li).map((x) => `+ ${name(x.li, x.bi)}`).join(' ')} = 1`);
-  });
-  // T, the awarded value, as its own variable keeps each cap row to one bidder's lines (a sparse model).
-  rows.push(` total: ${vars.map((x) => term(x.v, name(x.li, x.bi))).join(' ')} - T = 0`);
-  bidders.forEach((_, bi) => {
-    const own = vars.filter((x) => x.bi === bi);
-    rows.push(` cap${bi}: ${own.map((x) => term(den * x.v, name(x.li, x.bi))).join(' ')} - ${num} T <= 0`);
-  });
-  rows.push('Bounds', ' T >= 0');
-  rows.push('Binary', ...vars.map((x) => ` ${name(x.li, x.bi)}`), 'End');
-  // The objective has integer coefficients, so any solution within less than one unit of the bound is optimal.
-  const solved = await solveMip(rows.join('\n'), 0.999);
-  if (solved.status === 'Infeasible') {
+  const solved = await cappedOptimum(reduced(columns), lines.length, bidders.length, num, den);
+  if (solved.status === 'infeasible') {
     return { ok: false, reason: `no split keeps every supplier at or under ${pct}: the lines some bidders alone priced, or the sizes of the lines, force a larger share` };
   }
-  if (solved.status !== 'Optimal') return { ok: false, reason: `the solver stopped without a proven optimum (${solved.status})` };
-  const assignment = new Map<number, string>();
-  for (const x of vars) if ((solved.values[name(x.li, x.bi)] ?? 0) > 0.5) assignment.set(lines[x.li]!, bidders[x.bi]!);
-  return { ok: true, assignment };
+  if (solved.status === 'stopped') return { ok: false, reason: `the solver stopped without a proven optimum (${solved.why})` };
+  return { ok: true, assignment: new Map(solved.chosen.map((x) => [lines[x.li]!, bidders[x.bi]!])) };
 }
 
 /** Builds every scenario the request allows, each with its trade-off in words. */
