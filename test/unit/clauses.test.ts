@@ -94,6 +94,8 @@ describe('positive wordings', () => {
     ['uncapped_liability', 'Nothing in this Agreement shall limit or exclude either party\'s liability for death or personal injury caused by its negligence, or for fraud.', 'Yes'],
     ['liquidated_damages', 'For each week of delay, the Supplier shall pay the Customer liquidated damages of 1% of the Contract Price.', 'Yes'],
     ['liquidated_damages', 'If Customer terminates early, Customer shall pay an early termination fee equal to three months of fees.', 'Yes'],
+    ['liquidated_damages', 'If Supplier misses a delivery date, a penalty of 2% of the order value shall apply for each day of delay.', 'Yes'],
+    ['liquidated_damages', 'In the event that Buyer terminates this Agreement under Section 9.2, Buyer shall pay Seller an amount equal to six months of the Service Fees.', 'Yes'],
     ['warranty_duration', 'The Equipment carries a twenty-four (24) month warranty against defects in materials and workmanship.', '24 months'],
   ] as const)('%s: %s', (type, text, value) => {
     const f = finding(text, type);
@@ -135,6 +137,7 @@ describe('stray words are not clauses', () => {
     ['uncapped_liability', 'The warranty shall not apply to Products that have been misused.'],
     ['liquidated_damages', 'Either party may terminate without payment of any termination fee.'],
     ['liquidated_damages', 'The Supplier shall pay damages for breach as determined by a court.'],
+    ['liquidated_damages', 'Upon termination of this Agreement, Customer shall pay Supplier an amount equal to the fees accrued through the date of termination.'],
     ['warranty_duration', 'Each party represents and warrants that it has full power and authority to enter into this Agreement.'],
     ['warranty_duration', 'The representations and warranties in this Agreement shall survive for twelve (12) months after Closing.'],
     ['warranty_duration', 'Supplier warrants that it will perform the Services in accordance with the Specifications and complete them within six (6) months.'],

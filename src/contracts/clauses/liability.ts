@@ -36,7 +36,14 @@ const LIMIT_DISAPPLIED =
 const EXCEPTED = /\bexcept\b(?!\s+as\s+(?:otherwise\s+)?(?:expressly\s+)?(?:provided|set\s+forth|stated)\s+(?:in\s+this\s+agreement|herein)\b)|\bwith\s+the\s+exception\s+of\b|\bsave\s+(?:for|in\s+respect\s+of)\b/i;
 const LIMIT_CONTEXT = /\bliab\w*|\bdamages\b|\bindemni\w*/i;
 const LIQUIDATED =
-  /\bliquidated\s+damages\b|\b(?:early\s+)?termination\s+(?:fee|charge|penalty)s?\b|\bbreak(?:age)?\s+fees?\b/gi;
+  /\bliquidated\s+damages\b|\b(?:early\s+)?termination\s+(?:fee|charge|penalty|payment)s?\b|\bbreak(?:age)?\s+fees?\b|\b(?:payment\s+)?penalt(?:y|ies)\s+(?:of\b|equal\s+to\b|(?:shall|will)\s+(?:apply|be\s+(?:applied|assessed|charged|payable|due)))|\bpenalty\s+(?:fee|payment|charge|amount)s?\b/gi;
+// A sum fixed in advance for a termination, breach or failure: "In the event Dova terminates ..., Dova shall pay
+// ... an amount equal to", "if a Party hires an employee in violation of ..., it shall pay ... an amount equal to".
+// A dot between digits is a section number ("Section 12.3.1"), not the end of the sentence.
+const PAYMENT_ON_EVENT =
+  /\b(?:in\s+the\s+event|if|upon|should)\b(?:[^.;]|\.(?=\d)){0,160}?\b(?:terminat\w*|violat\w*|breach\w*|fails?\s+to|failure\s+to|solicit\w*)\b(?:[^.;]|\.(?=\d)){0,300}?\b(?:shall|will|agrees\s+to)\s+(?:\w+\s+){0,3}?(?:pay|make\s+(?:a\s+)?payments?)\b(?:[^.;]|\.(?=\d)){0,160}?\b(?:an?\s+amount\s+equal\s+to|(?:a|the)\s+sum\s+(?:of|equal\s+to))\b/gi;
+// What was earned or incurred before a termination is paid anyway, and fixes no sum for the termination itself.
+const ACCRUED = /\baccrued\b|\bshortfall\b|\bearned\b|\b(?:performed|rendered|delivered|incurred)\s+(?:\w+\s+){0,3}?(?:prior\s+to|before|through|up\s+to)\b|\bthrough\s+the\s+(?:date|effective\s+date)\s+of\s+termination\b|\breimburse/i;
 // Kinds of insurance cover name "liability" without limiting anyone's.
 const INSURANCE_LIABILITY =
   /\b(?:(?:general|products?|professional|public|employers'?|automobile|auto|umbrella|excess|cyber|third[-\s]party)\s+liability|liability\s+(?:insurance|coverage|policy|policies|insurer))\b/gi;
@@ -76,7 +83,10 @@ export const detectLiability: Detector = (doc: ContractDoc) => {
   const exceptedLimits = sentencesWith(doc, LIABILITY_OR_DAMAGES, (s) => limitsLiability(s) && EXCEPTED.test(s));
   const uncapped = dedupe([...carveOuts, ...disapplied, ...exceptedLimits]);
 
-  const liquidated = sentencesWith(doc, LIQUIDATED, (s, at) => !WAIVED.test(lookBehind(s, at, 40)));
+  const liquidated = dedupe([
+    ...sentencesWith(doc, LIQUIDATED, (s, at) => !WAIVED.test(lookBehind(s, at, 40))),
+    ...sentencesWith(doc, PAYMENT_ON_EVENT, (s) => !ACCRUED.test(s)),
+  ]);
   const amount = cap.map((c) => capAmount(doc.flatSlice(c))).find((a) => a !== undefined);
   return {
     cap_on_liability: found(cap, amount ? capAmountText(amount) : 'Yes'),
