@@ -285,6 +285,11 @@ describe('audit rights, change of control and exclusivity in other words', () =>
     ['audit_rights', 'All such records shall be available for inspection by Licensor upon reasonable notice.'],
     ['change_of_control', '"Change of Control" means a merger or consolidation of a party, or a sale of all or substantially all of its assets.'],
     ['change_of_control', 'This license shall terminate thirty (30) days after Licensee is acquired by a third party.'],
+    ['change_of_control', 'Any merger or consolidation involving Distributor shall be deemed a transfer of this Agreement requiring Vendor\'s prior written consent.'],
+    ['change_of_control', 'This Agreement may not be assigned by Supplier in connection with a merger or the sale of all or substantially all of its assets without Customer\'s prior written consent.'],
+    ['change_of_control', 'Upon a change of control of Reseller, the licence granted in Section 2 shall not extend to the acquirer.'],
+    ['change_of_control', 'Supplier may end the arrangement if Founder ceases to own a majority of the voting shares of Reseller and Supplier terminates by written notice.'],
+    ['change_of_control', 'If Contractor intends to sell a controlling interest in its business, Contractor shall promptly notify the Company.'],
     ['exclusivity', 'Licensor grants to Licensee an exclusive (even as to Licensor), non-transferable licence to sell the Products in the Territory.'],
     ['exclusivity', 'Company shall not enter into any agreement or arrangement with any other provider of logistics services.'],
     ['exclusivity', 'All sales to customers in the Territory will be carried out exclusively by the Distributor.'],
@@ -295,6 +300,8 @@ describe('audit rights, change of control and exclusivity in other words', () =>
   it.each([
     ['audit_rights', 'The Company shall deliver audited financial statements to its shareholders each year.'],
     ['change_of_control', 'The ownership of all Deliverables shall vest in Customer upon payment.'],
+    ['change_of_control', 'Either party may assign this Agreement without the other party\'s consent to a successor by merger or by sale of all or substantially all of its assets.'],
+    ['change_of_control', 'Neither party may assign this Agreement without consent, except that no consent is required in connection with a merger or consolidation.'],
     ['exclusivity', 'This Agreement shall be governed exclusively by the laws of the State of New York.'],
     ['exclusivity', 'Employees of either party shall not solicit or enter into any employment arrangement with any other party.'],
   ] as const)('%s absent: %s', (type, text) => {

@@ -20,7 +20,16 @@ const OTHER_OBJECT =
 const CREDITORS = /\bassign\w*\s+(?:\w+\s+){0,2}?for\s+the\s+benefit\s+of\s+(?:its\s+|their\s+|his\s+)?creditors/gi;
 
 const CHANGE_OF_CONTROL =
-  /\bchange\s+(?:of|in)\s+(?:the\s+)?(?:[\w,]+\s+){0,4}?(?:control|ownership)\b|\bcontrol\s+of\s+(?:either|such|the\s+other|a)\s+party\b[^.;]{0,60}\b(?:pass|transfer|change|acquire)\w*|\b(?:merger|consolidation|amalgamation|acquisition)\b|\bsale\s+of\s+(?:all\s+or\s+)?substantially\s+all\b|\b(?:is|are|be|being|becomes?)\s+acquired\s+by\b|\b(?:voting\s+(?:stock|securities|power|shares|interests?)|equity\s+interests?|ownership\s+interests?)\b[^.;]{0,80}\b(?:transfer|acquir|sold|sale|cease)\w*|\b(?:ownership|management)\s+(?:\w+\s+){0,2}?(?:is|are|be)\s+changed\b/gi;
+  /\bchange\s+(?:of|in)\s+(?:the\s+)?(?:[\w,]+\s+){0,4}?(?:control|ownership)\b|\bcontrol\s+of\s+(?:either|such|the\s+other|a)\s+party\b[^.;]{0,60}\b(?:pass|transfer|change|acquire)\w*|\b(?:merger|consolidation|amalgamation|acquisition)\b|\b(?:sale|transfer|disposition|disposal)\s+(?:or\s+(?:other\s+)?(?:sale|transfer|disposition)\s+)?of\s+(?:all\s+or\s+)?substantially\s+all\b|\bcontrolling\s+(?:interest|stock|stake|shareholding|shares)\b|\bceases?\s+to\s+(?:own|hold|control)\b|\b(?:holds?|owns?)\s+(?:\w+\s+){0,2}?less\s+than\b|\b(?:is|are|be|being|becomes?)\s+acquired\s+by\b|\b(?:voting\s+(?:stock|securities|power|shares|interests?)|equity\s+interests?|ownership\s+interests?)\b[^.;]{0,80}\b(?:transfer|acquir|sold|sale|cease)\w*|\b(?:ownership|management)\s+(?:\w+\s+){0,2}?(?:is|are|be)\s+changed\b/gi;
+// An event that sets something off: "upon a change of control", "in the event of a merger".
+const UPON_EVENT = /\b(?:upon|on|following|after|in\s+(?:the\s+)?(?:case|event)\s+of|as\s+a\s+result\s+of)\s+(?:(?:a|any|such|the)\s+)?(?:\w+\s+or\s+)?$/i;
+// Consent needed for a transfer that a merger or sale of the business counts as.
+const CONSENT_NEEDED =
+  /\b(?:may|shall|will|can)\s+not\b|\bcannot\b|\bneither\s+party\b|\bvoid\b|\b(?:prior|written)\s+(?:written\s+)?(?:consent|approval)\b|\bconsent\s+(?:\w+\s+){0,2}?(?:is\s+)?required\b|\bpreviously\s+approved\b/i;
+// A merger exempted from a restriction ("except to a successor by merger", "no consent is required in connection
+// with a merger", "may assign without consent upon a merger") sets nothing off.
+const PERMITTED =
+  /\bexcept\b|\bprovided\b[^.;]{0,30}\bmay\b|\bno\s+(?:such\s+)?(?:consent|approval)\b|\b(?:shall|will)\s+consent\b|\bmay\s*,?\s*without\b|(?<!\b(?:neither|no)\s+(?:party|parties)\s+)\bmay\s+(?!not\b)(?:(?!not\b)\w+\s+){0,4}?(?:assign|transfer|novate)\w*\b/i;
 // A definition of the event counts: CUAD labels the definition with the clause that uses it.
 const DEFINED = /^"?(?:change\s+(?:of|in)\s+control|[\w\s]{0,30}(?:change|event))"?\s+(?:shall\s+)?means?\b/i;
 
@@ -37,12 +46,18 @@ export const detectAssignment: Detector = (doc: ContractDoc) => {
     return !FREELY.test(s) || /\b(?:neither|no)\s+party\b|\b(?:may|shall|will|can)\s+not\b|\bcannot\b|\bvoid\b/i.test(s);
   });
   const changeOfControl = sentencesWith(doc, CHANGE_OF_CONTROL, (s, at, m) => {
+    if (PERMITTED.test(s.slice(0, at)) && !/\bterminat/i.test(s)) return false;
+    // A merger that is "not deemed an assignment" is expressly not a change-of-control event.
+    if (/\bnot\s+(?:be\s+)?(?:deemed|considered)\b/i.test(s)) return false;
     const context = `${leadIn(doc, doc.sentence(m.index).start)} ${s}`;
+    if (UPON_EVENT.test(s.slice(Math.max(0, at - 40), at))) return true;
     if (/^change|^control/i.test(m[0])) return /\bterminat|\bconsent|\bnotice|\bnotif|\bassign|\bapprov|\bmeans?\b|\bdeemed\b/i.test(context);
     if (DEFINED.test(s.replace(/^[^"]{0,40}"/, '"')) || /"[^"]{2,40}"\s+(?:shall\s+)?means?\b/i.test(s.slice(0, at))) return /\bcontrol|\bmerger|\bacqui|\bownership/i.test(s);
-    // A merger that is "not deemed an assignment" is expressly not a change-of-control event.
-    if (/\bnot\s+(?:be\s+)?deemed\b/i.test(s)) return false;
-    if (/\bdeemed\s+(?:to\s+be\s+|to\s+constitute\s+)?an?\s+assignment/i.test(s)) return true;
+    if (/\bdeemed\s+(?:to\s+be\s+|to\s+constitute\s+)?an?\s+(?:assignment|transfer)/i.test(s)) return true;
+    // "may not be assigned ... in connection with a merger" without consent: consent is needed on the event (a
+    // merger exempted from it was set aside above).
+    if (/\b(?:assign|transfer)\w*/i.test(s) && CONSENT_NEEDED.test(s)) return true;
+    if (/\bnotif(?:y|ication)\b/i.test(s)) return true;
     const near = `${leadIn(doc, doc.sentence(m.index).start)} ${s.slice(Math.max(0, at - 200), at + 200)}`;
     return /\bterminat\w*/i.test(near) && /\b(?:may|right\s+to|entitled\s+to|option\s+to|(?:shall|will)\s+(?:automatically\s+)?terminate)\b/i.test(near);
   });
