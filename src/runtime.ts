@@ -152,6 +152,7 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
       log,
       now,
       fiscalYearStartMonth: config.fiscalYearStartMonth,
+      policyDir: config.policyDir,
       ...(opts.proposals === 'show' ? {} : { approvals: await approvals() }),
       ...(routing ? { readDatabase: routing.reads } : {}),
       ...(llm ? { llm } : {}),

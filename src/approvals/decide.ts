@@ -2,6 +2,9 @@
 // clicks from any number of instances produce exactly one outcome; the rest are told who decided, and when. A final
 // approval writes the action to the outbox in the same transaction, then the executor runs it once.
 import { executeAction, type ExecutionReport } from '../actions/executor.js';
+import { actionHandlers } from '../actions/registry.js';
+import type { AwaitingContext } from '../actions/handler.js';
+import type { Session } from '../db/client.js';
 import { appendAuditIn } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { delegationsTo, findApproval, findUser, insertDecision, updateApprovalState, usersWithRoles } from '../db/approvals.js';
@@ -136,6 +139,7 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
           ...(approval.envelope ? { envelope: approval.envelope } : {}),
         },
       });
+      if (final === 'rejected') events.push(...(await closedWaiting(tx, approval, { type: 'user', id: user.email }, 'rejected')));
       if (final === 'rejected' && approval.envelope) events.push(...(await narrowAfterOverride(deps, tx, approval)));
     }
     const updated = (await findApproval(tx, approval.id))!;
@@ -172,4 +176,10 @@ export async function decideApproval(deps: ApprovalDeps, req: DecisionRequest): 
     await deps.notifier.publish({ type: 'updated', card, approvers });
   }
   return { ...result, approval, ...(execution ? { execution } : {}) };
+}
+
+/** What the action's subject does when the approval it waited for is rejected or expires (see ActionHandler.awaiting). */
+export async function closedWaiting(tx: Session, a: Approval, actor: AwaitingContext['actor'], status: 'rejected' | 'expired'): Promise<AuditEventInput[]> {
+  const params = a.action.params ?? {};
+  return (await actionHandlers.get(a.actionKind)?.awaiting?.closed(tx, params, { approvalNumber: a.number, actor, status })) ?? [];
 }

@@ -6,6 +6,7 @@ import { findApproval, updateApprovalState, usersWithRoles } from '../db/approva
 import { ruleById } from '../governance/policy.js';
 import { approvalCard } from './card.js';
 import type { ApprovalDeps } from './deps.js';
+import { closedWaiting } from './decide.js';
 import { scheduleLevelJobs } from './submit.js';
 
 type LevelJob = { approvalId: string; level: number; escalation: number };
@@ -90,6 +91,7 @@ export async function expire(deps: ApprovalDeps, data: Record<string, unknown>):
         policyVersion: a.policyVersion,
         data: { number: a.number, status: 'expired', actionKind: a.actionKind, proposedBy: a.proposedBy, cycleMs: now.getTime() - new Date(a.createdAt).getTime() },
       },
+      ...(await closedWaiting(tx, a, { type: 'system', id: 'scheduler' }, 'expired')),
     ]);
     return (await findApproval(tx, a.id))!;
   });

@@ -6,6 +6,7 @@
 // proposals together) and returns the events to append there and what to do once it commits (run an action
 // allowed to run, show the card); `submitProposal` is the same in a transaction of its own.
 import { executeAction, type ExecutionReport } from '../actions/executor.js';
+import { actionHandlers } from '../actions/registry.js';
 import { appendAuditIn } from '../audit/ledger.js';
 import type { AuditEventInput } from '../audit/types.js';
 import { findApproval, findUser, insertApproval, pendingApprovalByKey, usersWithRoles } from '../db/approvals.js';
@@ -243,6 +244,7 @@ export async function governIn(deps: ApprovalDeps, tx: Session, s: Submission): 
     });
     if (!created) continue;
     if (deps.jobs) await scheduleLevelJobs(deps, tx, created.id, 0, 0, now, expiresAt);
+    const waiting = (await actionHandlers.get(s.action.kind)?.awaiting?.filed(tx, params, { approvalNumber: created.number, actor: { type: 'system', id: 'governance' } })) ?? [];
     const card = approvalCard((await findApproval(tx, created.id))!);
     const outcome: SubmitOutcome = { ...base, approval: { id: created.id, number: created.number, route: routeSummary(decision.route), waitingFor: card.waitingFor } };
     const requested: AuditEventInput = {
@@ -255,7 +257,7 @@ export async function governIn(deps: ApprovalDeps, tx: Session, s: Submission): 
       policyVersion: decision.policyVersion,
       data: { number: created.number, actionKind: s.action.kind, proposedBy: actor, route: decision.route, ...money },
     };
-    return done(outcome, [proposalEvent, decisionEvent, requested], async () => {
+    return done(outcome, [proposalEvent, decisionEvent, requested, ...waiting], async () => {
       const approvers = await usersWithRoles(database, decision.route[0]?.roles ?? []);
       await deps.notifier.publish({ type: 'pending', card, approvers, ...(s.origin ? { origin: s.origin } : {}) });
       return outcome;

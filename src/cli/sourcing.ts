@@ -179,16 +179,8 @@ export function registerSourcing(program: Command, setExit: (code: number) => vo
       await withApp('qm sourcing award', async (app) => {
         const policy = await loadSourcingPolicy(app.config.policyDir);
         const action = await proposeAward(app.database, policy, ref, { kind: flags.scenario, ...(flags.maxShare ? { maxShare: flags.maxShare } : {}), exclude: flags.exclude ?? [] }, app.now());
-        const outcome = await govern(app, action, actor, flags.json, setExit);
-        // Waiting for approval: the event says so (closing bids first when they were still open).
-        if (outcome.outcome === 'needs_approval') {
-          await app.database.transaction(async (tx) => {
-            const e = await requireSourcingEvent(tx, ref, true);
-            const why = { actor, cause: `Award by ${flags.scenario.replace(/_/g, ' ')} proposed${outcome.approval ? ` (approval #${outcome.approval.number})` : ''}.` };
-            if (e.status === 'bids_open') await moveEvent(tx, e.id, 'evaluating', { actor, cause: 'Bidding closed to propose the award.' });
-            if (e.status === 'bids_open' || e.status === 'evaluating') await moveEvent(tx, e.id, 'award_proposed', why);
-          });
-        }
+        // Filed for approval, the event shows it waits for the award (award_contract's `awaiting`, as from chat).
+        await govern(app, action, actor, flags.json, setExit);
       });
     });
 

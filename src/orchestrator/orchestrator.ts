@@ -32,6 +32,8 @@ export type OrchestratorDeps = {
   fiscalYearStartMonth?: number;
   /** Governance: proposed actions are submitted here (unset → they are only shown). */
   approvals?: ApprovalService;
+  /** The policy folder the agents' tools read (sourcing.yaml); unset → the packaged policies. */
+  policyDir?: string;
   /** Test-only failure injection inside the turn's commit (see commit-turn.ts). */
   faults?: TurnFaults;
 };
@@ -55,7 +57,13 @@ const MAX_MESSAGE = 4000;
 
 /** Opens the agents' MCP clients and returns the orchestrator. */
 export async function createOrchestrator(deps: OrchestratorDeps): Promise<Orchestrator> {
-  const mcpDeps = { database: deps.database, log: deps.log, now: deps.now, ...(deps.readDatabase ? { readDatabase: deps.readDatabase } : {}) };
+  const mcpDeps = {
+    database: deps.database,
+    log: deps.log,
+    now: deps.now,
+    ...(deps.readDatabase ? { readDatabase: deps.readDatabase } : {}),
+    ...(deps.policyDir ? { policyDir: deps.policyDir } : {}),
+  };
   // One MCP client per registered agent, to the server the agent names.
   const clients = await Promise.all(
     AGENTS.map(async (a) => {

@@ -2,7 +2,7 @@
 // a draft event, candidates with evidence from our own records, scores, the RFx, bids in both layouts (an item code
 // repeated on two lines of a bid is two lines), the analysis, award scenarios, and an approved award that creates
 // the contracts; every status change and every read of sealed bids is in the ledger.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -239,6 +239,7 @@ describe.each(testDatabases)('sourcing on $name', ({ open }) => {
     expect(award.amount).toEqual({ value: s.scenarios.find((x) => x.kind === 'risk_adjusted_split')!.total, currency: 'GBP' });
     const filed = await (await app.approvals()).submit({ action: award, requester: 'buyer@example.com' });
     expect(filed).toMatchObject({ outcome: 'needs_approval', ruleId: 'award' });
+    expect((await requireSourcingEvent(database, draft.number)).status).toBe('award_proposed');
     const decided = await (await app.approvals()).decide({ approval: String(filed.approval!.number), user: 'pm@example.com', decision: 'approve' });
     expect(decided.status).toBe('recorded');
     const awarded = await requireSourcingEvent(database, draft.number);
@@ -257,7 +258,7 @@ describe.each(testDatabases)('sourcing on $name', ({ open }) => {
       `select data from audit_events where action = 'sourcing_status_changed' and subject_id = $1 order by seq`,
       [draft.id],
     );
-    expect(moves.map((m) => `${m.data.from}>${m.data.to}`)).toEqual(['draft>rfx_issued', 'rfx_issued>bids_open', 'bids_open>evaluating', 'evaluating>awarded']);
+    expect(moves.map((m) => `${m.data.from}>${m.data.to}`)).toEqual(['draft>rfx_issued', 'rfx_issued>bids_open', 'bids_open>evaluating', 'evaluating>award_proposed', 'award_proposed>awarded']);
     const views = await database.query<{ actor: string; data: { allowed: boolean } }>(
       `select actor, data from audit_events where action = 'sourcing_bids_viewed' and subject_id = $1 order by seq`,
       [draft.id],
@@ -309,7 +310,37 @@ describe.each(testDatabases)('sourcing on $name', ({ open }) => {
     const awarded = await ask(`Award event ${wide!.number} to the cheapest split`);
     expect(awarded.reply.decisions?.map((d) => [d.kind, d.outcome])).toEqual([['award_contract', 'needs_approval']]);
     expect(awarded.reply.headline).toContain('by split lowest');
+    // The event waits for the award's approval; rejected, it is back in evaluation for another proposal.
+    expect((await requireSourcingEvent(database, wide!.number)).status).toBe('award_proposed');
+    const [pending] = await database.query<{ number: number }>(`select number from approvals where action_kind = 'award_contract' and status = 'pending' order by number desc limit 1`);
+    const rejected = await (await app.approvals()).decide({ approval: String(pending!.number), user: 'pm@example.com', decision: 'reject', reason: 'Split across too many sites' });
+    expect(rejected).toMatchObject({ status: 'recorded', final: 'rejected' });
+    const back = await requireSourcingEvent(database, wide!.number);
+    expect(back.status).toBe('evaluating');
+    const [move] = await database.query<{ actor: string; data: { from: string; to: string; approvalNumber: number } }>(
+      `select actor, data from audit_events where action = 'sourcing_status_changed' and subject_id = $1 order by seq desc limit 1`,
+      [back.id],
+    );
+    expect(move).toMatchObject({ actor: 'pm@example.com', data: { from: 'award_proposed', to: 'evaluating', approvalNumber: pending!.number } });
+    expect((await verifyLedger(database)).ok).toBe(true);
   }, 120_000);
+
+  it("reads the organisation's own sourcing policy (QM_POLICY_DIR) in chat, not the packaged one", async () => {
+    const own = mkdtempSync(join(tmpdir(), 'qm-policies-'));
+    cpSync(policyDir, own, { recursive: true });
+    const yaml = readFileSync(join(own, 'sourcing.yaml'), 'utf8').replace('label: Quality and method statement', 'label: Social value and method statement');
+    writeFileSync(join(own, 'sourcing.yaml'), yaml);
+    const ownApp = await openTestApp(database, { now: () => NOW, env: { QM_POLICY_DIR: own } });
+    try {
+      const reply = await (await ownApp.orchestrator()).handle({ channel: 'cli', conversationId: 'own-policy', user: { email: 'buyer@example.com' }, text: 'We need window cleaning for 2 sites from May, budget £20k' });
+      const number = Number(/event (\d+)/.exec(reply.reply.headline)![1]);
+      const created = await requireSourcingEvent(database, number);
+      expect(JSON.stringify(created.criteria)).toContain('Social value and method statement');
+    } finally {
+      await ownApp.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('refuses what makes no sense, with the reason', async () => {
     const policy = await loadSourcingPolicy(policyDir);

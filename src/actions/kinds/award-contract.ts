@@ -4,13 +4,14 @@
 // against them); the event becomes awarded with the scenario on it, and both are in the ledger.
 import { z } from 'zod';
 import { refuse } from '../../db/action-effects.js';
-import { insertAwardContract, requireSourcingEvent } from '../../db/sourcing.js';
+import { insertAwardContract, requireSourcingEvent, sourcingEventByRef } from '../../db/sourcing.js';
 import { addDecimal, compareDecimal, fixDecimal } from '../../domain/money.js';
 import { pricedBids } from '../../sourcing/bids.js';
 import { asBids, linesAndBids } from '../../sourcing/detail.js';
 import { transitionIn } from '../../sourcing/events.js';
 import { AWARDABLE } from '../../sourcing/status.js';
 import type { AuditEventInput } from '../../audit/types.js';
+import type { Session } from '../../db/client.js';
 import { defineHandler } from '../handler.js';
 
 const award = z.object({
@@ -96,4 +97,28 @@ export const awardContract = defineHandler({
       events,
     };
   },
+  awaiting: {
+    // The event waits for the award's approval (bidding closes first if it was still open) ...
+    async filed(tx, params, { approvalNumber, actor }) {
+      const e = await eventOf(tx, params);
+      if (!e || (e.status !== 'bids_open' && e.status !== 'evaluating')) return [];
+      const events: AuditEventInput[] = [];
+      if (e.status === 'bids_open') events.push((await transitionIn(tx, e.id, 'evaluating', { actor, cause: 'Bidding closed to propose the award.' })).audit);
+      const scenario = String(params.scenario ?? 'award').replace(/_/g, ' ');
+      events.push((await transitionIn(tx, e.id, 'award_proposed', { actor, cause: `Award by ${scenario} proposed (approval #${approvalNumber}).`, approvalNumber })).audit);
+      return events;
+    },
+    // ... and is back in evaluation when that approval is rejected or expires, ready for another proposal.
+    async closed(tx, params, { approvalNumber, actor, status }) {
+      const e = await eventOf(tx, params);
+      if (e?.status !== 'award_proposed') return [];
+      const cause = `The proposed award was ${status === 'expired' ? 'not decided in time' : 'rejected'} (approval #${approvalNumber}).`;
+      return [(await transitionIn(tx, e.id, 'evaluating', { actor, cause, approvalNumber })).audit];
+    },
+  },
 });
+
+async function eventOf(tx: Session, params: Record<string, unknown>) {
+  const id = typeof params.eventId === 'string' ? params.eventId : undefined;
+  return id ? sourcingEventByRef(tx, id, true) : undefined;
+}
