@@ -77,8 +77,10 @@ export async function findClaim(database: Database, key: string): Promise<ClaimR
 
 /** Deletes up to `limit` expired claims; returns how many went. */
 export async function deleteExpiredClaims(q: Queryable, limit = 1000): Promise<number> {
+  // Expiry is checked again on the row deleted: a claim another instance takes over while this statement waits for
+  // its row is rechecked as it now stands (still live), whereas the subquery's rows keep the expired version.
   const rows = await q.query<{ key: string }>(
-    `delete from request_claims where key in (select key from request_claims where expires_at <= now() limit $1) returning key`,
+    `delete from request_claims where key in (select key from request_claims where expires_at <= now() limit $1) and expires_at <= now() returning key`,
     [limit],
   );
   return rows.length;

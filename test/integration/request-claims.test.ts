@@ -1,9 +1,10 @@
 // Request claims on real databases: a key is held by exactly one caller (also when many race for it, and across
-// two connections pools on a server), an expired claim is taken over once, and the sweep removes only expired ones.
+// two connections pools on a server), an expired claim is taken over once, and the sweep removes only expired ones (not one
+// another instance takes over while the sweep waits for its row).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { createRequestClaims } from '../../src/chat/request-claims.js';
-import { claimRequest, deleteExpiredClaims } from '../../src/db/request-claims.js';
+import { claimRequest, deleteExpiredClaims, holdRequest, renewHold } from '../../src/db/request-claims.js';
 import { silentLogger } from '../../src/log.js';
 import { hasServer, testDatabases } from '../helpers/databases.js';
 import { withTwoInstances } from '../helpers/instances.js';
@@ -87,4 +88,31 @@ describe.skipIf(!hasServer)('request claims across app instances on a PostgreSQL
         expect(won.filter(Boolean)).toHaveLength(1);
       }
     }, 5));
+
+  it('keeps a lapsed claim that one instance takes over while another sweeps it', () =>
+    withTwoInstances(async (a, b) => {
+      const key = 'monitor-run:sweep-race';
+      expect(await claimRequest(a, { key, kind: 'monitor:run', ttlMs: 1 })).toBe(true);
+      await sleep(20);
+      // Instance a takes the lapsed claim over in a transaction still open, while instance b's sweep, which saw the
+      // claim expired, waits for it; once the takeover commits the sweep must leave the new claim alone.
+      let sweep: Promise<number> | undefined;
+      const taken = await a.transaction(async (tx) => {
+        const hold = await holdRequest(tx, { key, kind: 'monitor:run', ttlMs: 60_000 });
+        sweep = deleteExpiredClaims(b);
+        for (let waited = 0; waited < 5000; waited += 20) {
+          const [w] = await b.query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'delete from request_claims%'",
+          );
+          if (w!.n > 0) break;
+          await sleep(20);
+        }
+        return hold;
+      });
+      expect(taken).toBeDefined();
+      await sweep;
+      // Still held by a: nobody else may take it (two runs of one monitor at once, or one request answered twice).
+      expect(await claimRequest(b, { key, kind: 'monitor:run', ttlMs: 60_000 })).toBe(false);
+      expect(await renewHold(a, taken!, 60_000)).toBe(true);
+    }, 3));
 });
