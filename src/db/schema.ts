@@ -181,11 +181,10 @@ export const spendLines = pgTable(
   },
   (t) => [
     // Date first: a file's rows land near each other in the index instead of scattering over random hash keys.
+    // It also serves date ranges, so there is no index on the date alone; totals by period come from the rollups,
+    // so no covering (currency, date, amount) index either: each index costs every import its maintenance or rebuild.
     uniqueIndex('spend_lines_dedup_uq').on(t.date, t.dedupHash, t.dedupSeq),
     index('spend_lines_supplier_date_idx').on(t.supplierId, t.date),
-    index('spend_lines_date_idx').on(t.date),
-    // Covers totals by period over the whole ledger (index-only scans for spend_summary by month).
-    index('spend_lines_currency_date_amount_idx').on(t.currency, t.date, t.amount),
   ],
 );
 
