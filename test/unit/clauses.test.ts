@@ -224,6 +224,9 @@ describe('minimum commitments and warranty periods, worded in general', () => {
     ['warranty_duration', 'Seller warrants the Units against defects in materials and workmanship for [***] months from shipment.'],
     ['warranty_duration', 'The Warranty Period shall commence upon acceptance of each Deliverable.'],
     ['warranty_duration', 'Supplier warrants that each Product will have a remaining shelf life of at least twelve (12) months on delivery and will conform to the Specifications.'],
+    ['warranty_duration', 'A sixty (60) days warranty covering bug fixes is included with each release.'],
+    ['warranty_duration', 'Supplier warrants that the Goods will be free from defects in materials for the period from the date of manufacture to the expiry date on the label.'],
+    ['warranty_duration', 'Buyer may reject any Product that does not meet the Specifications by written notice within [***] days after receipt of the shipment.'],
   ] as const)('%s: %s', (type, text) => {
     expect(finding(text, type).present).toBe(true);
   });
@@ -237,6 +240,7 @@ describe('minimum commitments and warranty periods, worded in general', () => {
     ['minimum_commitment', 'The forecast is non-binding and creates no firm purchase order.'],
     ['warranty_duration', 'The representations and warranties of each party are true and correct as of the Effective Date.'],
     ['warranty_duration', 'The confidentiality obligations shall survive for [***] years after termination.'],
+    ['warranty_duration', 'Customer may accept or reject the Services in writing within [***] days from completion of the Services.'],
   ] as const)('%s absent: %s', (type, text) => {
     expect(finding(text, type).present).toBe(false);
   });

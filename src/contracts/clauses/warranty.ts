@@ -6,10 +6,13 @@ import { type ClauseSpan, type Detector, dedupe, sentencesWith } from './scan.js
 const WARRANTY = /\bwarrant(?:y|ies|s|ed)?\b|\bguarantee(?:s|d)?\b/gi;
 // A warranty against defects, not a representation about the party or a guarantee of payment.
 const DEFECT_CONTEXT =
-  /\bdefect\w*|\bfree\s+(?:from|of)\b|\bworkmanship\b|\bmaterials?\b|\bconform\w*|\bspecifications?\b|\bperform\w*\s+(?:substantially|in\s+accordance)|\brepair\w*|\breplace\w*|\berrors?\b|\bfault\w*|\bwarranty\s+period\b|\bmalfunction\w*/i;
+  /\bdefect\w*|\bfree\s+(?:from|of)\b|\bworkmanship\b|\bmaterials?\b|\bconform\w*|\bspecifications?\b|\bperform\w*\s+(?:substantially|in\s+accordance)|\brepair\w*|\breplace\w*|\berrors?\b|\bfault\w*|\bwarranty\s+period\b|\bmalfunction\w*|\bbugs?\b|\bshelf[-\s]life\b|\bmerchantab\w*/i;
 // A warranty period named as such: "the Warranty Period", "such warranty shall commence upon shipment".
 const WARRANTY_TERM =
   /\bwarranty\s+periods?\b|\bperiod\s+of\s+(?:the\s+)?warranty\b|\bwarrant(?:y|ies)\s+(?:shall|will)\s+(?:commence|begin|start|continue|expire|end|run|last)\b|\bwarranty\s+(?:\w+\s+){0,3}?(?:for|of)\s+a\s+(?:minimum|maximum)\b/gi;
+// A warranty running between two events rather than for a length: "for the period from the date of manufacture to
+// the expiry date", "starting from the date the Product is received ... and ending after".
+const WARRANTY_SPAN = /\b(?:for\s+the\s+period|starting|commencing|beginning)\s+(?:from|on|upon|with)\b[^.;]{0,200}?\b(?:to|until|through|ending|expiring)\b/i;
 // A length withheld from the filed copy ("for [*] months", "a period of [***] from shipment") is still a length.
 const REDACTED_PERIOD =
   /(?:\[[^\]]{0,16}\*[^\]]{0,16}\]\s*)+(?:\([^)]{0,16}\)\s*)?(?:(?:calendar|business|working)\s+)?(?:days?|weeks?|months?|years?)\b|\bperiod\s+(?:of|equal\s+to)\s+(?:the\s+(?:longer|shorter|later|earlier)\s+of\s+\(\w+\)\s+)?(?:\[[^\]]{0,16}\*[^\]]{0,16}\]\s*)+/i;
@@ -22,9 +25,15 @@ const LASTING_AFTER =
   /^\s*(?:limited\s+)?(?:warranty|guarantee)|^\s*(?:after|from|following)\s+(?:the\s+)?(?:(?:date|time)\s+of\s+)?(?:(?:its|their)\s+)?(?:delivery|shipment|installation|acceptance|receipt|completion|purchase|sale|invoice)/i;
 // A window for reporting defects after delivery works as a warranty period.
 const DEFECT_WINDOW = new RegExp(
-  `\\b(?:within|for)\\s+(?:a\\s+period\\s+of\\s+)?${PERIOD_SRC}\\s+(?:after|from|following|of)\\s+(?:the\\s+)?(?:(?:later|earlier)\\s+of\\s+)?(?:date\\s+of\\s+)?(?:(?:its|their|the|\\w+'s)\\s+)?(?:(?:initial|first|actual)\\s+)?(?:receipt|delivery|shipment|installation|acceptance|completion)\\b(?!\\s+of\\s+(?:an?\\s+|the\\s+)?invoice)`,
+  `\\b(?:within|for|have)\\s+(?:a\\s+period\\s+of\\s+)?(?:${PERIOD_SRC}|(?:\\[[^\\]]{0,16}\\*[^\\]]{0,16}\\]\\s*)+(?:\\([^)]{0,16}\\)\\s*)?(?:calendar\\s+|business\\s+)?(?:days?|weeks?|months?))\\s+(?:\\([^)]{0,40}\\)\\s+)?(?:after|from|following|of|upon)\\s+(?:the\\s+)?(?:(?:later|earlier)\\s+of\\s+)?(?:date\\s+of\\s+)?(?:(?:its|their|the|\\w+'s)\\s+)?(?:(?:initial|first|actual)\\s+)?(?:receipt|delivery|shipment|installation|acceptance|completion|arrival)\\b(?!\\s+of\\s+(?:an?\\s+|the\\s+)?invoice)`,
   'gi',
 );
+
+// What the window is for: finding defects or reporting damage; rejecting or inspecting counts only for goods
+// delivered (accepting or rejecting a service is acceptance, not a warranty).
+const WINDOW_CONTEXT = /\bdefect\w*|\bnon-?conform\w*|\bnot\s+in\s+conformity\b|\bdamaged\b|\bdiscrepanc\w*/i;
+const GOODS_CHECKED = /\breject\w*|\brevocation\s+of\s+acceptance\b|\binspect\w*/i;
+const GOODS = /\bproducts?\b|\bgoods\b|\bshipments?\b|\bunits?\b|\bequipment\b|\bbatch\w*|\bmaterials?\b/i;
 
 /** Detects a warranty period and reads its length ("12 months"). */
 export const detectWarranty: Detector = (doc: ContractDoc) => {
@@ -46,14 +55,16 @@ export const detectWarranty: Detector = (doc: ContractDoc) => {
   });
   // Sentences that name the warranty period, or withhold its length, without stating one.
   const named = sentencesWith(doc, WARRANTY_TERM, (s) => !NOT_A_PRODUCT_WARRANTY.test(s));
+  const between = sentencesWith(doc, WARRANTY, (s) => DEFECT_CONTEXT.test(s) && !NOT_A_PRODUCT_WARRANTY.test(s) && WARRANTY_SPAN.test(s));
   const redacted = sentencesWith(doc, WARRANTY, (s, at) => DEFECT_CONTEXT.test(s) && !NOT_A_PRODUCT_WARRANTY.test(s) && REDACTED_PERIOD.test(s.slice(Math.max(0, at - 60), at + 260)));
-  warranted.push(...named, ...redacted);
+  warranted.push(...named, ...between, ...redacted);
   const windows: ClauseSpan[] = [];
   if (warranted.length === 0) {
     windows.push(
       ...sentencesWith(doc, DEFECT_WINDOW, (s, _at, m) => {
-        if (!/\bdefect\w*|\bnon-?conform\w*/i.test(s)) return false;
-        value ??= periodText(periodAt(new RegExp(PERIOD_SRC, 'i').exec(m[0])!));
+        if (!WINDOW_CONTEXT.test(s) && !(GOODS_CHECKED.test(s) && GOODS.test(s))) return false;
+        const period = new RegExp(PERIOD_SRC, 'i').exec(m[0]);
+        if (period) value ??= periodText(periodAt(period));
         return true;
       }, 2),
     );
