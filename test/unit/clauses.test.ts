@@ -297,6 +297,13 @@ describe('audit rights, change of control and exclusivity in other words', () =>
     ['exclusivity', 'Licensor grants to Licensee an exclusive (even as to Licensor), non-transferable licence to sell the Products in the Territory.'],
     ['exclusivity', 'Company shall not enter into any agreement or arrangement with any other provider of logistics services.'],
     ['exclusivity', 'All sales to customers in the Territory will be carried out exclusively by the Distributor.'],
+    ['exclusivity', 'Licensor grants to Licensee an exclusive, non-transferable, license to manufacture the Products in the Territory.'],
+    ['exclusivity', 'During the Term, Acme shall be the exclusive third party supplier of packaging to Retailer.'],
+    ['exclusivity', 'Reseller shall be the only reseller appointed by Vendor in the Territory.'],
+    ['exclusivity', 'The distribution license granted under this Section is exclusive within the Territory.'],
+    ['exclusivity', 'Vendor will not purchase components for the Products from any person other than Supplier.'],
+    ['exclusivity', 'Brand shall not engage in similar promotions during the Term with any other provider of paging services.'],
+    ['exclusivity', 'Vendor agrees not to appoint additional distributors of the Products in the Territory.'],
   ] as const)('%s: %s', (type, text) => {
     expect(finding(text, type).present).toBe(true);
   });
@@ -308,6 +315,9 @@ describe('audit rights, change of control and exclusivity in other words', () =>
     ['change_of_control', 'Neither party may assign this Agreement without consent, except that no consent is required in connection with a merger or consolidation.'],
     ['exclusivity', 'This Agreement shall be governed exclusively by the laws of the State of New York.'],
     ['exclusivity', 'Employees of either party shall not solicit or enter into any employment arrangement with any other party.'],
+    ['exclusivity', 'This remedy is the sole and exclusive remedy of the Distributor for defective Products.'],
+    ['exclusivity', 'The Receiving Party may disclose Confidential Information only to its representatives who need to know it.'],
+    ['exclusivity', 'The Company shall not sell any of the Assets other than in the ordinary course of business.'],
   ] as const)('%s absent: %s', (type, text) => {
     expect(finding(text, type).present).toBe(false);
   });

@@ -4,7 +4,7 @@ import { type Detector, dedupe, found, lookBehind, sentencesWith } from './scan.
 
 // An exclusive appointment, licence or supply relationship; "exclusive remedy" or "exclusive jurisdiction" is not.
 const EXCLUSIVE_GRANT =
-  /\bexclusive(?:ly)?\s*(?:\([^)]{0,80}\)\s*)?(?:(?:and\s+\w+\s+|worldwide\s+|world-wide\s+|perpetual\s+|royalty[-\s]free\s+|irrevocable\s+|non-?transferable\s+|non-?sublicensable\s+|sublicensable\s+|fully[-\s]paid\s+|(?:\([^)]{0,80}\)\s*)|,\s*)*)(?:right|rights|licen[cs]e|licen[cs]ee|distributor|distribution|distributorship|dealer|agent|agency|reseller|supplier|provider|source|sourcing|manufacturer|basis|territory|marketing|sales|seller|purchaser|partner|appointment|arrangement|relationship)\b|\b(?:purchase|buy|procure|source|obtain|order)\w*\s+(?:\w+\s+){0,4}?exclusively\s+from\b|\bsell\w*\s+(?:\w+\s+){0,4}?exclusively\s+(?:to|through)\b/gi;
+  /\bexclusive(?:ly)?\s*(?:\([^)]{0,80}\)\s*)?(?:(?:and\s+\w+\s+|worldwide\s+|world-wide\s+|perpetual\s+|royalty[-\s]free\s+|irrevocable[\s,]+|non-?\s?transferable[\s,]+|non-?\s?sublicensable[\s,]+|sublicensable[\s,]+|non-?\s?assignable[\s,]+|limited[\s,]+|personal[\s,]+|fully[-\s]paid\s+|(?:\([^)]{0,80}\)\s*)|,\s*)*)(?:right|rights|licen[cs]e|licen[cs]ee|distributor|distribution|distributorship|dealer|agent|agency|reseller|supplier|provider|source|sourcing|manufacturer|basis|territory|marketing|sales|seller|purchaser|partner|appointment|arrangement|relationship)\b|\b(?:purchase|buy|procure|source|obtain|order)\w*\s+(?:\w+\s+){0,4}?exclusively\s+from\b|\bsell\w*\s+(?:\w+\s+){0,4}?exclusively\s+(?:to|through)\b/gi;
 // "the license granted herein shall be exclusive", "sales will be carried out exclusively by Distributor".
 const EXCLUSIVE_STATED =
   /\b(?:licen[cs]e|rights?|appointment|distributorship|arrangement)\s+(?:\w+\s+){0,3}?(?:shall|will)\s+be\s+exclusive\b|\b(?:carried\s+out|made|conducted|sold|marketed|distributed|handled|performed)\s+exclusively\s+(?:and\s+\w+\s+)?(?:by|through)\b/gi;
@@ -16,6 +16,26 @@ const REQUIREMENTS =
   /\b(?:all|one\s+hundred\s+percent|100\s*%)\s*(?:\(\s*100\s*%\s*\)\s*)?of\s+(?:its|their|the\s+\w+'s|[A-Z]\w+'s)\s+(?:\w+\s+){0,3}?requirements\b/gi;
 const NO_COMPETING =
   /\b(?:shall|will|agrees?|covenants?|undertakes?)\s+(?:\w+\s+){0,2}?not\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:sell|supply|distribute|purchase|buy|procure|license|market|promote|manufacture|represent)\b[^.;]{0,160}\b(?:any\s+(?:other|third)\s+(?:party|parties|person|persons|supplier|suppliers|distributor|manufacturer|entity)|competing|competitive|competitor|similar\s+products)\b/gi;
+// More ways to say it: an exclusive role with words in between ("the exclusive third party provider of", "exclusive
+// automobile manufacturer sponsor"), a sole or only one ("sole agent", "the only distributor appointed"), a stated
+// exclusivity ("the manufacturing license granted in this Agreement is exclusive"), and dealing only with each other
+// ("work exclusively with", "exclusively repaired by", "procure the Products solely from").
+// Words that make "exclusive" or "sole" about something else: a remedy, an obligation, a benefit, a jurisdiction.
+const NOT_A_ROLE = String.raw`(?!(?:remed\w*|obligations?|liabilit\w*|benefit|jurisdiction|venue|right\s+to|property|ownership|title|to|its|their|those|the|such|for|by|with|and)\b)[\w-]+\s+`;
+const ROLE = String.raw`(?:providers?|suppliers?|sponsors?|advis[eo]rs?|agents?|distributors?|resellers?|partners?|vendors?|manufacturers?|licensees?|dealers?|representatives?|branding|entitlement|sources?|customers?|purchasers?)\b(?!['’]s)`;
+const EXCLUSIVE_ROLE = new RegExp(
+  String.raw`\bexclusive\s+(?:${NOT_A_ROLE}){0,3}?${ROLE}|\b(?:sole|(?:the|its|their|as|be)\s+only)\s+(?:and\s+exclusive\s+)?(?:${NOT_A_ROLE}){0,2}?${ROLE}`,
+  'gi',
+);
+const EXCLUSIVE_IS =
+  /\b(?:licen[cs]es?|rights?|appointment|distributorship|arrangement|sponsorship|relationship)\b(?:[^.;]|\.(?=\d)){0,120}?\b(?:(?:shall|will)\s+be|is|are)\s+exclusive\b|\b(?:work|deal|partner|collaborate|cooperate)\w*\s+exclusively\s+with\b|\b\w+ed\s+exclusively\s+(?:by|through|via|from|to|with|for\s+the\s+benefit\s+of)\b|\b(?:purchase|buy|procure|source|obtain|order)\w*\s+(?:\w+\s+){0,4}?(?:solely|only)\s+from\b/gi;
+// Promises not to appoint or deal with anyone else: "not to appoint additional distributors", "will grant no other
+// licenses", "shall not engage in similar promotions with any other", "will not purchase ... from any entity other than".
+const NO_OTHERS =
+  /\bnot\s+(?:to\s+)?(?:appoint|grant|license|authori[sz]e|designate)\s+(?:any\s+)?(?:additional|other|another|further)\s+(?:\w+\s+){0,2}?(?:distributors?|licensees?|resellers?|agents?|dealers?|franchises?|licen[cs]es?|sponsors?|suppliers?)\b|\bgrant\s+no\s+other\s+(?:licen[cs]es?|rights|franchises?)\b|\b(?:shall|will|agrees?|covenants?|undertakes?)\s+(?:\w+\s+){0,2}?not\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:engage|endorse|sponsor|accept|work|enter|obtain|grant|operate|appoint|advertise|display|purchase|buy|sell|supply|distribute|market|promote|represent|license|procure)\b[^.;]{0,200}\b(?:(?:with|from|to|for)\s+(?:any|an|a)\s+(?:other|third|competing|competitive)\b|another\s+(?:company|entity|person|party|supplier|provider|distributor|manufacturer|sponsor)|other\s+than\b|compet(?:ing|itive|itor)\b|(?:same|substantially)\s+(?:or\s+)?similar\b)/gi;
+// What a promise not to deal concerns: not confidential information, staff, sublicences or security.
+const NOT_RIVALS = /\bconfidential|\bsolicit|\bsublicens|\bassign|\bsecurity\s+interest|\blien\b|\bdisclos|\bemploy|\bhire\b/i;
+
 // Ownership of work, remedies and enforcement rights are "exclusive rights" that restrict no one's dealings.
 const NOT_DEALING = /^exclusive(?:ly)?\s+rights?\s*(?:(?:,|and)\s*(?:title|remed)|to\s+(?:terminate|sue|enforce|bring|defend|control|prosecute|cure|own))/i;
 const NOT_EXCLUSIVE = /\bnon[-\s]?exclusive|\bnot\s+(?:be\s+)?(?:an?\s+)?exclusive|\bno\s+exclusiv|\bnothing\b[^.;]{0,80}\bexclusiv/i;
@@ -84,6 +104,10 @@ export const detectCommercial: Detector = (doc: ContractDoc) => {
     ...sentencesWith(doc, NO_COMPETING, (s) => !/\bconfidential/i.test(s)),
     ...sentencesWith(doc, EXCLUSIVE_STATED, (s) => !NOT_EXCLUSIVE.test(s) && !/\b(?:laws?|jurisdiction|courts?|remed(?:y|ies))\b/i.test(s)),
     ...sentencesWith(doc, NO_OTHER_DEALING, (s) => !/\bconfidential|\bsolicit/i.test(s)),
+    ...sentencesWith(doc, EXCLUSIVE_ROLE, (s, at) => !NOT_EXCLUSIVE.test(lookBehind(s, at, 60)) && !/\bconfidential/i.test(s)),
+    ...sentencesWith(doc, EXCLUSIVE_IS, (s, at, m) => !NOT_EXCLUSIVE.test(s.slice(0, at + m[0].length)) && !/\b(?:laws?|jurisdiction|courts?|remed(?:y|ies)|arbitrat\w*|venue)\b/i.test(s)),
+    // "other than" names the one party dealt with ("from any entity other than Cisco"), not an exception of kind.
+    ...sentencesWith(doc, NO_OTHERS, (s, at, m) => !NOT_RIVALS.test(s) && (!/other\s+than$/i.test(m[0]) || /^\s*(?:the\s+)?[A-Z]/.test(s.slice(at + m[0].length)))),
   ];
   const minimum = sentencesWith(doc, MINIMUM, (s, at, m) => {
     if (NO_MINIMUM.test(s) || NOT_A_COMMITMENT.test(s.slice(at, at + 40))) return false;
