@@ -160,6 +160,9 @@ describe('most-favoured terms, worded in general', () => {
     'The unit price shall be no greater than the lowest price charged by Seller to any similarly situated purchaser during the preceding six months.',
     'Distributor shall receive the most favourable terms and treatment that Company offers.',
     'If the Company grants to another distributor a discount on the Products, the Company shall also grant the same discount to Distributor.',
+    'The service charge to Member shall not exceed the lowest rate charged to others for the same service.',
+    'Any fees for the Licensed Data shall not exceed the fees charged by Licensor to its other licensees of that data.',
+    'If Supplier reduces its list prices for any other customer, Supplier shall reduce the prices charged to Buyer by the same amount.',
   ])('finds: %s', (text) => {
     expect(finding(text, 'most_favoured_nation').present).toBe(true);
   });
@@ -170,6 +173,7 @@ describe('most-favoured terms, worded in general', () => {
     'Deliveries shall be made no more than thirty (30) days after the order date.',
     'The Service shall perform better than the service levels in Schedule 3.',
     'The price of each Product shall be as set out in Exhibit A and may be revised once a year.',
+    'The total fees payable under this Agreement shall not exceed the fees charged for the pilot phase.',
   ])('does not fire on: %s', (text) => {
     expect(finding(text, 'most_favoured_nation').present).toBe(false);
   });
