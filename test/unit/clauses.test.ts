@@ -202,6 +202,8 @@ describe('liability caps, their amounts and their carve-outs', () => {
     ['Neither party may bring an action arising out of this Agreement more than two (2) years after the cause of action accrues.', 'Yes'],
     ['Licensor\'s total liability shall not exceed US$2.5 million in the aggregate.', 'USD 2500000'],
     ['Each party\'s liability is capped at two times (2x) the fees paid by Customer during the twelve (12) month period immediately preceding the claim.', '2 × fees paid in the 12 months preceding'],
+    ['Supplier\'s aggregate liability shall not exceed fifty percent (50%) of the fees paid in the six (6) months preceding the claim.', '0.5 × fees paid in the 6 months preceding'],
+    ['Licensor\'s total liability under this Agreement shall not exceed £1.5m.', 'GBP 1500000'],
   ] as const)('cap: %s', (text, value) => {
     expect(finding(text, 'cap_on_liability')).toMatchObject({ present: true, value });
   });
@@ -211,6 +213,12 @@ describe('liability caps, their amounts and their carve-outs', () => {
     expect(capAmount('shall be limited to the greater of £500,000 and the charges paid in the previous year')).toEqual({ kind: 'fixed', amount: '500000', currency: 'GBP' });
     expect(capAmount('shall not exceed the total fees payable in the six (6) months preceding the event')).toEqual({ kind: 'fees', basis: 'fees payable', period: '6 months', multiple: null });
     expect(capAmount('In no event shall either party be liable for consequential damages.')).toBeUndefined();
+    expect(capAmount('liability is limited to a maximum of (and in any case shall not exceed) $5m in the aggregate')).toEqual({ kind: 'fixed', amount: '5000000', currency: 'USD' });
+    expect(capAmount('its total liability is capped at EUR 250k per claim')).toEqual({ kind: 'fixed', amount: '250000', currency: 'EUR' });
+    expect(capAmount('shall not exceed fifty percent (50%) of the monies paid by Buyer hereunder')).toEqual({ kind: 'fees', basis: 'monies paid', period: null, multiple: 0.5 });
+    expect(capAmount('shall not exceed 50% (fifty percent) of the monies paid by Buyer hereunder')).toEqual({ kind: 'fees', basis: 'monies paid', period: null, multiple: 0.5 });
+    // A redacted sum or insurance proceeds are no amount the text states.
+    expect(capAmount('SHALL NOT EXCEED THE GREATER OF (I) $[**] AND (II) THE AMOUNT OF INSURANCE COVERAGE ACTUALLY PAID TO SUPPLIER')).toBeUndefined();
   });
 });
 
