@@ -132,7 +132,16 @@ async function award(plan: Plan, tools: ToolClient): Promise<AgentOutput> {
   });
   const out = emptyOutput(`Chose the ${kind} scenario for event ${which.event} and proposed the award for approval. ${chosen.tradeoff}`);
   out.headline = `Proposed: ${action.summary}. The authority matrix decides who approves.`;
-  out.data = { scenarios: r.data, chosen: chosen.kind };
+  // What the orchestrator checks before an award goes forward: each awarded supplier screened in this turn.
+  const awarded = new Set(chosen.awards.map((a) => a.supplierId));
+  const screened = r.data.screening.filter((x) => awarded.has(x.supplierId));
+  out.data = { scenarios: r.data, chosen: chosen.kind, screened: screened.map((x) => ({ supplierId: x.supplierId, verdict: x.verdict })) };
+  out.findings = screened
+    .filter((x) => x.verdict === 'strong_match' || x.verdict === 'possible_match')
+    .map((x) => ({
+      severity: x.verdict === 'strong_match' ? ('block' as const) : ('warning' as const),
+      text: `${x.bidder} ${x.verdict === 'strong_match' ? 'strongly matches' : 'possibly matches'} "${x.matched}" on the sanctions lists`,
+    }));
   out.table = { columns: ['Scenario', 'Total', 'Trade-off'], rows: r.data.scenarios.map((s) => [s.kind + (s === chosen ? ' (chosen)' : ''), formatMoney(s.total, r.data.currency), s.tradeoff]) };
   out.actions = [action];
   return out;

@@ -9,7 +9,7 @@ import type { Plan } from './plan/plan.js';
 import type { Reply } from './types.js';
 
 // Actions that spend money or commit to a supplier: these yield to a compliance or risk block.
-const COMMITTING_ACTIONS = new Set(['create_purchase_order', 'renew_contract', 'release_invoice', 'start_sourcing_event']);
+const COMMITTING_ACTIONS = new Set(['create_purchase_order', 'renew_contract', 'release_invoice', 'start_sourcing_event', 'award_contract']);
 
 const SUGGESTIONS: Partial<Record<Intent, string[]>> = {
   spend_total: ['Break it down by category', 'Show the monthly trend', 'Any duplicate payments?'],
@@ -51,12 +51,12 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
       }
     }
   }
-  const unscreened = actions.filter((a) => COMMITTING_ACTIONS.has(a.kind) && !screenedClear(ok, a.params.supplierId));
+  const unscreened = actions.filter((a) => COMMITTING_ACTIONS.has(a.kind) && !suppliersNamed(a.params).every((id) => screenedClear(ok, id)));
   if (unscreened.length > 0) {
     actions = actions.filter((a) => !unscreened.includes(a));
     for (const a of unscreened) {
       rationale.push(
-        `Set aside: the ${a.proposedBy} agent proposed "${a.summary}", but the supplier it names was not screened against ` +
+        `Set aside: the ${a.proposedBy} agent proposed "${a.summary}", but ${suppliersNamed(a.params).length > 1 ? 'a supplier it names was' : 'the supplier it names was'} not screened against ` +
           'the sanctions lists in this turn, and nothing that commits money goes forward unscreened.',
       );
     }
@@ -89,7 +89,10 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
   } else if (blocks.length > 0) {
     headline = `Stop: ${blocks[0]!.text}`;
   } else if (unscreened.length > 0 && actions.length === 0) {
-    headline = `I can't propose this yet: ${plan.suppliers[0]?.name ?? 'the supplier'} could not be screened against the sanctions lists in this turn. Please ask again.`;
+    headline =
+      unscreened[0]!.kind === 'award_contract'
+        ? "I can't propose this award yet: not every awarded supplier could be screened against the sanctions lists in this turn (are the lists imported?). Please ask again once they can."
+        : `I can't propose this yet: ${plan.suppliers[0]?.name ?? 'the supplier'} could not be screened against the sanctions lists in this turn. Please ask again.`;
   } else if (plan.reading.intent === 'purchase_request' && actions.length > 0) {
     headline = `Decision needed: ${actions[0]!.summary}. Checks found nothing that blocks it.`;
   } else if (plan.reading.intent === 'purchase_request' && unknown) {
@@ -125,12 +128,20 @@ export function mergeResults(plan: Plan, results: AgentResult[]): Reply {
   };
 }
 
-/** True when an agent screened `supplierId` in this turn and found no strong match (no supplier named: nothing to screen). */
-function screenedClear(results: AgentResult[], supplierId: unknown): boolean {
-  if (typeof supplierId !== 'string' || supplierId === '') return true;
+/** Every supplier a proposal commits to: its subject and, for an award, each awarded supplier. */
+function suppliersNamed(params: Record<string, unknown>): string[] {
+  const awards = Array.isArray(params.awards) ? (params.awards as { supplierId?: unknown }[]).map((a) => a?.supplierId) : [];
+  return [...new Set([params.supplierId, ...awards].filter((id): id is string => typeof id === 'string' && id !== ''))];
+}
+
+type Screened = { supplierId?: string | null; verdict?: string };
+
+/** True when an agent screened `supplierId` in this turn and found no strong match. */
+function screenedClear(results: AgentResult[], supplierId: string): boolean {
   return results.some((r) => {
-    const s = r.data.screened as { supplierId?: string | null; verdict?: string } | undefined;
-    return s?.supplierId === supplierId && s.verdict !== undefined && s.verdict !== 'strong_match' && s.verdict !== 'not_screened';
+    const raw = r.data.screened as Screened | Screened[] | undefined;
+    const all = Array.isArray(raw) ? raw : raw ? [raw] : [];
+    return all.some((s) => s.supplierId === supplierId && s.verdict !== undefined && s.verdict !== 'strong_match' && s.verdict !== 'not_screened');
   });
 }
 

@@ -307,9 +307,22 @@ describe.each(testDatabases)('sourcing on $name', ({ open }) => {
     expect(compared.reply.headline).toBe(`Lowest complete bid for event ${wide!.number}: Sparkle Cleaning Ltd at £24,402.47 (3 bids, 4 lines).`);
     const capped = await ask('What if no supplier gets more than 60%?');
     expect(capped.reply.headline).toMatch(new RegExp(`^With no supplier above 60%, the cheapest award for event ${wide!.number} costs £[\\d,.]+\\.`));
-    const awarded = await ask(`Award event ${wide!.number} to the cheapest split`);
+    // Nothing is awarded to a supplier nobody screened in this turn: with no sanctions list imported, nothing goes forward.
+    const unscreened = await ask(`Award event ${wide!.number} to the cheapest split`);
+    expect(unscreened.reply.decisions ?? []).toEqual([]);
+    expect(unscreened.reply.headline).toMatch(/^I can't propose this award yet: not every awarded supplier could be screened/);
+    // A list where one awardee matches strongly: the award stops there, and says why.
+    const list = file('watchlist_2026-11-30.csv', 'entry_id,name,type,programs\nW1,DAZZLE & CO,entity,TEST\n');
+    await runImport({ database, log: silentLogger }, 'sanctions', list);
+    const stopped = await ask(`Award event ${wide!.number} to the cheapest split`);
+    expect(stopped.reply.decisions ?? []).toEqual([]);
+    expect(stopped.reply.headline).toBe('Stop: Dazzle & Co strongly matches "DAZZLE & CO" on the sanctions lists');
+    expect(stopped.reply.rationale.join('\n')).toMatch(/Compliance and risk findings outrank cost, so that proposal was set aside/);
+    // Without that bidder, every awardee is screened clear and the award goes to governance.
+    const awarded = await ask(`Award event ${wide!.number} to the cheapest split without Dazzle & Co`);
     expect(awarded.reply.decisions?.map((d) => [d.kind, d.outcome])).toEqual([['award_contract', 'needs_approval']]);
     expect(awarded.reply.headline).toContain('by split lowest');
+    expect(awarded.reply.headline).not.toContain('Dazzle');
     // The event waits for the award's approval; rejected, it is back in evaluation for another proposal.
     expect((await requireSourcingEvent(database, wide!.number)).status).toBe('award_proposed');
     const [pending] = await database.query<{ number: number }>(`select number from approvals where action_kind = 'award_contract' and status = 'pending' order by number desc limit 1`);

@@ -51,3 +51,36 @@ describe('merge: nothing that commits money goes forward unscreened', () => {
     expect(mergeResults(plan, [spend, supplier]).actions).toEqual([]);
   });
 });
+
+describe('merge: an award goes forward only when every awarded supplier was screened clear', () => {
+  const [A, B] = ['5b0c7c1e-0000-4000-8000-00000000000a', '5b0c7c1e-0000-4000-8000-00000000000b'];
+  const awardPlan: Plan = { ...plan, text: 'Award event 3 to the cheapest split', reading: { intent: 'sourcing_award', supplierPhrases: [] }, suppliers: [], agents: ['sourcing'] };
+  const award = (screened: { supplierId: string; verdict: string }[]) =>
+    result('sourcing', {
+      data: { screened },
+      actions: [
+        {
+          kind: 'award_contract',
+          summary: 'Award sourcing event 3 by split lowest',
+          proposedBy: 'sourcing',
+          rationale: 'Cheapest split.',
+          params: { supplierId: A, awards: [{ supplierId: A }, { supplierId: B }] },
+          amount: { value: '1000', currency: 'GBP' },
+        },
+      ],
+    });
+
+  it('keeps it when both awardees were screened with no strong match', () => {
+    const reply = mergeResults(awardPlan, [award([{ supplierId: A, verdict: 'no_match' }, { supplierId: B, verdict: 'possible_match' }])]);
+    expect(reply.actions.map((a) => a.kind)).toEqual(['award_contract']);
+  });
+
+  it('sets it aside when one awardee was not screened, or no list was there to screen against', () => {
+    for (const screened of [[{ supplierId: A, verdict: 'no_match' }], [{ supplierId: A, verdict: 'not_screened' }, { supplierId: B, verdict: 'not_screened' }]]) {
+      const reply = mergeResults(awardPlan, [award(screened)]);
+      expect(reply.actions).toEqual([]);
+      expect(reply.rationale.join('\n')).toMatch(/a supplier it names was not screened/);
+      expect(reply.headline).toMatch(/^I can't propose this award yet/);
+    }
+  });
+});

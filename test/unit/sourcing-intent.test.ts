@@ -20,6 +20,7 @@ describe('sourcing requests in chat', () => {
     expect(readSourcing('Compare the bids for event 7', today)).toMatchObject({ intent: 'sourcing_bids', sourcing: { event: 7 } });
     expect(readSourcing('What if no supplier gets more than 40%?', today)).toMatchObject({ intent: 'sourcing_scenarios', sourcing: { maxShare: '0.4' } });
     expect(readSourcing('Award event 7 to the cheapest split', today)).toMatchObject({ intent: 'sourcing_award', sourcing: { event: 7, scenario: 'split_lowest' } });
+    expect(readSourcing('Award event 7 to the cheapest split without Dazzle & Co', today)).toMatchObject({ intent: 'sourcing_award', sourcing: { event: 7, scenario: 'split_lowest', exclude: ['Dazzle & Co'] } });
     expect(readSourcing('Award event 7 with no supplier above 35%', today)).toMatchObject({ intent: 'sourcing_award', sourcing: { event: 7, scenario: 'split_capped', maxShare: '0.35' } });
   });
 

@@ -1,10 +1,13 @@
 // award_scenarios: who would get which lines under each way of awarding an event (single lowest, split lowest, the
 // cheapest split under a share cap, proven optimal, and splits without high-risk bidders), each with its trade-off.
+// Every bidder is screened against the sanctions lists here, so an award proposed from these scenarios is screened
+// in the same turn; a strong match makes the bidder high risk.
 import { z } from 'zod';
 import { supplierRiskFacts } from '../../../src/db/sourcing.js';
 import { formatMoney } from '../../../src/domain/money.js';
 import { asBids, highRiskBidders, linesAndBids } from '../../../src/sourcing/detail.js';
 import { awardScenarios } from '../../../src/sourcing/scenarios.js';
+import { screenName } from '../../../src/screening/screen.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { eventArg, findEvent, readBids, sourcingPolicy } from '../lookup.js';
@@ -30,6 +33,14 @@ const outputSchema = z.strictObject({
   unavailable: z.array(z.strictObject({ kind: z.string(), reason: z.string() })),
   unawarded_lines: z.array(z.number().int()),
   high_risk: z.array(z.strictObject({ bidder: z.string(), supplierId: z.string(), reason: z.string() })),
+  screening: z.array(
+    z.strictObject({
+      bidder: z.string(),
+      supplierId: z.string(),
+      verdict: z.enum(['strong_match', 'possible_match', 'no_match', 'not_screened']),
+      matched: z.string().nullable(),
+    }),
+  ),
 });
 
 /** A fraction given as a JS number, as the exact decimal it was written as. */
@@ -63,6 +74,13 @@ export const registerAwardScenarios: ToolRegistrar = (server, deps) => {
       const currency = e.currency ?? bids[0]!.currency;
       const risk = await supplierRiskFacts(deps.database, bids.map((b) => b.supplierId), deps.now().toISOString().slice(0, 10));
       const highRisk = highRiskBidders(bids, risk, policy);
+      const screening = await Promise.all(
+        bids.map(async (b) => {
+          const r = await screenName(deps.database, { name: b.bidder });
+          return { bidder: b.bidder, supplierId: b.supplierId, verdict: r.verdict, matched: r.matches[0]?.entryName ?? null };
+        }),
+      );
+      for (const x of screening) if (x.verdict === 'strong_match') highRisk.set(x.bidder, `a strong match to "${x.matched}" on the sanctions lists`);
       const incumbents = new Set(
         (
           await deps.database.query<{ id: string }>(
@@ -86,6 +104,7 @@ export const registerAwardScenarios: ToolRegistrar = (server, deps) => {
         ...result.scenarios.map((s) => `- ${s.kind}: ${money(s.total)}, ${s.awards.map((a) => `${a.bidder} ${money(a.total)} (${Math.round(Number(a.share) * 1000) / 10}%, ${a.lines.length} line${a.lines.length === 1 ? '' : 's'})`).join('; ')}. ${s.tradeoff}`),
         ...result.unavailable.map((u) => `- ${u.kind} is not possible: ${u.reason}.`),
         ...(result.unawarded_lines.length ? [`Lines no bidder priced: ${result.unawarded_lines.join(', ')}.`] : []),
+        screeningLine(screening),
       ];
       const supplierOf = new Map(bids.map((b) => [b.bidder, b.supplierId]));
       const scenarios = result.scenarios.map((x) => ({ ...x, awards: x.awards.map((a) => ({ ...a, supplierId: supplierOf.get(a.bidder)! })) }));
@@ -97,9 +116,18 @@ export const registerAwardScenarios: ToolRegistrar = (server, deps) => {
         ...result,
         scenarios,
         high_risk: [...highRisk].map(([bidder, reason]) => ({ bidder, supplierId: supplierOf.get(bidder)!, reason })),
+        screening,
       });
     }),
   );
 };
+
+/** One sentence on the bidders' screening: what matched, or that nothing did, or that no list is imported. */
+function screeningLine(screening: { bidder: string; verdict: string; matched: string | null }[]): string {
+  if (screening.some((x) => x.verdict === 'not_screened')) return 'Bidders not screened: no sanctions list is imported (qm import sanctions).';
+  const hits = screening.filter((x) => x.verdict !== 'no_match');
+  if (hits.length === 0) return `Every bidder screened against the sanctions lists: no match.`;
+  return `Sanctions screening: ${hits.map((x) => `${x.bidder} ${x.verdict === 'strong_match' ? 'strongly matches' : 'possibly matches'} "${x.matched}"`).join('; ')}.`;
+}
 
 export type AwardScenariosOutput = z.infer<typeof outputSchema>;

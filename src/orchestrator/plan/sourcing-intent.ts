@@ -82,14 +82,16 @@ export function readSourcing(text: string, today: Date = new Date()): SourcingRe
   const maxShare = shareOf(t);
   const base = (intent: SourcingIntent, sourcing: SourcingAsk): SourcingReading => ({ intent, supplierPhrases: [], sourcing: { ...(event ? { event } : {}), ...(maxShare ? { maxShare } : {}), ...sourcing } });
 
+  // "without Dazzle & Co", "excluding Brite Facilities": a bidder left out of the award.
+  const without = /\b(?:without|exclud(?:e|ing))\s+([A-Z][\w&'’.\- ]{1,60}?)(?=[?.!,]|$)/.exec(t);
+  const exclude = without ? { exclude: [without[1]!.trim()] } : {};
   const award = /\baward\b/i.test(t) && !/\bawards?\s+scenarios?\b/i.test(t);
   if (award && (event !== undefined || /\b(?:cheapest|lowest|split|single|bidder)\b/i.test(t))) {
     const scenario = maxShare ? 'split_capped' : /\bsplit\b|\bby line\b|\beach line\b/i.test(t) ? 'split_lowest' : /\bsingle\b|\bone (?:supplier|bidder)\b|\blowest (?:bid|bidder)\b|\bcheapest (?:bid|bidder)\b/i.test(t) ? 'single_lowest' : 'split_lowest';
-    return base('sourcing_award', { scenario });
+    return base('sourcing_award', { scenario, ...exclude });
   }
   if (/\bwhat if\b|\bscenarios?\b|\bno (?:one |single )?(?:supplier|bidder|vendor)\s+(?:gets?|has|receives?|takes?)\b/i.test(t) && (maxShare || /\bscenario|award|split|exclud|without\b/i.test(t))) {
-    const without = /\b(?:without|exclud(?:e|ing))\s+([A-Z][\w&'’.\- ]{1,60}?)(?=[?.!,]|$)/.exec(t);
-    return base('sourcing_scenarios', without ? { exclude: [without[1]!.trim()] } : {});
+    return base('sourcing_scenarios', exclude);
   }
   if (/\bbids?\b|\btenders? (?:received|returned)\b|\bquotes? (?:for|on) event\b/i.test(t) && (event !== undefined || /\b(?:compare|analy[sz]e|rank|cheapest|lowest|who (?:bid|won))\b/i.test(t))) {
     return base('sourcing_bids', {});
