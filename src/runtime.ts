@@ -14,7 +14,7 @@ import { type Database, openDatabase } from './db/client.js';
 import type { Policy } from './governance/policy.js';
 import { createHttpApp } from './http/app.js';
 import type { SlackBot } from '../bots/slack/index.js';
-import type { TeamsBot } from '../bots/teams/index.js';
+import type { BotFrameworkEndpoints, TeamsBot } from '../bots/teams/index.js';
 import { openSlackBot } from './http/slack.js';
 import { openTeamsBot } from './http/teams.js';
 import { type JobQueue, openJobQueue } from './jobs/queue.js';
@@ -58,6 +58,8 @@ export type AppOptions = {
   proposals?: 'govern' | 'show';
   /** Orchestrator settings for tests and benches: per-agent timeout, remote MCP servers, failure injection. */
   orchestrator?: Pick<OrchestratorDeps, 'agentTimeoutMs' | 'remote'> & { faults?: TurnFaults };
+  /** Bot Framework endpoints for tests and benches (a local token signer, a fixed outbound token); never from the environment. */
+  teams?: { botFramework?: BotFrameworkEndpoints };
 };
 
 export type Channels = { slack?: SlackBot; teams: TeamsBot };
@@ -167,7 +169,7 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
     const deps = { config, orchestrator: await orchestrator(), approvals: await approvals(), database, log, ...(queue ? { jobs: queue } : {}) };
     const slack = await openSlackBot(deps);
     if (slack) closers.push(() => slack.close());
-    const teams = await openTeamsBot(deps);
+    const teams = await openTeamsBot({ ...deps, ...(opts.teams?.botFramework ? { botFramework: opts.teams.botFramework } : {}) });
     closers.push(() => teams.close());
     // A process with a chat channel delivers approval events itself, including those relayed from processes without one.
     if (slack || teams.mode !== 'off') {

@@ -12,7 +12,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { TeamsBot } from '../../bots/teams/index.js';
+import type { BotFrameworkEndpoints, TeamsBot } from '../../bots/teams/index.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
@@ -95,6 +95,8 @@ export async function openTeamsBot(deps: {
   approvals: ApprovalService;
   database: Database;
   log: Logger;
+  /** A local token signer and a fixed outbound token instead of Microsoft's (tests and benches). */
+  botFramework?: BotFrameworkEndpoints;
 }): Promise<TeamsBot> {
   // botbuilder is loaded only when the bot starts, not by every command that builds the HTTP app.
   const { createTeamsBot } = await import('../../bots/teams/index.js');
@@ -113,6 +115,7 @@ export async function openTeamsBot(deps: {
     dev: teams.dev,
     ...(teams.serviceHosts ? { serviceHosts: teams.serviceHosts } : {}),
     ...(deps.config.approvalsChannel ? { approvalsConversation: deps.config.approvalsChannel } : {}),
+    ...(deps.botFramework ? { botFramework: deps.botFramework } : {}),
   });
   // Development mode is announced (as a warning) by the bot itself.
   if (bot.mode === 'authenticated') deps.log.info(`Teams bot at ${TEAMS_MESSAGES_PATH} (app ${microsoft.appId}): Bot Framework tokens required`);
