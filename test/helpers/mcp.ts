@@ -3,16 +3,18 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { mcpServers, type McpServerName } from '../../mcp-servers/index.js';
+import type { McpDeps } from '../../mcp-servers/shared/deps.js';
 import type { Database } from '../../src/db/client.js';
 import { silentLogger } from '../../src/log.js';
 
-/** Connects a client to the named server on `database`; `now` fixes the server's clock. */
+/** Connects a client to the named server on `database`; `now` fixes the server's clock; `extra` adds deps (policyDir). */
 export async function connectInMemory(
   name: McpServerName,
   database: Database,
   now: () => Date = () => new Date(),
+  extra: Pick<McpDeps, 'policyDir'> = {},
 ): Promise<{ client: Client; close: () => Promise<void> }> {
-  const { server, cleanup } = mcpServers[name]({ database, log: silentLogger, now });
+  const { server, cleanup } = mcpServers[name]({ database, log: silentLogger, now, ...extra });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: 'qm-test', version: '1.0.0' });

@@ -7,6 +7,7 @@ import { resolveSupplier } from '../../../src/db/queries/supplier-lookup.js';
 import { matchTerms, type Term } from '../../../src/domain/term-match.js';
 import type { McpDeps } from '../../shared/deps.js';
 import { toolError } from '../../shared/result.js';
+import { loadTermAliases } from '../term-aliases.js';
 
 // True when `s` (YYYY-MM-DD) names a real calendar day.
 function isCalendarDate(s: string): boolean {
@@ -42,7 +43,7 @@ export const spendFilterShape = {
     .max(200, 'category must be at most 200 characters')
     .optional()
     .describe(
-      'Only spend in this category. With category_match "auto" (the default) a category named exactly this (any case) is used alone and categories that merely contain the words are listed as related, not added; when none is named exactly, every category containing the text (or whose code starts with it, e.g. "4412") is included and listed. The result says which kind of match was used.',
+      'Only spend in this category. With category_match "auto" (the default) a category named exactly this (any case) or by an alias listed in aliases.yaml is used alone and categories that merely contain the words are listed as related, not added; when none is named exactly, every category containing the text (or whose code starts with it, e.g. "4412") is included and listed. The result says which kind of match was used.',
     ),
   category_match: z
     .enum(['auto', 'exact', 'contains'])
@@ -54,7 +55,7 @@ export const spendFilterShape = {
     .max(200, 'department must be at most 200 characters')
     .optional()
     .describe(
-      'Only spend of this department: its name as the data spells it (any case) or its initials ("HR" for "Human Resources"). An unknown department is an error listing the departments there are.',
+      'Only spend of this department: its name as the data spells it (any case), an alias listed in aliases.yaml, or its initials ("HR" for "Human Resources"). An unknown department is an error listing the departments there are.',
     ),
   date_from: isoDate('date_from').optional().describe('First payment date included, YYYY-MM-DD.'),
   date_to: isoDate('date_to').optional().describe('Last payment date included, YYYY-MM-DD.'),
@@ -178,8 +179,8 @@ async function resolveCategory(
   | { ok: true; filters: Pick<ResolvedFilters, 'category' | 'categories'>; echo: Pick<FiltersEcho, 'category_matched_by' | 'categories' | 'related_categories'> }
   | { ok: false; error: CallToolResult }
 > {
-  const terms = await spendTerms(deps.database, 'category');
-  const { matches, related: others } = matchTerms(category, terms, new Map(), { initials: false });
+  const [terms, aliases] = await Promise.all([spendTerms(deps.database, 'category'), loadTermAliases(deps.policyDir)]);
+  const { matches, related: others } = matchTerms(category, terms, aliases.category, { initials: false });
   const precise = matches.length > 0 && matches[0]!.matchedBy !== 'contains';
   if (mode === 'exact' && !precise) {
     const near = matches.length > 0 ? ` Categories containing it: ${matches.slice(0, 10).map((m) => m.label).join('; ')}.` : '';
@@ -206,8 +207,8 @@ async function resolveDepartment(
   deps: McpDeps,
   department: string,
 ): Promise<{ ok: true; departments: string[]; echo: NonNullable<FiltersEcho['department']> } | { ok: false; error: CallToolResult }> {
-  const terms = await spendTerms(deps.database, 'department');
-  const { matches } = matchTerms(department, terms);
+  const [terms, aliases] = await Promise.all([spendTerms(deps.database, 'department'), loadTermAliases(deps.policyDir)]);
+  const { matches } = matchTerms(department, terms, aliases.department);
   if (matches.length === 0) {
     const known = terms.slice(0, 20).map((t) => t.label);
     return {

@@ -1,10 +1,12 @@
 // find_spend_terms: which department or category of the organisation's own spend data a word names ("IT", "HR",
-// "cleaning"): an exact name first, then initials, then names that merely contain it, always saying which.
+// "cleaning"): an exact name first, then an alias from the policy folder's aliases.yaml, then initials, then names
+// that merely contain it, always saying which.
 import { z } from 'zod';
 import { spendTerms } from '../../../src/db/queries/spend-terms.js';
 import { matchTerms } from '../../../src/domain/term-match.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { guarded, toolResult } from '../../shared/result.js';
+import { loadTermAliases } from '../term-aliases.js';
 import { formatCount, READ_ONLY } from './common.js';
 
 const inputSchema = {
@@ -40,15 +42,15 @@ export const registerFindSpendTermsTool: ToolRegistrar = (server, deps) => {
     {
       title: 'Find departments and categories',
       description:
-        'Looks a department or spend category up in the organisation\'s own spend data, the way people name them: exact name (any case), initials of a longer name ("HR" for "Human Resources"), or every value containing the words. Says which kind of match was used and lists related values separately, so "Cleaning" is not confused with "Window Cleaning". Use the returned label as the department or category filter of spend_summary and spend_trend.',
+        'Looks a department or spend category up in the organisation\'s own spend data, the way people name them: exact name (any case), an alias the organisation lists in aliases.yaml ("ICT" for "Information Technology"), initials of a longer name ("HR" for "Human Resources"), or every value containing the words. Says which kind of match was used and lists related values separately, so "Cleaning" is not confused with "Window Cleaning". Use the returned label as the department or category filter of spend_summary and spend_trend.',
       inputSchema,
       outputSchema,
       annotations: READ_ONLY,
     },
     guarded('find_spend_terms', deps.log, async (args) => {
-      const terms = await spendTerms(deps.database, args.kind);
+      const [terms, aliases] = await Promise.all([spendTerms(deps.database, args.kind), loadTermAliases(deps.policyDir)]);
       // Initials name departments ("HR"); for categories they would only guess.
-      const { matches, related } = matchTerms(args.query, terms, new Map(), { initials: args.kind === 'department' });
+      const { matches, related } = matchTerms(args.query, terms, aliases[args.kind], { initials: args.kind === 'department' });
       const slim = (t: { label: string; payments: number }) => ({ label: t.label, payments: t.payments });
       const out: Output = {
         query: args.query,
