@@ -282,6 +282,11 @@ describe('termination by notice alone, active or passive', () => {
     'Distributor may terminate this Agreement at any time upon prior written notice to Supplier.',
     'The Company may, in its sole discretion, terminate this Agreement at any time.',
     'Either party may terminate this Agreement on 60-days written notice.',
+    'Either party wishing to terminate this Agreement must give the other party at least sixty (60) days prior written notice.',
+    'This Agreement shall continue in effect until either Party gives the other ninety (90) days prior written notice of termination.',
+    'Either party may terminate this Agreement (i) upon thirty (30) days prior written notice, or (ii) immediately if the other party becomes insolvent.',
+    'The term is two years; provided that Buyer shall have the right to terminate this Agreement at any time upon fifteen (15) days notice.',
+    'Reseller retains the right at all times during the Term to stop selling the Products and to terminate this Agreement on ninety (90) days notice.',
   ])('finds: %s', (text) => {
     expect(finding(text, 'termination_for_convenience').present).toBe(true);
   });
@@ -290,6 +295,9 @@ describe('termination by notice alone, active or passive', () => {
     'Licensor may terminate this Agreement by written notice if there is a change of control of Licensee.',
     'This Agreement may be terminated by either party upon thirty (30) days written notice if the other party breaches any material term.',
     'Either party may terminate this Agreement by giving notice of non-renewal at least ninety (90) days before the end of the then-current term.',
+    'In the event that a majority of the assets of Provider are sold, merged or otherwise transferred to any competitor of Company or to any entity controlled by such a competitor, then Company may terminate this Agreement upon thirty (30) days notice.',
+    'Distributor may terminate its obligations under this Section 4 at any time upon notice.',
+    'Buyer may terminate this Agreement upon notice at any time after the date on which Seller ceases to hold a majority of the voting shares of Reseller.',
   ])('does not fire on: %s', (text) => {
     expect(finding(text, 'termination_for_convenience').present).toBe(false);
   });
