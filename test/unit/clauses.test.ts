@@ -276,6 +276,26 @@ describe('how long the contract runs, stated without a date the term extraction 
   });
 });
 
+describe('renewals offered or stated in other words', () => {
+  it.each([
+    ['At Buyer\'s option, this Agreement shall renew for a subsequent term of two (2) years on the same terms.', 'optional 2 years'],
+    ['Reseller shall have the option, subject to Vendor\'s approval in its sole discretion, to extend the Term of this Agreement for an additional 12 months.', 'optional 12 months'],
+    ['Distributor shall have the option to renew this Agreement for an additional three (3) year period by providing prior written notice to Company within ninety (90) days of the end of the initial period.', 'optional 3 years'],
+    ['This contract is renewable for a one (1) year extension by written amendment.', 'optional 1 year'],
+    ['Thereafter, this Agreement shall renew only upon the mutual written agreement of the parties for up to three additional renewal terms of one year each.', 'optional 1 year'],
+  ] as const)('finds: %s', (text, value) => {
+    expect(finding(text, 'renewal_term')).toMatchObject({ present: true, value });
+  });
+
+  it.each([
+    'The Contract Term shall extend for a period of fifty (50) years.',
+    'Supplier may extend the time for delivery by up to thirty (30) days.',
+    'Licensee shall have the option to renew its insurance policy for one (1) year.',
+  ])('does not fire on: %s', (text) => {
+    expect(finding(text, 'renewal_term').present).toBe(false);
+  });
+});
+
 describe('termination by notice alone, active or passive', () => {
   it.each([
     'This Agreement may be terminated by either party upon sixty (60) days\' written notice to the other party.',

@@ -34,6 +34,16 @@ const NOTICE_LENGTH = new RegExp(`(?:\\b(?:at\\s+least|not\\s+less\\s+than|no\\s
 const RENEWAL_OPTION =
   /\b(?:may|option\s+to|right\s+to|elect\s+to)\s+(?:be\s+)?(?:renew|extend)(?:ed)?\s+(?:this\s+agreement|the\s+(?:initial\s+)?term|the\s+agreement|for)\b/gi;
 
+// More ways a renewal is offered or stated: a party's option, right or opportunity with words in between ("shall
+// have the option, subject to approval, to extend the Term"), a renewal stated outright ("shall renew for a
+// subsequent term", "renewable for", "extendable for a further"), defined renewal terms, and a term continuing for
+// successive periods or until either party gives notice.
+const RENEWAL_OFFERED =
+  /\b(?:may|options?|right|opportunity|elect|entitled)\b[^.;]{0,80}?\bto\s+(?:annually\s+)?(?:renew|extend|continue)\b|\b(?:shall|will)\s+(?:\w+\s+)?(?:be\s+)?(?:renew|extend)(?:ed)?\s+for\b|\b(?:renewable|extendable|extendible)\s+(?:for|by)\b|\b(?:additional|successive|further|subsequent)\s+renewal\s+(?:terms?|periods?)\b|"renewal\s+(?:terms?|periods?)"|\bcontinue\s+(?:automatically\s+)?for\s+(?:successive|additional|further|subsequent)\b|\b(?:automatically|thereafter)\s+continue\b[^.;]{0,60}\buntil\s+(?:either|any)\s+party\b/gi;
+// What is renewed must be the contract or its term, for a stated period or by a defined renewal term.
+const RENEWED_OBJECT = /\b(?:agreement|term|franchise|contract|licen[cs]e|maintenance|services?|appointment|relationship)\b/i;
+const NOT_A_RENEWAL = /\b(?:time\s+for|deadline|payment|cure|insur\w*|polic(?:y|ies)|confidential\w*|warrant\w*|survive\w*|exercise\s+period)\b/i;
+
 function spanOf(doc: ContractDoc, c: NewContractClause): ClauseSpan {
   return quote(doc, { start: c.start ?? 0, end: c.end ?? 0 });
 }
@@ -85,10 +95,25 @@ export const detectTerm: Detector = (doc) => {
       (s) => /\b(?:agreement|term)\b/i.test(s) && new RegExp(PERIOD_SRC, 'i').test(s) && !/\b(?:time\s+for|deadline|payment|cure)\b/i.test(s),
       1,
     );
+    if (option.length === 0) {
+      option.push(
+        ...sentencesWith(
+          doc,
+          RENEWAL_OFFERED,
+          (s, _at, m) =>
+            // "The Term shall extend for fifty years" is the term itself, not a renewal of it.
+            (!/^(?:shall|will)/i.test(m[0]) || /\b(?:additional|further|successive|subsequent|renewal|another|again)\b/i.test(s)) &&
+            RENEWED_OBJECT.test(s) && (new RegExp(PERIOD_SRC, 'i').test(s) || /\brenewal\s+(?:terms?|periods?)\b|\bsuccessive\b|\buntil\s+(?:either|any)\s+party\b/i.test(s)) && !NOT_A_RENEWAL.test(s),
+          1,
+        ),
+      );
+    }
     const first = option[0];
     if (first) {
       const after = doc.flat.slice(first.start, first.end);
-      const p = new RegExp(PERIOD_SRC, 'i').exec(after.slice(after.search(/renew|extend/i)));
+      // The renewal's length follows the word that renews; a period of notice ("thirty (30) days prior") is not it.
+      const from = after.slice(Math.max(0, after.search(/renew|extend|continu/i)));
+      const p = [...from.matchAll(new RegExp(PERIOD_SRC, 'gi'))].find((x) => !/^['’]?s?\s*(?:prior|before|in\s+advance|(?:advance\s+|prior\s+)?(?:written\s+)?notice)\b/i.test(from.slice(x.index + x[0].length)));
       out.renewal_term = { spans: option, value: p ? `optional ${periodText(periodAt(p))}` : 'optional' };
     }
   }
