@@ -4,7 +4,8 @@
 // Each case runs 5 times after one warm-up (the first call also loads the solver); the median is reported, with
 // the median CPU time of the process over a call (the solver and the embedded database both run in it, on one
 // thread each at a time), which stays close to the idle wall time when other work shares the machine.
-// Usage: node --import tsx bench/sourcing.ts (BENCH_CAPS=0.15,0.1 runs only those caps). Prints one JSON line.
+// Usage: node --import tsx bench/sourcing.ts (BENCH_CAPS=0.15,0.1 runs only those caps; BENCH_SEED=n generates
+// another tender, 11 by default). Prints one JSON line.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createSourcingServer } from '../mcp-servers/sourcing/server.js';
@@ -26,7 +27,8 @@ function random(seed: number): () => number {
 
 async function main(): Promise<void> {
   const database = await openDatabase({ dataDir: 'memory' });
-  const r = random(11);
+  const seed = Number(process.env.BENCH_SEED ?? 11);
+  const r = random(seed);
   const [event] = await database.query<{ id: string; number: number }>(
     `insert into sourcing_events (title, currency, status) values ('Bench tender', 'GBP', 'evaluating') returning id::text, number`,
   );
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
     const key = cap === undefined ? 'no_cap' : `cap_${cap}`;
     cases[key] = { medianMs: Math.round(times[Math.floor(RUNS / 2)]!), maxMs: Math.round(times[RUNS - 1]!), medianCpuMs: Math.round(cpus[Math.floor(RUNS / 2)]!), cappedTotal: total };
   }
-  console.log(JSON.stringify({ bench: 'sourcing', lines: LINES, bidders: BIDDERS, coldMs: Math.round(cold.ms), ...cases }));
+  console.log(JSON.stringify({ bench: 'sourcing', lines: LINES, bidders: BIDDERS, seed, coldMs: Math.round(cold.ms), ...cases }));
   await client.close();
   await cleanup();
   await database.close();
