@@ -327,6 +327,10 @@ describe('audit rights, change of control and exclusivity in other words', () =>
   it.each([
     ['audit_rights', 'Licensee shall bear the cost of such audit if the audit reveals an underpayment of more than five percent (5%).'],
     ['audit_rights', 'All such records shall be available for inspection by Licensor upon reasonable notice.'],
+    ['audit_rights', 'Buyer shall have the right, upon reasonable prior written notice and during regular business hours, to inspect and/or audit Seller\'s books and records.'],
+    ['audit_rights', 'Agent shall make said books available to Principal or its representative on reasonable notice during the Term.'],
+    ['audit_rights', 'The Servicer shall maintain books of account, which shall be accessible to the Owner at any time during normal business hours.'],
+    ['audit_rights', 'Licensee shall permit such records to be examined by Licensor upon reasonable prior written notice.'],
     ['change_of_control', '"Change of Control" means a merger or consolidation of a party, or a sale of all or substantially all of its assets.'],
     ['change_of_control', 'This license shall terminate thirty (30) days after Licensee is acquired by a third party.'],
     ['change_of_control', 'Any merger or consolidation involving Distributor shall be deemed a transfer of this Agreement requiring Vendor\'s prior written consent.'],
@@ -350,6 +354,8 @@ describe('audit rights, change of control and exclusivity in other words', () =>
 
   it.each([
     ['audit_rights', 'The Company shall deliver audited financial statements to its shareholders each year.'],
+    ['audit_rights', 'Each party shall keep accurate books and records of its own business.'],
+    ['audit_rights', 'The Receiving Party shall make Confidential Information available only to its employees who need to know it.'],
     ['change_of_control', 'The ownership of all Deliverables shall vest in Customer upon payment.'],
     ['change_of_control', 'Either party may assign this Agreement without the other party\'s consent to a successor by merger or by sale of all or substantially all of its assets.'],
     ['change_of_control', 'Neither party may assign this Agreement without consent, except that no consent is required in connection with a merger or consolidation.'],
