@@ -222,6 +222,40 @@ export const spendSupplierMonthRollup = pgTable(
   (t) => [primaryKey({ columns: [t.supplierId, t.month, t.currency] }), index('spend_supplier_month_rollup_month_idx').on(t.month)],
 );
 
+/**
+ * Spend per day, currency, category and department, kept like spend_month_rollup (migrations/0019): the days at
+ * either end of a date range that cuts months, so such a question reads a few thousand rows instead of the lines.
+ */
+export const spendDayRollup = pgTable(
+  'spend_day_rollup',
+  {
+    date: date('date').notNull(),
+    currency: currency().notNull(),
+    category: text('category'),
+    categoryCode: text('category_code'),
+    department: text('department'),
+    total: numeric('total').notNull(),
+    lines: integer('lines').notNull(),
+  },
+  // Date first: questions read a range of days.
+  (t) => [unique('spend_day_rollup_key').on(t.date, t.currency, t.category, t.categoryCode, t.department).nullsNotDistinct()],
+);
+
+/** Spend per supplier, year and currency, kept like spend_month_rollup: supplier rankings over whole years. */
+export const spendSupplierYearRollup = pgTable(
+  'spend_supplier_year_rollup',
+  {
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    year: date('year').notNull(),
+    currency: currency().notNull(),
+    total: numeric('total').notNull(),
+    lines: integer('lines').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.supplierId, t.currency] })],
+);
+
 /** Contracts with their full text and commercial terms. */
 export const contracts = pgTable(
   'contracts',

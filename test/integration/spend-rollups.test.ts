@@ -44,27 +44,37 @@ function spendFile(n: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+// Each rollup with its key columns, as computed from a line; the nullable ones are compared as not distinct.
+const ROLLUPS: { table: string; keys: Record<string, string> }[] = [
+  {
+    table: 'spend_month_rollup',
+    keys: { currency: 'currency', month: "date_trunc('month', date)::date", category: '', category_code: '', department: '' },
+  },
+  { table: 'spend_day_rollup', keys: { date: 'date', currency: 'currency', category: '', category_code: '', department: '' } },
+  {
+    table: 'spend_supplier_month_rollup',
+    keys: { supplier_id: 'supplier_id', month: "date_trunc('month', date)::date", currency: 'currency' },
+  },
+  {
+    table: 'spend_supplier_year_rollup',
+    keys: { supplier_id: 'supplier_id', year: "date_trunc('year', date)::date", currency: 'currency' },
+  },
+];
+
 /** Keys of the rollups that differ from the lines: empty when they agree exactly. */
 async function rollupDrift(database: Database): Promise<unknown[]> {
-  return database.query(
-    `with lines as (
-       select currency, date_trunc('month', date)::date as month, category, category_code, department,
-              sum(amount) as total, count(*)::int as lines
-         from spend_lines group by 1, 2, 3, 4, 5),
-     by_supplier as (
-       select supplier_id, date_trunc('month', date)::date as month, currency, sum(amount) as total, count(*)::int as lines
-         from spend_lines group by 1, 2, 3)
-     (select 'month' as rollup, l.currency::text, l.month::text, l.total::text as lines_total, r.total::text as rollup_total
-        from lines l full join spend_month_rollup r
-          on r.currency = l.currency and r.month = l.month and r.category is not distinct from l.category
-         and r.category_code is not distinct from l.category_code and r.department is not distinct from l.department
-       where l.total is distinct from r.total or l.lines is distinct from r.lines)
-     union all
-     (select 'supplier', l.currency::text, l.month::text, l.total::text, r.total::text
-        from by_supplier l full join spend_supplier_month_rollup r
-          on r.supplier_id = l.supplier_id and r.month = l.month and r.currency = l.currency
-       where l.total is distinct from r.total or l.lines is distinct from r.lines)`,
-  );
+  const parts = ROLLUPS.map(({ table, keys }) => {
+    const columns = Object.keys(keys);
+    const lineKey = columns.map((c) => `${keys[c] || c} as ${c}`).join(', ');
+    const on = columns.map((c) => (keys[c] ? `r.${c} = l.${c}` : `r.${c} is not distinct from l.${c}`)).join(' and ');
+    return `(select '${table}' as rollup, concat_ws(' ', ${columns.map((c) => `coalesce(l.${c}, r.${c})`).join(', ')}) as key,
+              l.total::text as lines_total, r.total::text as rollup_total
+         from (select ${lineKey}, sum(amount) as total, count(*)::int as lines
+                 from spend_lines group by ${columns.map((_, i) => i + 1).join(', ')}) l
+         full join ${table} r on ${on}
+        where l.total is distinct from r.total or l.lines is distinct from r.lines)`;
+  });
+  return database.query(parts.join(' union all '));
 }
 
 const GROUPINGS: SpendGroupBy[] = ['month', 'quarter', 'year', 'supplier', 'category', 'department'];
@@ -84,6 +94,12 @@ async function filterSets(database: Database): Promise<SpendFilters[]> {
     { category: 'it' },
     { category: 'cons', dateFrom: '2023-05-17' },
     { currency: 'EUR', dateFrom: '2023-01-09', dateTo: '2024-12-30' },
+    // Whole years with days and months around them, and open ends.
+    { dateFrom: '2022-12-20', dateTo: '2024-12-31' },
+    { dateFrom: '2023-01-01', dateTo: '2024-03-04' },
+    { dateFrom: '2023-11-30' },
+    { dateTo: '2024-01-01' },
+    { supplierId: acme!.id, dateFrom: '2022-10-02', dateTo: '2024-02-29' },
   ];
 }
 
@@ -162,6 +178,20 @@ describe.each(testDatabases)('spend rollups on $name', ({ open }) => {
     const tampered = await spendSummary(database, { groupBy: 'month', filters: {}, limit: 1000, offset: 0 });
     const truth = await spendSummary(database, { groupBy: 'month', filters: linesOnly, limit: 1000, offset: 0 });
     expect(tampered).not.toEqual(truth);
+
+    // Likewise the end days of a range that cuts months, and supplier rankings over whole years.
+    const cut = { dateFrom: '2023-03-15', dateTo: '2023-05-10' };
+    const cutBefore = await spendSummary(database, { groupBy: 'category', filters: cut, limit: 1000, offset: 0 });
+    await database.query(
+      `update spend_day_rollup set total = total + 0.01 where ctid = (select ctid from spend_day_rollup where date = '2023-03-20' limit 1)`,
+    );
+    expect(await spendSummary(database, { groupBy: 'category', filters: cut, limit: 1000, offset: 0 })).not.toEqual(cutBefore);
+    const ranking = { dateFrom: '2023-01-01', dateTo: '2024-12-31' };
+    const rankingBefore = await spendSummary(database, { groupBy: 'supplier', filters: ranking, limit: 1000, offset: 0 });
+    await database.query(
+      `update spend_supplier_year_rollup set total = total + 0.01 where ctid = (select ctid from spend_supplier_year_rollup limit 1)`,
+    );
+    expect(await spendSummary(database, { groupBy: 'supplier', filters: ranking, limit: 1000, offset: 0 })).not.toEqual(rankingBefore);
   });
 
   it('loads the same lines whether the indexes are kept or rebuilt', async () => {

@@ -1,6 +1,9 @@
-// Where spend totals are read from: the monthly rollups when they can answer the question, else spend_lines.
-// The rollups (migrations 0014-0015) hold whole months; a date range that cuts a month reads that part of the
-// month from spend_lines and the whole months between from the rollup, so any range gives the lines' exact sum.
+// Where spend totals are read from: the rollups when they can answer the question, else spend_lines.
+// A date range is cut into whole years, whole months and days at either end: category, department and period
+// questions read months from spend_month_rollup and the end days from spend_day_rollup; supplier questions read
+// whole years (when the grouping does not need months) from spend_supplier_year_rollup, months from
+// spend_supplier_month_rollup and the end days from spend_lines. The rollups (migrations 0014-0015, 0018-0019)
+// equal the lines, so any range gives the lines' exact sum.
 
 export type SpendSource = {
   /** A relation to alias `s`, with currency, date, supplier_id, category, category_code, department, amount. */
@@ -50,7 +53,71 @@ function nextMonth(iso: string): string {
 }
 
 const firstOfMonth = (iso: string) => `${iso.slice(0, 7)}-01`;
+const firstOfYear = (iso: string) => `${iso.slice(0, 4)}-01-01`;
+const nextYear = (iso: string) => `${String(Number(iso.slice(0, 4)) + 1).padStart(4, '0')}-01-01`;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Part of a date range at one grain: [from, to), either end open when undefined. */
+export type RangePart = { grain: 'year' | 'month' | 'day'; from?: string; to?: string };
+
+/**
+ * Cuts the inclusive range [from, to] (either end open) into the days before its first whole month, whole
+ * years (when `years`), whole months, and the days after its last whole month, in date order.
+ */
+export function rangeParts(from: string | undefined, to: string | undefined, years: boolean): RangePart[] {
+  const end = to ? addDay(to) : undefined;
+  const m1 = from ? (from.endsWith('-01') ? from : nextMonth(from)) : undefined;
+  const m2 = end ? firstOfMonth(end) : undefined;
+  if (m1 && m2 && m1 >= m2) return [{ grain: 'day', from, to: end }];
+  const parts: RangePart[] = [];
+  if (from && m1 !== from) parts.push({ grain: 'day', from, to: m1 });
+  const y1 = years && m1 ? (m1.endsWith('-01-01') ? m1 : nextYear(m1)) : undefined;
+  const y2 = years && m2 ? firstOfYear(m2) : undefined;
+  if (years && !(y1 && y2 && y1 >= y2)) {
+    if (m1 && m1 !== y1) parts.push({ grain: 'month', from: m1, to: y1 });
+    parts.push({ grain: 'year', from: y1, to: y2 });
+    if (m2 && y2 !== m2) parts.push({ grain: 'month', from: y2, to: m2 });
+  } else {
+    parts.push({ grain: 'month', from: m1, to: m2 });
+  }
+  if (end && m2 !== end) parts.push({ grain: 'day', from: m2, to: end });
+  return parts;
+}
+
+// Each rollup's relation and columns, as rows of `s`: currency, date, supplier_id, category, category_code,
+// department, amount, n.
+const GRAINS = {
+  month: {
+    year: undefined,
+    month: {
+      table: 'spend_month_rollup',
+      date: 'month',
+      columns: 'currency, month as date, null::uuid as supplier_id, category, category_code, department, total as amount, lines as n',
+    },
+    day: {
+      table: 'spend_day_rollup',
+      date: 'date',
+      columns: 'currency, date, null::uuid as supplier_id, category, category_code, department, total as amount, lines as n',
+    },
+  },
+  supplier: {
+    year: {
+      table: 'spend_supplier_year_rollup',
+      date: 'year',
+      columns: 'currency, year as date, supplier_id, null::text as category, null::text as category_code, null::text as department, total as amount, lines as n',
+    },
+    month: {
+      table: 'spend_supplier_month_rollup',
+      date: 'month',
+      columns: 'currency, month as date, supplier_id, null::text as category, null::text as category_code, null::text as department, total as amount, lines as n',
+    },
+    day: {
+      table: 'spend_lines',
+      date: 'date',
+      columns: 'currency, date, supplier_id, category, category_code, department, amount, 1 as n',
+    },
+  },
+} as const;
 
 /**
  * The relation to read `groupBy` totals from for `dates` (inclusive ISO dates, either open), appending its
@@ -68,33 +135,16 @@ export function spendSource(
     params.push(value);
     return `$${params.length}`;
   };
-  // Whole months [fullFrom, fullTo) come from the rollup; the days of [from, to] outside them from the lines.
-  const fullFrom = dates.from ? (dates.from.endsWith('-01') ? dates.from : nextMonth(dates.from)) : undefined;
-  // A range ending on a month's last day takes that whole month from the rollup.
-  const fullTo = dates.to ? (addDay(dates.to).endsWith('-01') ? nextMonth(dates.to) : firstOfMonth(dates.to)) : undefined;
-  const columns =
-    kind === 'month'
-      ? 'currency, month as date, null::uuid as supplier_id, category, category_code, department'
-      : 'currency, month as date, supplier_id, null::text as category, null::text as category_code, null::text as department';
-  const table = kind === 'month' ? 'spend_month_rollup' : 'spend_supplier_month_rollup';
-  const lineColumns = 'currency, date, supplier_id, category, category_code, department, amount, 1 as n';
-  const parts: string[] = [];
-  if (fullFrom && fullTo && fullFrom >= fullTo) {
-    // No whole month inside the range.
-    parts.push(`select ${lineColumns} from spend_lines where date >= ${add(dates.from)}::date and date <= ${add(dates.to)}::date`);
-  } else {
+  // Year rows carry no month: only supplier rankings and yearly figures may read them.
+  const years = kind === 'supplier' && (groupBy === 'supplier' || groupBy === 'year');
+  const parts = rangeParts(dates.from, dates.to, years).map((part) => {
+    const grain = GRAINS[kind][part.grain]!;
     const within = [
-      ...(fullFrom ? [`month >= ${add(fullFrom)}::date`] : []),
-      ...(fullTo ? [`month < ${add(fullTo)}::date`] : []),
+      ...(part.from ? [`${grain.date} >= ${add(part.from)}::date`] : []),
+      ...(part.to ? [`${grain.date} < ${add(part.to)}::date`] : []),
     ];
-    parts.push(`select ${columns}, total as amount, lines as n from ${table}${within.length > 0 ? ` where ${within.join(' and ')}` : ''}`);
-    if (dates.from && fullFrom !== dates.from) {
-      parts.push(`select ${lineColumns} from spend_lines where date >= ${add(dates.from)}::date and date < ${add(fullFrom)}::date`);
-    }
-    if (dates.to && fullTo && fullTo <= dates.to) {
-      parts.push(`select ${lineColumns} from spend_lines where date >= ${add(fullTo)}::date and date <= ${add(dates.to)}::date`);
-    }
-  }
+    return `select ${grain.columns} from ${grain.table}${within.length > 0 ? ` where ${within.join(' and ')}` : ''}`;
+  });
   return { from: `(${parts.join(' union all ')})`, count: 'sum(s.n)', datesApplied: true };
 }
 
