@@ -187,7 +187,12 @@ describe('liability caps, their amounts and their carve-outs', () => {
     ['The limitations of liability in this Article shall be inapplicable to claims arising from gross negligence or wilful misconduct.', true],
     ['Payment obligations and breaches of confidentiality are excluded from these limitations of liability.', true],
     ['Nothing in this Section is intended to limit the damages available for a breach of Section 5.', true],
+    ['Neither party shall be liable for lost profits; provided that this Section 10.5 shall not be construed to limit either party\'s indemnification obligations.', true],
+    ['None of the foregoing limitations of liability set forth in this Section 3.1 shall be available to either party for claims arising out of its fraud.', true],
+    ['EXCEPT FOR [**], IN NO EVENT WILL EITHER PARTY BE LIABLE TO THE OTHER PARTY FOR [**].', true],
+    ['EXCEPT FOR BREACHES OF SECTION 5, NEITHER PARTY WILL, UNDER ANY CIRCUMSTANCES, BE LIABLE FOR ANY LOST PROFITS.', true],
     ['In no event shall either party be liable for any indirect or consequential damages.', false],
+    ['Except as may otherwise be required by law, neither the Adviser nor its officers shall be liable for any error of judgment.', false],
     ['The confidentiality restrictions shall not apply to information that is publicly available.', false],
     ['The warranty shall not apply to Products that have been misused.', false],
   ] as const)('uncapped %s -> %s', (text, present) => {

@@ -6,6 +6,8 @@ import { capAmount, capAmountText } from './cap-amount.js';
 import { type Detector, dedupe, found, lookBehind, sentencesWith } from './scan.js';
 
 const LIABILITY_OR_DAMAGES = /\bliabilit(?:y|ies)\b|\bliable\b|\bdamages\b/gi;
+/** `r` with a dot between digits read as part of the sentence ("Section 10.5 shall not be construed to limit"). */
+const withSectionNumbers = (r: RegExp) => new RegExp(r.source.replaceAll('[^.;]', String.raw`(?:[^.;]|\.(?=\d))`), r.flags);
 // An amount cap: "shall not exceed", "limited to", "capped at", "in excess of the fees paid", "in no event shall its
 // liability ... exceed", "liable for no more than".
 const AMOUNT_CAP =
@@ -15,8 +17,9 @@ const INDIRECT_LOSS =
   /\b(?:indirect|incidental|consequential|special|punitive|exemplary)\b[^.;]{0,40}\b(?:damages?|loss(?:es)?|costs)\b|\b(?:lost|loss\s+of)\s+(?:profits?|revenues?|business|goodwill|savings|data)\b/i;
 const NOT_LIABLE =
   /\b(?:in\s+no\s+event|under\s+no\s+circumstances?|(?:shall|will|does|do|is|are)\s+not\s+(?:in\s+any\s+(?:manner|event|way)\s+)?(?:be\s+)?(?:held\s+)?(?:liable|responsible)|(?:neither|no)\s+party\s+(?:shall|will)\s+(?:be\s+|have\s+any\s+)?liab\w*|(?:shall|will)\s+have\s+no\s+liability|exclud\w*\s+(?:all\s+)?liability|disclaims?\s+(?:all\s+|any\s+)?(?:obligations\s+and\s+)?liabilit\w*|entitled\s+to\s+recover|(?:shall|will)\s+(?:\w+\s+){0,3}?(?:be\s+)?(?:liable|responsible)\s+(?:\w+\s+){0,3}?(?:only|solely)\b)/i;
-// "neither X nor Y shall be liable", with the parties named at length in between.
-const NEITHER_LIABLE = /\bneither\b[^.;]{0,200}?\b(?:shall|will|may)\s+(?:be\s+|have\s+any\s+)?(?:liable|liability|responsible|subject\s+to\s+any\s+liability)/i;
+// "neither X nor Y shall be liable", with the parties named at length or an aside in between ("NEITHER PARTY WILL,
+// UNDER ANY CIRCUMSTANCES, BE LIABLE").
+const NEITHER_LIABLE = /\b(?:neither|no)\b[^.;]{0,200}?\b(?:shall|will|may)\b(?:\s*,[^,.;]{0,60},)?\s+(?:be\s+|have\s+any\s+)?(?:liable|liability|responsible|subject\s+to\s+any\s+liability)/i;
 // A waiver of indirect or punitive damages limits what can be recovered just as an exclusion does.
 const DAMAGES_WAIVED = /\bwaives?\b[^.;]{0,160}\b(?:consequential|punitive|exemplary|special|incidental|indirect)\b[^.;]{0,80}\bdamages\b/i;
 // What a party may recover limited to one remedy: "sole and exclusive remedy", "entire liability".
@@ -26,14 +29,16 @@ const CLAIM_TIME_LIMIT = new RegExp(
   'gi',
 );
 // A carve-out from a cap: the cap does not apply to some liabilities, which are therefore uncapped.
-const CAP_EXCEPTION =
-  /\b(?:limitations?|exclusions?|caps?|limits?)\b[^.;]{0,160}\b(?:shall|will|do|does)\s+not\s+(?:apply|be\s+available)\s+(?:to|in|with\s+respect\s+to|for)\b|\bnothing\s+in\s+this\s+(?:agreement|clause|section|article|paragraph)\b[^.;]{0,100}\b(?:limits?|excludes?|restricts?)\b[^.;]{0,60}\bliabilit|\bunlimited\s+liability\b|\bliabilit(?:y|ies)\b[^.;]{0,80}\b(?:shall|will)\s+be\s+unlimited\b|\bwithout\s+(?:any\s+)?(?:limit|limitation|cap)\s+(?:as\s+to\s+amount|on\s+(?:the\s+)?(?:amount|liability))\b|\bno\s+limit\s+applies\b/gi;
+const CAP_EXCEPTION = withSectionNumbers(
+  /\b(?:limitations?|exclusions?|caps?|limits?)\b[^.;]{0,160}\b(?:shall|will|do|does)\s+not\s+(?:apply|be\s+available)\s+(?:to|in|with\s+respect\s+to|for)\b|\bnothing\s+in\s+this\s+(?:agreement|clause|section|article|paragraph)\b[^.;]{0,100}\b(?:limits?|excludes?|restricts?)\b[^.;]{0,60}\bliabilit|\bunlimited\s+liability\b|\bliabilit(?:y|ies)\b[^.;]{0,80}\b(?:shall|will)\s+be\s+unlimited\b|\bwithout\s+(?:any\s+)?(?:limit|limitation|cap)\s+(?:as\s+to\s+amount|on\s+(?:the\s+)?(?:amount|liability))\b|\bno\s+limit\s+applies\b|\bnone\s+of\s+the\s+(?:\w+\s+){0,2}?(?:limitations?|exclusions?)\b[^.;]{0,160}\b(?:shall|will)\s+(?:apply|be\s+available)\b/gi,
+);
 // A limit whose own scope is cut back: "this Section does not apply to", "shall not be construed to limit",
 // "are excluded from these limitations", "nothing in this Section is intended to limit".
-const LIMIT_DISAPPLIED =
-  /\b(?:section|article|clause|paragraph|sentence|provision|provisions|limitations?|exclusions?|foregoing)\b[^.;]{0,120}\b(?:(?:shall|will|does|do|is|are)\s+(?:neither\s+|not\s+)(?:\(\w\)\s+)?(?:be\s+construed\s+to\s+|be\s+deemed\s+to\s+|intended\s+to\s+|operate\s+to\s+)?(?:apply|limit|restrict)|(?:shall|will)\s+be\s+inapplicable)\b|\bexcluded\s+from\s+(?:these|the|such|this|any)\s+(?:\w+\s+)?limitations?\b|\bnothing\b[^.;]{0,120}\b(?:is\s+intended\s+to|shall|will)\s+(?:\w+\s+){0,2}?(?:limit|restrict|exclude)\b|\bwaives?\b[^.;]{0,60}\b(?:limitations|liability\s+caps?)\b/gi;
+const LIMIT_DISAPPLIED = withSectionNumbers(
+  /\b(?:section|article|clause|paragraph|sentence|provision|provisions|limitations?|exclusions?|foregoing)\b[^.;]{0,120}\b(?:(?:shall|will|does|do|is|are)\s+(?:neither\s+|not\s+)(?:\(\w\)\s+)?(?:be\s+construed\s+to\s+|be\s+deemed\s+to\s+|intended\s+to\s+|operate\s+to\s+)?(?:apply|limit|restrict)|(?:shall|will)\s+be\s+inapplicable)\b|\bexcluded\s+from\s+(?:these|the|such|this|any)\s+(?:\w+\s+)?limitations?\b|\bnothing\b[^.;]{0,120}\b(?:is\s+intended\s+to|shall|will)\s+(?:\w+\s+){0,2}?(?:limit|restrict|exclude)\b|\bwaives?\b[^.;]{0,60}\b(?:limitations|liability\s+caps?)\b/gi,
+);
 // An exception written into the limit itself: "Except for breaches of confidentiality, in no event ...".
-const EXCEPTED = /\bexcept\b(?!\s+as\s+(?:otherwise\s+)?(?:expressly\s+)?(?:provided|set\s+forth|stated)\s+(?:in\s+this\s+agreement|herein)\b)|\bwith\s+the\s+exception\s+of\b|\bsave\s+(?:for|in\s+respect\s+of)\b/i;
+const EXCEPTED = /\bexcept\b(?!\s+as\s+(?:otherwise\s+)?(?:expressly\s+)?(?:provided|set\s+forth|stated)\s+(?:in\s+this\s+agreement|herein)\b|\s+as\s+(?:may\s+)?(?:otherwise\s+)?(?:be\s+)?required\s+by\b)|\bwith\s+the\s+exception\s+of\b|\bsave\s+(?:for|in\s+respect\s+of)\b/i;
 const LIMIT_CONTEXT = /\bliab\w*|\bdamages\b|\bindemni\w*/i;
 const LIQUIDATED =
   /\bliquidated\s+damages\b|\b(?:early\s+)?termination\s+(?:fee|charge|penalty|payment)s?\b|\bbreak(?:age)?\s+fees?\b|\b(?:payment\s+)?penalt(?:y|ies)\s+(?:of\b|equal\s+to\b|(?:shall|will)\s+(?:apply|be\s+(?:applied|assessed|charged|payable|due)))|\bpenalty\s+(?:fee|payment|charge|amount)s?\b/gi;
@@ -80,7 +85,14 @@ export const detectLiability: Detector = (doc: ContractDoc) => {
     const before = doc.flat.slice(Math.max(0, m.index - 500), m.index);
     return LIMIT_CONTEXT.test(s) || limitsLiability(before);
   });
-  const exceptedLimits = sentencesWith(doc, LIABILITY_OR_DAMAGES, (s) => limitsLiability(s) && EXCEPTED.test(s));
+  // An exception ahead of any exclusion of liability leaves the excepted liability out of it, whatever is excluded
+  // ("EXCEPT FOR [**], IN NO EVENT WILL EITHER PARTY BE LIABLE FOR [**]").
+  const exceptedLimits = sentencesWith(doc, LIABILITY_OR_DAMAGES, (s) => {
+    const except = EXCEPTED.exec(s);
+    if (!except) return false;
+    const rest = s.slice(except.index);
+    return limitsLiability(s) || NOT_LIABLE.test(rest) || NEITHER_LIABLE.test(rest);
+  });
   const uncapped = dedupe([...carveOuts, ...disapplied, ...exceptedLimits]);
 
   const liquidated = dedupe([
