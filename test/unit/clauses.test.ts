@@ -336,6 +336,10 @@ describe('audit rights, change of control and exclusivity in other words', () =>
     ['audit_rights', 'Agent shall make said books available to Principal or its representative on reasonable notice during the Term.'],
     ['audit_rights', 'The Servicer shall maintain books of account, which shall be accessible to the Owner at any time during normal business hours.'],
     ['audit_rights', 'Licensee shall permit such records to be examined by Licensor upon reasonable prior written notice.'],
+    ['insurance', 'Customer is responsible for obtaining and maintaining property insurance sufficient to cover the value of the Equipment.'],
+    ['insurance', 'Distributor shall, at its own expense, maintain general and product liability coverage of at least US$2 million per occurrence.'],
+    ['insurance', 'Vendor agrees to insure the tooling it owns.'],
+    ['insurance', 'On a separate endorsement, Distributor shall name Supplier as an additional named insured.'],
     ['change_of_control', '"Change of Control" means a merger or consolidation of a party, or a sale of all or substantially all of its assets.'],
     ['change_of_control', 'This license shall terminate thirty (30) days after Licensee is acquired by a third party.'],
     ['change_of_control', 'Any merger or consolidation involving Distributor shall be deemed a transfer of this Agreement requiring Vendor\'s prior written consent.'],
@@ -360,6 +364,7 @@ describe('audit rights, change of control and exclusivity in other words', () =>
   it.each([
     ['audit_rights', 'The Company shall deliver audited financial statements to its shareholders each year.'],
     ['audit_rights', 'Each party shall keep accurate books and records of its own business.'],
+    ['insurance', 'The Customer, an insurance company, may cancel any order before shipment.'],
     ['audit_rights', 'The Receiving Party shall make Confidential Information available only to its employees who need to know it.'],
     ['change_of_control', 'The ownership of all Deliverables shall vest in Customer upon payment.'],
     ['change_of_control', 'Either party may assign this Agreement without the other party\'s consent to a successor by merger or by sale of all or substantially all of its assets.'],

@@ -15,14 +15,15 @@ const AUDIT_ACT = /\b(?:conduct|perform|carry\s+out|undertake|request)\w*\s+(?:a
 // Financial-statement audits and committees are not a right over the other party.
 const NOT_AN_AUDIT_RIGHT = /\baudited\s+(?:financial|annual|consolidated|balance)|\baudit\s+committee\b|\bannual\s+audit\s+of\s+(?:its|the\s+company's)\s+financial\b/i;
 
-const INSURANCE = /\binsurance\b|\binsured\b|\binsurers?\b/gi;
+const INSURANCE =
+  /\binsurance\b|\binsured\b|\binsurers?\b|\binsure[sd]?\b|\b(?:general|products?|professional|public|employers'?|auto(?:mobile)?|umbrella|excess|cyber)\s+(?:and\s+\w+\s+)?liability\s+(?:coverage|cover|polic(?:y|ies))\b/gi;
 // Payroll and public schemes called "insurance" are not cover kept for the other party.
 const NOT_COVER = /\b(?:national|social|unemployment|deposit|health\s+insurance\s+portability)\s+insurance\b|\binsurance\s+(?:company|companies|business|products?|agency|agent|industry)\b(?!\s+(?:rated|with|having|acceptable|reasonably|licensed|authori[sz]ed|of\s+(?:recognised|recognized|good|reputable)))/gi;
 // An obligation to keep cover: a duty, then the act of insuring, then the insurance itself.
 const KEEP_COVER =
-  /\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+required\s+to|covenants?\s+to|obligated\s+to)\b[^.;]{0,60}\b(?:maintain|carry|procure|obtain|keep|purchase|secure|take\s+out)\w*\b[^.;]{0,120}\b(?:insurance|insured|cover(?:age)?|polic(?:y|ies))\b/i;
+  /\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+(?:required|responsible)\s+(?:to|for)|covenants?\s+to|obligated\s+to|represents\s+and\s+warrants\s+that\s+it\s+(?:has|will))\b[^.;]{0,60}\b(?:maintain|carry|procure|obtain|keep|purchase|secure|take\s+out|provide|arrange|acquire)\w*\b[^.;]{0,120}\b(?:insurance|insured|cover(?:age)?|polic(?:y|ies))\b|\b(?:shall|will|must|agrees?\s+to)\s+(?:\w+\s+){0,2}?(?:be\s+)?(?:jointly\s+)?insure[ds]?\b/i;
 const COVER_DETAIL =
-  /\badditional(?:ly)?\s+insureds?\b|\bcertificates?\s+of\s+insurance\b|\b(?:insurance|policy|policies|coverage)\b[^.;]{0,100}\b(?:limits?\s+of|not\s+less\s+than|minimum\s+(?:of|amount)|per\s+occurrence|in\s+the\s+aggregate)\b/i;
+  /\badditional(?:ly)?\s+(?:named\s+)?insureds?\b|\bcertificates?\s+of\s+(?:\w+\s+){0,2}?insurance\b|\binsurance\b[^.;]{0,80}\b(?:cancell?ed|cancellation|reduced|materially\s+changed)\b|\b(?:insurance|policy|policies|coverage)\b[^.;]{0,100}\b(?:limits?\s+of|not\s+less\s+than|minimum\s+(?:of|amount)|per\s+occurrence|in\s+the\s+aggregate)\b/i;
 
 // Books and records opened to the other party, however the audit is named: "shall make said books available to
 // North on reasonable notice", "records ... accessible for inspection by the Owner", "access to the records".
@@ -43,7 +44,7 @@ export const detectCompliance: Detector = (doc: ContractDoc) => {
   audit.push(...sentencesWith(doc, RECORDS_OPEN, (s) => WHEN_ASKED.test(s) && !NOT_AN_AUDIT_RIGHT.test(s) && !/\bconfidential\s+information\b/i.test(s)));
   const insurance = sentencesWith(doc, INSURANCE, (s) => {
     const cleaned = s.replace(NOT_COVER, '');
-    if (!/\binsur/i.test(cleaned)) return false;
+    if (!new RegExp(INSURANCE.source, 'i').test(cleaned)) return false;
     if (/\b(?:not\s+be\s+required|no\s+obligation)\s+to\s+(?:maintain|carry|obtain)/i.test(cleaned)) return false;
     return COVER_DETAIL.test(cleaned) || KEEP_COVER.test(cleaned);
   });
