@@ -268,6 +268,11 @@ describe('how long the contract runs, stated without a date the term extraction 
     ['The initial term of this Agreement shall continue until five (5) years following the Effective Date.', '5 years'],
     ['This Agreement shall remain in effect until the expiration of the last Royalty Term for any Product.', null],
     ['"Contract Period" means the period from the Effective Date through the third anniversary of the Launch Date.', null],
+    ['The Agreement shall have an initial term of ten (10) years commencing from the Effective Date.', '10 years'],
+    ['"Expiration Date" means March 31, 2030.', null],
+    ['This promotion shall begin on June 1, 2029 and shall terminate June 1, 2030.', null],
+    ['The initial term of this Agreement shall commence on the Effective Date and end on the fifth anniversary of the Effective Date.', null],
+    ['This Agreement will become effective on the date first written above and will continue in effect thereafter until terminated under Section 4.', 'perpetual'],
   ] as const)('finds: %s', (text, value) => {
     expect(finding(text, 'expiration_date')).toMatchObject({ present: true, value });
   });
@@ -276,6 +281,7 @@ describe('how long the contract runs, stated without a date the term extraction 
     'During the Term and for two (2) years thereafter, Distributor shall not sell competing products.',
     'Either party may terminate this Agreement if the other party fails to cure a breach within thirty (30) days.',
     'The obligations of confidentiality shall continue for five (5) years after the termination of this Agreement.',
+    'The confidentiality obligations of this Agreement shall end on the third anniversary of its termination.',
   ])('does not fire on: %s', (text) => {
     expect(finding(text, 'expiration_date').present).toBe(false);
   });

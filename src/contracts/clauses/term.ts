@@ -9,7 +9,7 @@ import { type ClauseSpan, type ClauseType, type Detected, type Detector, quote, 
 
 // "shall continue in effect until terminated", "perpetual": a term with no end date.
 const OPEN_ENDED =
-  /\b(?:continue|remain)\s+in\s+(?:full\s+)?(?:force(?:\s+and\s+effect)?|effect)\s+(?:indefinitely|in\s+perpetuity|until\s+(?:terminated|such\s+time\s+as\s+(?:it\s+is\s+)?terminated))|\bperpetual\s+(?:term|basis|duration)\b|\bin\s+perpetuity\b/gi;
+  /\b(?:continu\w*|remain\w*)\s+(?:in\s+(?:full\s+)?(?:force(?:\s+and\s+effect)?|effect)\s+)?(?:thereafter\s+)?(?:indefinitely|in\s+perpetuity|until\s+(?:terminated|such\s+time\s+as\s+(?:it\s+is\s+)?terminated|(?:this|the)\s+agreement\s+is\s+terminated))|\bperpetual\s+(?:term|basis|duration)\b|\bin\s+perpetuity\b/gi;
 // An end tied to an event or another document: "shall remain in effect until the date set out in Schedule 1",
 // "this Agreement terminates automatically upon termination of the Master Agreement".
 const ENDS_WITH =
@@ -19,6 +19,16 @@ const ENDS_WITH =
 // expire upon the earliest of", "Term shall mean the Effective Date through June 15, 2001", "is valid for 5 years".
 const TERM_RUNS =
   /\b(?:(?:this|the)\s+(?:\w+\s+){0,3}?(?:agreement|amendment|contract|term|franchise|appointment|arrangement)|(?:initial|contract|service|services|original)\s+(?:term|period))\b"?(?:\s*\([^)]{0,60}\))?[^.;]{0,220}?\b(?:(?:shall|will|is\s+to|to)\s+(?:\w+\s+){0,2}?)?(?:continue|remain|expire|terminate|end|extend|run|last|be\s+valid|is\s+valid|be\s+in\s+(?:full\s+)?(?:force|effect)|be\s+effective|(?:shall|will)\s+be|is|means?|shall\s+mean)(?:s|d)?\b[^.;]{0,120}?\b(?:until|through|thru|for\s+(?:a\s+(?:period|term)\s+of\s+)?(?:\d|[a-z]+\s*\(|\[|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|so\s+long|the\s+(?:longer|shorter|later|earlier|duration|term|period|service|contract))|on\s+(?:the\s+)?(?:earlier|later|earliest|latest|date|last|expir|\w+\s+\d)|upon\s+(?:the\s+)?(?:earlier|later|earliest|latest|expir|completion|termination\s+of\s+(?:the|such|its|company's)|the\s+date)|at\s+the\s+end\s+of|(?:\w+\s+){0,3}?(?:anniversary|years?|months?)\s+(?:from|after|following|therefrom|thereafter)|(?:from|after|following)\s+the\s+(?:effective|commencement|launch|execution)|so\s+long\s+as|the\s+(?:effective\s+date|date\s+(?:hereof|of\s+(?:this|execution)))\s+(?:through|until|to))/gi;
+// More ways of stating how long the contract runs: a duration it has ("shall have an initial term of ten (10)
+// years", "will have a duration of [*****]"), a defined end ("'Expiration Date' means March 31, 2020", "'Term'
+// shall mean the Effective Date through June 15, 2001"), and a term, promotion or venture that ends, concludes or is
+// extended to a written date or an anniversary.
+const MONTH_DATE = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s*\d{4}`;
+const TERM_STATED = new RegExp(
+  String.raw`\b(?:shall|will)\s+have\s+(?:an?\s+)?(?:initial\s+)?(?:term|duration)\s+of\b|"?(?:expiration|expiry|termination|end)\s+date"?\s+(?:shall\s+)?means?\b|(?:^|[.;]\s*|")(?:the\s+)?"?(?:term|contract\s+period|initial\s+term)"?\s+(?:shall\s+)?means?\b[^.;]{0,120}?\b(?:through|until|to|concluding|ending)\b|\b(?:this|the)\s+(?:\w+\s+){0,3}?(?:agreement|term|promotion|program(?:me)?|venture|sponsorship|engagement|collaboration|alliance)\b[^.;]{0,200}?\b(?:end|ends|ending|expire|expires|expiring|terminate|terminates|conclud\w*|extended)\s+(?:on\s+|to\s+|until\s+)?(?:the\s+\w+(?:\s*\(\w+\))?\s+anniversary\s+of\b|${MONTH_DATE})`,
+  'gi',
+);
+
 // Ends of other things a sentence may share words with: a right to terminate, what survives, post-term duties.
 const NOT_THE_TERM =
   /\b(?:may|right\s+to|entitled\s+to|option\s+to|elect\s+to)\s+(?:\w+\s+){0,2}?terminat\w*|\bbreach\w*|\bfail\w*|\bdefault\w*|\bcure[ds]?\b|\bsurviv\w*|\b(?:after|following|upon)\s+(?:the\s+)?(?:termination|expiration|expiry)\s+(?:or\s+\w+\s+)?of\s+(?:this|the)\s+(?:agreement|term)\b(?!\s+(?:shall|will))|\b(?:during|throughout)\s+the\s+(?:initial\s+)?term\b|\bthereafter\b(?![^.;]{0,40}\b(?:renew|extend|continu))|\bliab\w*|\binsur\w*|\barbitrat\w*|\bconfidential\w*|\bwarrant\w*|\bnon-?compet\w*|\bsolicit\w*|\bpayment\s+terms?\b|\bterm\s+of\s+(?:payment|the\s+loan|such\s+(?:license|patent))/i;
@@ -80,7 +90,8 @@ export const detectTerm: Detector = (doc) => {
     if (spans.length > 0) out.expiration_date = { spans, value: 'perpetual' };
     else {
       const tied = sentencesWith(doc, ENDS_WITH, (s) => !/\blicen[cs]e\s+(?:granted|shall|will)/i.test(s), 1);
-      const runs = tied.length > 0 ? tied : sentencesWith(doc, TERM_RUNS, (s) => !NOT_THE_TERM.test(s), 1);
+      let runs = tied.length > 0 ? tied : sentencesWith(doc, TERM_RUNS, (s) => !NOT_THE_TERM.test(s), 1);
+      if (runs.length === 0) runs = sentencesWith(doc, TERM_STATED, (s) => !NOT_THE_TERM.test(s), 1);
       if (runs.length > 0) out.expiration_date = { spans: runs, value: termValue(doc.flatSlice(runs[0]!)) };
     }
   }
