@@ -397,6 +397,8 @@ describe('choice of law and notice of non-renewal in other words', () => {
   it.each([
     ['Either party may end this Agreement at the end of the Initial Term by giving written notice of non-renewal at least six (6) months prior to the end of the Initial Term.', '6 months'],
     ['The JSMA will be terminated as of the end of the Term by either Party giving written notice of non-renewal no less than 120 prior to the expiry date.', null],
+    ['Thereafter, this Agreement shall automatically continue in effect until either party gives the other at least six (6) months prior written notice of termination.', '6 months'],
+    ['This Agreement can be terminated by Buyer at the end of the Initial Term by written notice at least ninety (90) days prior to the end of the Initial Term.', '90 days'],
   ] as const)('notice to stop a renewal: %s', (text, value) => {
     expect(finding(text, 'notice_to_terminate_renewal')).toMatchObject({ present: true, value });
   });

@@ -35,9 +35,10 @@ const NOT_THE_TERM =
 
 // Notice that stops a renewal, however the renewal itself is worded: "written notice of non-renewal no less than 120
 // prior to the expiry date", "terminated at the end of the Initial Term by written notice at least 180 days prior",
-// "shall automatically renew ... unless either party gives notice of cancellation".
+// "shall automatically renew ... unless either party gives notice of cancellation", "shall thereafter continue until
+// either party gives six (6) months prior written notice".
 const STOPS_RENEWAL =
-  /\bnon-?\s?renewal\b|\bnot\s+to\s+(?:renew|extend)\b|\bintention\s+not\s+to\b|\belect\w*\s+not\s+to\s+(?:renew|extend)\b|\bnot\s+be\s+(?:renewed|extended)\b|\bterminat\w*\s+(?:this\s+\w+\s+)?(?:as\s+of|at|upon|effective\s+(?:as\s+of|at|upon))\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the\s+)?(?:initial|then[-\s]current|renewal|current|applicable)?\s*(?:term|period)\b|\b(?:renew|extend|continue)\w*\b[^.;]{0,200}?\bunless\b/gi;
+  /\bnon-?\s?renewal\b|\bnot\s+to\s+(?:renew|extend)\b|\bintention\s+not\s+to\b|\belect\w*\s+not\s+to\s+(?:renew|extend)\b|\bnot\s+be\s+(?:renewed|extended)\b|\bterminat\w*\s+(?:this\s+\w+\s+)?(?:by\s+[\w-]+\s+)?(?:as\s+of|at|upon|effective\s+(?:as\s+of|at|upon))\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the\s+)?(?:initial|then[-\s]current|renewal|current|applicable)?\s*(?:term|period)\b|\b(?:renew|extend|continue)\w*\b[^.;]{0,200}?\bunless\b|\b(?:automatically|thereafter)\s+continue\b[^.;]{0,80}\buntil\s+(?:either|any)\s+party\s+(?:gives|provides|delivers|serves|sends)\b/gi;
 const NOTICE_LENGTH = new RegExp(`(?:\\b(?:at\\s+least|not\\s+less\\s+than|no\\s+less\\s+than|minimum\\s+of|of)\\s+)?${PERIOD_SRC}(?=[^.;]{0,40}?\\b(?:prior|before|in\\s+advance|notice)\\b)`, 'i');
 
 // A renewal one party may choose ("may extend the Term for one additional year").
