@@ -244,6 +244,7 @@ describe('minimum commitments and warranty periods, worded in general', () => {
     ['warranty_duration', 'A sixty (60) days warranty covering bug fixes is included with each release.'],
     ['warranty_duration', 'Supplier warrants that the Goods will be free from defects in materials for the period from the date of manufacture to the expiry date on the label.'],
     ['warranty_duration', 'Buyer may reject any Product that does not meet the Specifications by written notice within [***] days after receipt of the shipment.'],
+    ['warranty_duration', 'If the Services breach the foregoing warranty, Customer shall report the defect within sixty (60) days following the date of performance of the Services.'],
   ] as const)('%s: %s', (type, text) => {
     expect(finding(text, type).present).toBe(true);
   });

@@ -22,7 +22,7 @@ const PERIOD = new RegExp(PERIOD_SRC, 'gi');
 // opposed to a deadline that happens to sit in a warranty sentence ("will complete the work within 6 months").
 const LASTING_BEFORE = /\b(?:for|of|during|lasting|up\s+to|until|shelf\s+life\s+of\s+at\s+least)\s+(?:a\s+(?:period|term)\s+of\s+)?(?:the\s+)?(?:first\s+)?(?:an?\s+)?$/i;
 const LASTING_AFTER =
-  /^\s*(?:limited\s+)?(?:warranty|guarantee)|^\s*(?:after|from|following)\s+(?:the\s+)?(?:(?:date|time)\s+of\s+)?(?:(?:its|their)\s+)?(?:delivery|shipment|installation|acceptance|receipt|completion|purchase|sale|invoice)/i;
+  /^\s*(?:limited\s+)?(?:warranty|guarantee)|^\s*(?:after|from|following)\s+(?:the\s+)?(?:(?:date|time)\s+of\s+)?(?:(?:its|their)\s+)?(?:delivery|shipment|installation|acceptance|receipt|completion|purchase|sale|invoice|performance)/i;
 // A window for reporting defects after delivery works as a warranty period.
 const DEFECT_WINDOW = new RegExp(
   `\\b(?:within|for|have)\\s+(?:a\\s+period\\s+of\\s+)?(?:${PERIOD_SRC}|(?:\\[[^\\]]{0,16}\\*[^\\]]{0,16}\\]\\s*)+(?:\\([^)]{0,16}\\)\\s*)?(?:calendar\\s+|business\\s+)?(?:days?|weeks?|months?))\\s+(?:\\([^)]{0,40}\\)\\s+)?(?:after|from|following|of|upon)\\s+(?:the\\s+)?(?:(?:later|earlier)\\s+of\\s+)?(?:date\\s+of\\s+)?(?:(?:its|their|the|\\w+'s)\\s+)?(?:(?:initial|first|actual)\\s+)?(?:receipt|delivery|shipment|installation|acceptance|completion|arrival)\\b(?!\\s+of\\s+(?:an?\\s+|the\\s+)?invoice)`,
