@@ -20,7 +20,7 @@ const OTHER_OBJECT =
 const CREDITORS = /\bassign\w*\s+(?:\w+\s+){0,2}?for\s+the\s+benefit\s+of\s+(?:its\s+|their\s+|his\s+)?creditors/gi;
 
 const CHANGE_OF_CONTROL =
-  /\bchange\s+(?:of|in)\s+(?:the\s+)?(?:[\w,]+\s+){0,4}?(?:control|ownership)\b|\bcontrol\s+of\s+(?:either|such|the\s+other|a)\s+party\b[^.;]{0,60}\b(?:pass|transfer|change|acquire)\w*|\b(?:merger|consolidation|amalgamation|acquisition)\b|\b(?:sale|transfer|disposition|disposal)\s+(?:or\s+(?:other\s+)?(?:sale|transfer|disposition)\s+)?of\s+(?:all\s+or\s+)?substantially\s+all\b|\bcontrolling\s+(?:interest|stock|stake|shareholding|shares)\b|\bceases?\s+to\s+(?:own|hold|control)\b|\b(?:holds?|owns?)\s+(?:\w+\s+){0,2}?less\s+than\b|\b(?:is|are|be|being|becomes?)\s+acquired\s+by\b|\b(?:voting\s+(?:stock|securities|power|shares|interests?)|equity\s+interests?|ownership\s+interests?)\b[^.;]{0,80}\b(?:transfer|acquir|sold|sale|cease)\w*|\b(?:ownership|management)\s+(?:\w+\s+){0,2}?(?:is|are|be)\s+changed\b/gi;
+  /\bchange\s+(?:of|in)\s+(?:the\s+)?(?:[\w,]+\s+){0,4}?(?:control|ownership)\b|\bcontrol\s+of\s+(?:either|such|the\s+other|a)\s+party\b[^.;]{0,60}\b(?:pass|transfer|change|acquire)\w*|\b(?:merger|consolidation|amalgamation|acquisition)\b|\b(?:sale|transfer|disposition|disposal)\s+(?:or\s+(?:other\s+)?(?:sale|transfer|disposition)\s+)?of\s+(?:all\s+or\s+)?substantially\s+all\b|\bcontrolling\s+(?:interest|stock|stake|shareholding|shares)\b|\bceases?\s+to\s+(?:own|hold|control)\b|\b(?:holds?|owns?)\s+(?:\w+\s+){0,2}?less\s+than\b|\b(?:is|are|be|being|becomes?)\s+acquired\s+by\b|\bmerges?\s+(?:with|into|or)\b|\btransfer\w*\s+(?:of\s+)?(?:the\s+)?ownership\b|\bacquir\w*\s+(?:all\s+or\s+)?substantially\s+all\b|\b(?:voting\s+(?:stock|securities|power|shares|interests?)|equity\s+interests?|ownership\s+interests?)\b[^.;]{0,80}\b(?:transfer|acquir|sold|sale|cease)\w*|\b(?:ownership|management)\s+(?:\w+\s+){0,2}?(?:is|are|be)\s+changed\b/gi;
 // An event that sets something off: "upon a change of control", "in the event of a merger".
 const UPON_EVENT = /\b(?:upon|on|following|after|in\s+(?:the\s+)?(?:case|event)\s+of|as\s+a\s+result\s+of)\s+(?:(?:a|any|such|the)\s+)?(?:\w+\s+or\s+)?$/i;
 // Consent needed for a transfer that a merger or sale of the business counts as.
@@ -29,7 +29,7 @@ const CONSENT_NEEDED =
 // A merger exempted from a restriction ("except to a successor by merger", "no consent is required in connection
 // with a merger", "may assign without consent upon a merger") sets nothing off.
 const PERMITTED =
-  /\bexcept\b|\bprovided\b[^.;]{0,30}\bmay\b|\bno\s+(?:such\s+)?(?:consent|approval)\b|\b(?:shall|will)\s+consent\b|\bmay\s*,?\s*without\b|(?<!\b(?:neither|no)\s+(?:party|parties)\s+)\bmay\s+(?!not\b)(?:(?!not\b)\w+\s+){0,4}?(?:assign|transfer|novate)\w*\b/i;
+  /\bexcept\b(?!\s+(?:with|upon)\s+(?:the\s+)?(?:[\w']+\s+){0,3}?(?:prior\s+)?(?:written\s+)?(?:consent|approval)|\s+as\s+(?:otherwise\s+)?(?:expressly\s+)?(?:provided|set\s+forth|permitted|stated))|\bprovided\b[^.;]{0,30}\bmay\b|\bno\s+(?:such\s+)?(?:consent|approval)\b|\b(?:shall|will)\s+consent\b|\bmay\s*,?\s*without\b|(?<!\b(?:neither|no)\s+(?:party|parties)\s+)\bmay\s+(?!not\b)(?:(?!not\b)\w+\s+){0,4}?(?:assign|transfer|novate)\w*\b/i;
 // A definition of the event counts: CUAD labels the definition with the clause that uses it.
 const DEFINED = /^"?(?:change\s+(?:of|in)\s+control|[\w\s]{0,30}(?:change|event))"?\s+(?:shall\s+)?means?\b/i;
 
