@@ -107,13 +107,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Answers one message (channel and ts) once, whichever event (or delivery) brought it: runs `answer` under a lease
  * on the message and returns true, or returns false when it was answered already. While another delivery holds the
- * message, this one waits for that lease to end: answered, or lapsed (its instance died) and taken over here.
+ * message, this one waits for that lease to end: answered, or lapsed (its instance died) and taken over here. A
+ * message taken over is answered with `takenOver` set: the instance that died may have posted its answer before it
+ * could mark the message answered.
  */
 export async function answerMessageOnce(
   intake: ChatIntake,
   channel: string,
   ts: string,
-  answer: (stillMine: () => Promise<boolean>) => Promise<void>,
+  answer: (stillMine: () => Promise<boolean>, takenOver: boolean) => Promise<void>,
 ): Promise<boolean> {
   const key = `slack:message:${channel}:${ts}`;
   const deadline = Date.now() + 3 * intake.leaseMs;
@@ -121,7 +123,7 @@ export async function answerMessageOnce(
     const lease: Lease | undefined = await intake.accept({ key, kind: 'slack:message', keepMs: KEEP_MS.message });
     if (lease) {
       // Checked again just before posting: a lease lost meanwhile (renewals starved) means another instance answers.
-      await intake.answer(lease, KEEP_MS.message, () => answer(() => lease.stillHeld()));
+      await intake.answer(lease, KEEP_MS.message, () => answer(() => lease.stillHeld(), lease.takenOver));
       return true;
     }
     const state = await intake.state(key);

@@ -13,16 +13,18 @@ export function safeMessage(m: RenderedMessage, log: Logger): { text: string; bl
   return { text: m.text };
 }
 
-/** Posts a message (in a thread when threadTs is given); returns where it landed. */
+/** Posts a message (in a thread when threadTs is given, with Slack message metadata when given); returns where it landed. */
 export async function postMessage(
   client: WebClient,
   log: Logger,
   to: { channel: string; threadTs?: string },
   m: RenderedMessage,
+  metadata?: { event_type: string; event_payload: Record<string, string> },
 ): Promise<{ channel: string; ts: string }> {
   const r = await client.chat.postMessage({
     channel: to.channel,
     ...(to.threadTs ? { thread_ts: to.threadTs } : {}),
+    ...(metadata ? { metadata } : {}),
     ...safeMessage(m, log),
     unfurl_links: false,
     unfurl_media: false,

@@ -10,6 +10,8 @@ import type { Logger } from '../log.js';
 /** A lease on one request, held by this instance. */
 export type Lease = {
   key: string;
+  /** This lease took over a claim whose holder let it lapse unanswered: that holder may have answered before dying. */
+  takenOver: boolean;
   /** Runs `fn` with the lease renewed every third of its length until `fn` settles. */
   keepWhile<T>(fn: () => Promise<T>): Promise<T>;
   /** Renews the lease now; false when another holder took the request over (then this one must not answer it). */
@@ -51,6 +53,7 @@ export function createRequestClaims(opts: { database: Database; log: Logger; lab
   };
   const lease = (h: ClaimHold, leaseMs: number): Lease => ({
     key: h.key,
+    takenOver: h.takenOver,
     async keepWhile(fn) {
       const timer = setInterval(() => {
         renewHold(database, h, leaseMs).then(

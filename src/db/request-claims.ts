@@ -17,8 +17,11 @@ export type ClaimRequest = {
   ttlMs: number;
 };
 
-/** A claim held by one caller. `token` tells this holder from a later one that took the claim over. */
-export type ClaimHold = { key: string; token: string };
+/**
+ * A claim held by one caller. `token` tells this holder from a later one that took the claim over; `takenOver` says
+ * this caller took over a claim another had let lapse (that one may have done part of the work before it stopped).
+ */
+export type ClaimHold = { key: string; token: string; takenOver: boolean };
 
 // The claim's take time in microseconds: a Date would drop the microseconds and never match again.
 const TOKEN = `floor(extract(epoch from claimed_at) * 1000000)::bigint::text`;
@@ -27,14 +30,15 @@ const ms = (n: number) => Math.max(1, Math.ceil(n));
 /** Claims `key` for `ttlMs`: the hold when this caller now has it (new, or an expired claim taken over), else undefined. */
 export async function holdRequest(q: Queryable, c: ClaimRequest): Promise<ClaimHold | undefined> {
   // One statement: a concurrent insert of the same key waits on the unique index, then sees the claim as held.
-  const rows = await q.query<{ token: string }>(
+  // xmax is 0 on a row this statement inserted, and set on one it updated (a lapsed claim taken over).
+  const rows = await q.query<{ token: string; taken_over: boolean }>(
     `insert into request_claims (key, kind, claimed_at, expires_at) values ($1, $2, clock_timestamp(), now() + $3::bigint * interval '1 millisecond')
      on conflict (key) do update set kind = excluded.kind, claimed_at = clock_timestamp(), expires_at = excluded.expires_at, done_at = null
       where request_claims.expires_at <= now()
-     returning ${TOKEN} as token`,
+     returning ${TOKEN} as token, xmax::text <> '0' as taken_over`,
     [c.key, c.kind, ms(c.ttlMs)],
   );
-  return rows[0] ? { key: c.key, token: rows[0].token } : undefined;
+  return rows[0] ? { key: c.key, token: rows[0].token, takenOver: rows[0].taken_over } : undefined;
 }
 
 /** Claims `key`: true when this caller now holds it (new, or an expired claim taken over), false when held. */
@@ -75,13 +79,17 @@ export async function findClaim(database: Database, key: string): Promise<ClaimR
   return row;
 }
 
-/** Deletes up to `limit` expired claims; returns how many went. */
-export async function deleteExpiredClaims(q: Queryable, limit = 1000): Promise<number> {
+/** Claims kept this long past their expiry, so a claim taken over soon after it lapsed is known as taken over. */
+export const EXPIRED_CLAIMS_KEPT_MS = 10 * 60_000;
+
+/** Deletes up to `limit` claims expired for at least `keptMs`; returns how many went. */
+export async function deleteExpiredClaims(q: Queryable, limit = 1000, keptMs = EXPIRED_CLAIMS_KEPT_MS): Promise<number> {
   // Expiry is checked again on the row deleted: a claim another instance takes over while this statement waits for
   // its row is rechecked as it now stands (still live), whereas the subquery's rows keep the expired version.
   const rows = await q.query<{ key: string }>(
-    `delete from request_claims where key in (select key from request_claims where expires_at <= now() limit $1) and expires_at <= now() returning key`,
-    [limit],
+    `delete from request_claims where key in (select key from request_claims where expires_at <= now() - $2::bigint * interval '1 millisecond' limit $1)
+        and expires_at <= now() - $2::bigint * interval '1 millisecond' returning key`,
+    [limit, Math.max(0, Math.ceil(keptMs))],
   );
   return rows.length;
 }

@@ -34,7 +34,7 @@ export type StoredFile = {
   shares: { channel: string; threadTs?: string }[];
 };
 
-export type StoredMessage = { channel: string; ts: string; text?: string; blocks?: unknown[]; threadTs?: string; updates: number };
+export type StoredMessage = { channel: string; ts: string; text?: string; blocks?: unknown[]; threadTs?: string; metadata?: Record<string, unknown>; updates: number };
 
 export type FakeSlackApi = {
   /** Base URL for the Web API client (ends in /api/). */
@@ -54,9 +54,10 @@ export type FakeSlackApi = {
   failNext(method: string, error: string, times?: number): void;
   /**
    * Leaves the next call to `method` matching `predicate` unanswered until the fake closes (a caller killed while
-   * waiting on it); the call is recorded with error `held`.
+   * waiting on it); the call is recorded with error `held`. With `{ carryOut: true }` Slack does what was asked (a
+   * message is posted) and only the answer is held back: the caller dies after its request got through.
    */
-  holdNext(method: string, predicate?: (args: Record<string, unknown>) => boolean): void;
+  holdNext(method: string, predicate?: (args: Record<string, unknown>) => boolean, opts?: { carryOut?: boolean }): void;
   /** Answers every call held so far with Slack's error `error` (a caller that was stalled, not killed, going on). */
   releaseHeld(error: string): void;
   /** Resolves with the first call from now on that matches (no polling), or rejects after `timeoutMs`. */
@@ -77,7 +78,7 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
   const files = new Map<string, StoredFile>();
   let base = '';
   const failures = new Map<string, { error: string; times: number }>();
-  const holds: { method: string; predicate: (args: Record<string, unknown>) => boolean }[] = [];
+  const holds: { method: string; predicate: (args: Record<string, unknown>) => boolean; carryOut: boolean }[] = [];
   const held: ServerResponse[] = [];
   const waiters = new Set<{ predicate: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }>();
   const record = (call: SlackCall) => {
@@ -115,9 +116,31 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
       if (Array.isArray(a.blocks) && a.blocks.length > 50) return { error: 'invalid_blocks' };
       const ts = nextTs();
       const threadTs = typeof a.thread_ts === 'string' ? a.thread_ts : undefined;
-      const m: StoredMessage = { channel, ts, ...(typeof a.text === 'string' ? { text: a.text } : {}), ...(Array.isArray(a.blocks) ? { blocks: a.blocks } : {}), ...(threadTs ? { threadTs } : {}), updates: 0 };
+      const metadata = typeof a.metadata === 'object' && a.metadata !== null ? (a.metadata as Record<string, unknown>) : undefined;
+      const m: StoredMessage = {
+        channel,
+        ts,
+        ...(typeof a.text === 'string' ? { text: a.text } : {}),
+        ...(Array.isArray(a.blocks) ? { blocks: a.blocks } : {}),
+        ...(threadTs ? { threadTs } : {}),
+        ...(metadata ? { metadata } : {}),
+        updates: 0,
+      };
       messages.set(`${channel}:${ts}`, m);
       return { channel, ts, message: { type: 'message', user: botUserId, bot_id: botId, text: a.text, blocks: a.blocks, ts, ...(threadTs ? { thread_ts: threadTs } : {}) } };
+    },
+    // The bot's own messages in a thread (the fake keeps no one else's), oldest first, metadata only when asked for.
+    'conversations.replies': (a) => {
+      const channel = typeof a.channel === 'string' ? a.channel : '';
+      const ts = typeof a.ts === 'string' ? a.ts : '';
+      if (!channel || !ts) return { error: 'invalid_arguments' };
+      const oldest = typeof a.oldest === 'string' ? Number(a.oldest) : Number.NEGATIVE_INFINITY;
+      const withMetadata = a.include_all_metadata === true || a.include_all_metadata === 'true';
+      const thread = [...messages.values()]
+        .filter((m) => m.channel === channel && m.threadTs === ts && Number(m.ts) >= oldest)
+        .sort((x, y) => Number(x.ts) - Number(y.ts))
+        .map((m) => ({ type: 'message', user: botUserId, bot_id: botId, text: m.text, ts: m.ts, thread_ts: ts, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+      return { messages: thread, has_more: false };
     },
     'chat.update': (a) => {
       const m = messages.get(`${String(a.channel)}:${String(a.ts)}`);
@@ -214,7 +237,8 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     const at = performance.now();
     const hold = holds.findIndex((h) => h.method === method && h.predicate(args));
     if (hold >= 0) {
-      holds.splice(hold, 1);
+      const [h] = holds.splice(hold, 1);
+      if (h!.carryOut) methods[method]?.(args);
       held.push(res);
       record({ method, args, ok: false, error: 'held', at });
       return;
@@ -247,8 +271,8 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     failNext(method, error, times = 1) {
       failures.set(method, { error, times });
     },
-    holdNext(method, predicate = () => true) {
-      holds.push({ method, predicate });
+    holdNext(method, predicate = () => true, holdOpts = {}) {
+      holds.push({ method, predicate, carryOut: Boolean(holdOpts.carryOut) });
     },
     releaseHeld(error) {
       for (const res of held.splice(0)) send(res, 200, { ok: false, error });

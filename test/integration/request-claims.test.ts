@@ -59,6 +59,7 @@ describe.each(testDatabases)('request claims on $name', ({ open }) => {
     expect(await claims.state('lease:2')).toEqual({ state: 'free' });
     const takers = (await Promise.all(Array.from({ length: 8 }, () => claims.hold('lease:2', 'test', 60_000)))).filter((l) => l !== undefined);
     expect(takers).toHaveLength(1);
+    expect([first!.takenOver, takers[0]!.takenOver]).toEqual([false, true]);
     expect(await dead!.complete(60_000)).toBe(false);
     expect(await claims.state('lease:2')).toMatchObject({ state: 'held' });
     expect(await takers[0]!.complete(60_000)).toBe(true);
@@ -73,7 +74,11 @@ describe.each(testDatabases)('request claims on $name', ({ open }) => {
     await claimRequest(database, { key: 'sweep:live', kind: 'test', ttlMs: 60_000 });
     await claimRequest(database, { key: 'sweep:old', kind: 'test', ttlMs: 1 });
     await sleep(20);
-    expect(await deleteExpiredClaims(database)).toBeGreaterThanOrEqual(1);
+    // Kept for a while past expiry (a claim taken over then is known as taken over), then swept.
+    await deleteExpiredClaims(database);
+    const kept = await database.query<{ key: string }>("select key from request_claims where key like 'sweep:%' order by key");
+    expect(kept.map((k) => k.key)).toEqual(['sweep:live', 'sweep:old']);
+    expect(await deleteExpiredClaims(database, 1000, 0)).toBeGreaterThanOrEqual(1);
     const keys = await database.query<{ key: string }>("select key from request_claims where key like 'sweep:%'");
     expect(keys.map((k) => k.key)).toEqual(['sweep:live']);
   });
@@ -99,7 +104,7 @@ describe.skipIf(!hasServer)('request claims across app instances on a PostgreSQL
       let sweep: Promise<number> | undefined;
       const taken = await a.transaction(async (tx) => {
         const hold = await holdRequest(tx, { key, kind: 'monitor:run', ttlMs: 60_000 });
-        sweep = deleteExpiredClaims(b);
+        sweep = deleteExpiredClaims(b, 1000, 0);
         for (let waited = 0; waited < 5000; waited += 20) {
           const [w] = await b.query<{ n: number }>(
             "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'delete from request_claims%'",

@@ -904,7 +904,20 @@ describe('the Slack app manifest', () => {
     expect(m.features.app_home.home_tab_enabled).toBe(true);
     expect(m.features.app_home.messages_tab_enabled).toBe(true);
     expect(m.oauth_config.scopes.bot.sort()).toEqual(
-      ['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:read', 'im:write', 'users:read', 'users:read.email'].sort(),
+      [
+        'app_mentions:read',
+        'channels:history',
+        'chat:write',
+        'commands',
+        'files:write',
+        'groups:history',
+        'im:history',
+        'im:read',
+        'im:write',
+        'mpim:history',
+        'users:read',
+        'users:read.email',
+      ].sort(),
     );
     expect(m.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'app_mention', 'message.im']);
     expect(m.settings.interactivity.is_enabled).toBe(true);

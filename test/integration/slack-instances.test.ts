@@ -3,7 +3,8 @@
 // Slack's part over real HTTP with signed requests: an event and its retries sent to different instances is answered
 // once; a retry whose first delivery was lost is answered once; an instance killed (SIGKILL) after acknowledging an
 // event, or a slash command, but before answering it does not lose it: another instance answers it once its lease
-// lapses, and another again should that one die too. A slash command the bot must answer through its response_url (a channel it is not in) is answered there
+// lapses, and another again should that one die too; one killed after its answer reached Slack but before it marked
+// the event answered is not answered again (the instance taking it over finds the answer in the thread). A slash command the bot must answer through its response_url (a channel it is not in) is answered there
 // once, whether the same signed request reaches two instances at once, or the instance answering it stalls (SIGSTOP)
 // past its lease, another takes it over, and the stalled one then goes on. Needs the real server (PGlite is one
 // process): skipped without TEST_DATABASE_URL.
@@ -162,6 +163,28 @@ describe.skipIf(!hasServer)('Slack on several app instances sharing one PostgreS
     expect(answersIn(ts)).toHaveLength(1);
     expect(await claimOf('slack:event:Ev0INST0003')).toEqual({ done: true });
     expect(b!.log()).toMatch(/did not answer in time/);
+  }, 120_000);
+
+  it('does not answer an event again when the instance killed before marking it answered had posted its answer', async () => {
+    // One instance to be killed, and at least one other to take the event over.
+    const up = instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).length;
+    const [c] = await Promise.all([start(), ...Array.from({ length: Math.max(0, 1 - up) }, start)]);
+    const ts = newTs();
+    const key = 'slack:event:Ev0INST0009';
+    // Slack posts the first instance's answer, but the instance is killed before it hears back (so before it marks
+    // the question answered): the instance taking the event over finds that answer in the thread.
+    fake.holdNext('chat.postMessage', (args) => args.thread_ts === ts, { carryOut: true });
+    const held = fake.waitForCall((call) => call.error === 'held' && call.args.thread_ts === ts, 30_000);
+    expect((await sendEvent(c!, mention(ts, 'What did we spend with Cisco?'), 'Ev0INST0009')).status).toBe(200);
+    await held;
+    expect(answersIn(ts)).toHaveLength(1);
+    await kill(c!);
+    // Taken over once the lease lapses, and marked answered by the instance that took it over.
+    for (const end = Date.now() + 30_000; !(await claimOf(key))?.done && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 200));
+    await settle();
+    expect(answersIn(ts)).toHaveLength(1);
+    expect(await claimOf(key)).toEqual({ done: true });
+    expect(instances.some((i) => i !== c && /had been answered by the instance that died/.test(i.log()))).toBe(true);
   }, 120_000);
 
   it('answers a slash command acknowledged by an instance killed before it answered', async () => {

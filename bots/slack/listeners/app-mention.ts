@@ -11,8 +11,8 @@ export function registerAppMention(app: App, ctx: BotContext): void {
     const text = unescapeSlack(stripMention(event.text ?? '', context.botUserId));
     const user = event.user;
     // One message is answered once, whichever event (or delivery) brought it.
-    await answerMessageOnce(ctx.chat.intake, event.channel, event.ts, (stillMine) =>
-      answerInThread(ctx, client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts, slackUserId: user, text, stillMine }),
+    await answerMessageOnce(ctx.chat.intake, event.channel, event.ts, (stillMine, takenOver) =>
+      answerInThread(ctx, client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts, questionTs: event.ts, slackUserId: user, text, stillMine, takenOver }),
     );
   });
 }

@@ -14,8 +14,8 @@ export function registerDirectMessage(app: App, ctx: BotContext): void {
     if (m.channel_type !== 'im' || m.subtype !== undefined || m.bot_id || !m.user || !m.text) return;
     const text = unescapeSlack(stripMention(m.text, context.botUserId));
     const user = m.user;
-    await answerMessageOnce(ctx.chat.intake, m.channel, m.ts, (stillMine) =>
-      answerInThread(ctx, client, { channel: m.channel, threadTs: m.thread_ts ?? m.ts, slackUserId: user, text, stillMine }),
+    await answerMessageOnce(ctx.chat.intake, m.channel, m.ts, (stillMine, takenOver) =>
+      answerInThread(ctx, client, { channel: m.channel, threadTs: m.thread_ts ?? m.ts, questionTs: m.ts, slackUserId: user, text, stillMine, takenOver }),
     );
   });
 }
