@@ -6,6 +6,7 @@ import { loadDemo } from '../../src/demo/load.js';
 import { PLANTED } from '../../src/demo/organisation.js';
 import { testDatabases } from '../helpers/databases.js';
 import { callTool, connectInMemory } from '../helpers/mcp.js';
+import { expectLimitError, expectPages } from '../helpers/paging.js';
 
 const TODAY = new Date('2026-11-27');
 
@@ -123,6 +124,22 @@ describe.each(testDatabases)('contract MCP server on $name', (tdb) => {
     expect(numbers).not.toContain('C-2023-009');
     const deadlines = data(wide).contracts.map((c: { deadline: string }) => c.deadline);
     expect(deadlines).toEqual([...deadlines].sort());
+  });
+
+  it('pages find_contracts and expiring_contracts with limit/offset, truncated and next_offset', async () => {
+    const id = (c: { id: string }) => c.id;
+    // biome-ignore lint/suspicious/noExplicitAny: the list is picked out of structured content
+    const contracts = (out: any) => out.contracts;
+    await expectPages(client, 'find_contracts', {}, { limit: 3, max: 100, rows: contracts, key: id });
+    await expectPages(client, 'expiring_contracts', { withinDays: 3650 }, { limit: 2, max: 200, rows: contracts, key: id });
+    const page = await callTool(client, 'expiring_contracts', { withinDays: 3650, limit: 2 });
+    expect(text(page)).toMatch(/Showing 1-2 of \d+ \(next_offset 2\); narrow withinDays or name a supplier for fewer\./);
+    const past = await callTool(client, 'expiring_contracts', { withinDays: 3650, offset: 1000 });
+    expect(data(past)).toMatchObject({ contracts: [], truncated: false, next_offset: null });
+    expect(data(past).total).toBeGreaterThan(2);
+    expect(text(past)).toMatch(/^Nothing at offset 1000 of \d+; use a lower offset\.$/);
+    await expectLimitError(client, 'find_contracts', {}, 100);
+    await expectLimitError(client, 'expiring_contracts', {}, 200);
   });
 
   it('finds the planted price variance: 1265.00 billed against 1150.00 contracted', async () => {

@@ -5,6 +5,7 @@ import { contractDeadlines } from '../../../src/db/queries/contracts.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { formatMoney } from '../../../src/domain/money.js';
 import { textTable } from '../../shared/format.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import {
   addDays,
@@ -20,7 +21,7 @@ import {
 const inputSchema = z.object({
   withinDays: z.number().int().min(1).max(3650).default(90).describe('Look this many days ahead (1-3650, default 90)'),
   supplier: z.string().min(1).max(200).optional().describe('Only this supplier (id, name, alias or close spelling)'),
-  limit: z.number().int().min(1).max(200).default(50).describe('At most this many contracts (1-200)'),
+  ...pageInput('contracts', 200, 50),
 });
 
 const outputSchema = z.strictObject({
@@ -37,6 +38,7 @@ const outputSchema = z.strictObject({
       action: z.string(),
     }),
   ),
+  ...pageOutput,
 });
 
 /** Registers expiring_contracts. */
@@ -65,6 +67,7 @@ export const registerExpiringContracts: ToolRegistrar = (server, deps) => {
         to: until,
         supplierId: supplier?.id,
         limit: args.limit,
+        offset: args.offset,
       });
       const rows = contracts.map((c) => {
         const notice = c.noticeDeadline !== null && c.noticeDeadline >= today;
@@ -79,17 +82,14 @@ export const registerExpiringContracts: ToolRegistrar = (server, deps) => {
         };
       });
       const scope = `${supplier ? ` with ${supplier.name}` : ''} in the next ${args.withinDays} days (to ${until})`;
+      const page = pageOf(args.offset, rows.length, { total });
+      const paging = pageText(args.offset, rows.length, page, 'narrow withinDays or name a supplier for fewer', total);
       if (rows.length === 0) {
-        return toolResult(`No live contract${scope} reaches its end date or notice deadline.`, {
-          today,
-          until,
-          withinDays: args.withinDays,
-          total,
-          contracts: [],
-        });
+        const none = `No live contract${scope} reaches its end date or notice deadline.`;
+        return toolResult(total > 0 ? paging : none, { today, until, withinDays: args.withinDays, total, contracts: [], ...page });
       }
       const first = rows[0]!;
-      const lead = `${total} contract${total === 1 ? '' : 's'} reach${total === 1 ? 'es' : ''} a deadline${scope}. First: ${contractName(first)}${first.supplierName ? ` with ${first.supplierName}` : ''}: ${first.action} (${relativeDays(first.daysUntilDeadline)}).`;
+      const lead = `${total} contract${total === 1 ? '' : 's'} reach${total === 1 ? 'es' : ''} a deadline${scope}. ${args.offset > 0 ? 'First on this page' : 'First'}: ${contractName(first)}${first.supplierName ? ` with ${first.supplierName}` : ''}: ${first.action} (${relativeDays(first.daysUntilDeadline)}).`;
       const table = textTable(
         ['Deadline', 'In', 'Contract', 'Supplier', 'Ends', 'Value', 'Action'],
         rows.map((r) => [
@@ -102,8 +102,8 @@ export const registerExpiringContracts: ToolRegistrar = (server, deps) => {
           r.action,
         ]),
       );
-      const more = total > rows.length ? `\n${total - rows.length} more not shown; raise the limit.` : '';
-      return toolResult(`${lead}\n\n${table}${more}`, { today, until, withinDays: args.withinDays, total, contracts: rows });
+      const more = paging ? `\n${paging}` : '';
+      return toolResult(`${lead}\n\n${table}${more}`, { today, until, withinDays: args.withinDays, total, contracts: rows, ...page });
     }),
   );
 };

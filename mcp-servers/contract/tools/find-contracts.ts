@@ -4,6 +4,7 @@ import { findContracts } from '../../../src/db/queries/contracts.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { formatMoney } from '../../../src/domain/money.js';
 import { textTable } from '../../shared/format.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { contractName, contractSummarySchema, isoDate, resolveSupplierRef } from '../lookup.js';
 
@@ -18,8 +19,7 @@ const inputSchema = z.object({
   status: z.enum(['draft', 'active', 'expired', 'terminated']).optional().describe('Only contracts with this status'),
   category: z.string().min(1).max(100).optional().describe('UNSPSC code prefix (e.g. "4323") or words of the category title'),
   expiringBefore: isoDate.optional().describe('Only contracts ending on or before this date (yyyy-mm-dd)'),
-  limit: z.number().int().min(1).max(100).default(20).describe('At most this many contracts (1-100)'),
-  offset: z.number().int().min(0).max(100_000).default(0).describe('Skip this many contracts first, for paging'),
+  ...pageInput('contracts', 100, 20),
 });
 
 const outputSchema = z.strictObject({
@@ -27,6 +27,7 @@ const outputSchema = z.strictObject({
   offset: z.number().int(),
   supplier: z.strictObject({ id: z.string(), name: z.string() }).nullable().describe('The supplier the filter resolved to'),
   contracts: z.array(contractSummarySchema.extend({ excerpt: z.string().nullable().describe('Text around the first query word') })),
+  ...pageOutput,
 });
 
 /** Registers find_contracts. */
@@ -68,12 +69,13 @@ export const registerFindContracts: ToolRegistrar = (server, deps) => {
         .filter(Boolean)
         .join(', ');
       const scope = filters ? ` ${filters}` : '';
+      const page = pageOf(args.offset, contracts.length, { total });
       if (contracts.length === 0) {
         const text = total > 0 ? `No contracts on this page: ${total} match${scope}; lower the offset.` : `No contracts found${scope}.`;
-        return toolResult(text, { total, offset: args.offset, supplier, contracts: [] });
+        return toolResult(text, { total, offset: args.offset, supplier, contracts: [], ...page });
       }
-      const shown = `${args.offset + 1}-${args.offset + contracts.length}`;
-      const head = `${total} contract${total === 1 ? '' : 's'} found${scope}${total > contracts.length ? ` (showing ${shown})` : ''}: ${contracts
+      const paging = pageText(args.offset, contracts.length, page, 'add a supplier, words, status or end date to narrow it');
+      const head = `${total} contract${total === 1 ? '' : 's'} found${scope}: ${contracts
         .slice(0, 3)
         .map(contractName)
         .join(', ')}${contracts.length > 3 ? ', ...' : ''}.`;
@@ -93,8 +95,8 @@ export const registerFindContracts: ToolRegistrar = (server, deps) => {
         .filter((c) => c.excerpt)
         .slice(0, 5)
         .map((c) => `${c.contractNumber ?? c.title}: "...${c.excerpt!.replace(/\s+/g, ' ').trim()}..."`);
-      const text = [head, '', table, ...(excerpts.length ? ['', 'Where the words appear:', ...excerpts] : [])].join('\n');
-      return toolResult(text, { total, offset: args.offset, supplier, contracts });
+      const text = [head, '', table, ...(paging ? [paging] : []), ...(excerpts.length ? ['', 'Where the words appear:', ...excerpts] : [])].join('\n');
+      return toolResult(text, { total, offset: args.offset, supplier, contracts, ...page });
     }),
   );
 };

@@ -4,6 +4,7 @@ import { type SpendGroupBy, spendSummary } from '../../../src/db/queries/spend.j
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { formatMoney } from '../../../src/domain/money.js';
 import { textTable } from '../../shared/format.js';
+import { pageInput, pageOutput } from '../../shared/paging.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import { describeFilters, filtersOutput, formatCount, READ_ONLY, resolveFilters, spendFilterShape } from './common.js';
 
@@ -20,20 +21,7 @@ const inputSchema = {
     .enum(['largest', 'smallest'])
     .default('largest')
     .describe('For supplier, category or department groups: largest totals first (default) or smallest first.'),
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(500, 'limit is at most 500; page with offset for more')
-    .default(20)
-    .describe('Groups per page, 1-500 (default 20).'),
-  offset: z
-    .number()
-    .int()
-    .min(0)
-    .max(10_000_000)
-    .default(0)
-    .describe('Groups to skip, for the next page: pass the previous result\'s next_offset.'),
+  ...pageInput('groups', 500, 20),
 };
 
 const outputSchema = z.object({
@@ -50,8 +38,7 @@ const outputSchema = z.object({
   totals: z.array(z.object({ currency: z.string(), total: z.string(), count: z.number().int() })),
   group_count: z.number().int().describe('Groups in all pages (a group is one key in one currency).'),
   filters: filtersOutput,
-  truncated: z.boolean(),
-  next_offset: z.number().int().nullable(),
+  ...pageOutput,
 });
 
 type Output = z.infer<typeof outputSchema>;

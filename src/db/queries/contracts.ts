@@ -68,7 +68,7 @@ export async function findContracts(
         and ($4::text is null or starts_with(coalesce(c.category_code, ''), $4)
              or exists (select 1 from categories k where k.code = c.category_code and strpos(lower(k.title), lower($4)) > 0))
         and ($5::date is null or c.end_date <= $5::date)
-      order by c.end_date asc nulls last, c.contract_number asc nulls last, c.title
+      order by c.end_date asc nulls last, c.contract_number asc nulls last, c.title, c.id
       limit $6 offset $7`,
     [f.supplierId ?? null, words.length > 0 ? words : null, f.status ?? null, f.category ?? null, f.endsBefore ?? null, f.limit, f.offset],
   );
@@ -176,8 +176,9 @@ export async function contractsWithText(
  */
 export async function contractDeadlines(
   database: Database,
-  opts: { from: string; to: string; supplierId?: string; limit: number },
+  opts: { from: string; to: string; supplierId?: string; limit: number; offset?: number },
 ): Promise<{ contracts: ContractSummary[]; total: number }> {
+  const offset = opts.offset ?? 0;
   const rows = await database.query<ContractSummary & { total: number; firstDeadline: string }>(
     `select d.*, count(*) over ()::int as "total" from (
        select ${SUMMARY_COLUMNS},
@@ -190,10 +191,12 @@ export async function contractDeadlines(
           and (c.end_date <= $2::date
                or (c.notice_period_days is not null and c.end_date - c.notice_period_days between $1::date and $2::date))
      ) d
-     order by d."firstDeadline", d."contractNumber" nulls last
-     limit $4`,
-    [opts.from, opts.to, opts.supplierId ?? null, opts.limit],
+     order by d."firstDeadline", d."contractNumber" nulls last, d."id"
+     limit $4 offset $5`,
+    [opts.from, opts.to, opts.supplierId ?? null, opts.limit, offset],
   );
+  // Paged past the end: the first page still says how many there are.
+  if (rows.length === 0 && offset > 0) return { contracts: [], total: (await contractDeadlines(database, { ...opts, limit: 1, offset: 0 })).total };
   return { contracts: rows.map(({ total: _t, firstDeadline: _f, ...c }) => c), total: rows[0]?.total ?? 0 };
 }
 
