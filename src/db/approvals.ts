@@ -107,7 +107,7 @@ export async function findApproval(q: Queryable, ref: string, opts: { lock?: boo
   return toApproval(row, decisions.get(String(row.id)) ?? []);
 }
 
-export type ApprovalFilter = { status?: string; approverRoles?: string[]; limit?: number };
+export type ApprovalFilter = { status?: string; approverRoles?: string[]; limit?: number; offset?: number };
 
 /** Approvals, newest first; with approverRoles, only pending ones whose current level needs one of them. */
 export async function listApprovals(q: Queryable, f: ApprovalFilter = {}): Promise<Approval[]> {
@@ -123,9 +123,9 @@ export async function listApprovals(q: Queryable, f: ApprovalFilter = {}): Promi
       `a.status = 'pending' and exists (select 1 from jsonb_array_elements_text(a.route -> a.current_level -> 'roles') r where r = any($${params.length}::text[]))`,
     );
   }
-  params.push(Math.min(f.limit ?? 50, 500));
+  params.push(Math.min(f.limit ?? 50, 500), f.offset ?? 0);
   const rows = await q.query<ApprovalRow>(
-    `${SELECT_APPROVAL}${where.length ? ` where ${where.join(' and ')}` : ''} order by a.created_at desc, a.number desc limit $${params.length}`,
+    `${SELECT_APPROVAL}${where.length ? ` where ${where.join(' and ')}` : ''} order by a.created_at desc, a.number desc limit $${params.length - 1} offset $${params.length}`,
     params,
   );
   const decisions = await decisionsOf(

@@ -200,16 +200,16 @@ export async function standingApproval(
   return row ? { id: row.id, number: Number(row.number), status: row.status, ruleId: row.rule_id } : undefined;
 }
 
-export type FindingFilter = { status?: FindingStatus; monitor?: string; limit?: number };
+export type FindingFilter = { status?: FindingStatus; monitor?: string; limit?: number; offset?: number };
 
 /** Findings, most recently seen first. */
 export async function listFindings(q: Queryable, f: FindingFilter = {}): Promise<FindingRow[]> {
   const rows = await q.query<Record<string, unknown>>(
     `select ${COLUMNS} from findings f
       where ($1::text is null or f.status = $1) and ($2::text is null or f.monitor = $2)
-      order by f.last_seen_at desc, case f.severity when 'critical' then 0 when 'high' then 1 when 'warning' then 2 else 3 end, f.key
-      limit $3`,
-    [f.status ?? null, f.monitor ?? null, Math.min(f.limit ?? 100, 5000)],
+      order by f.last_seen_at desc, case f.severity when 'critical' then 0 when 'high' then 1 when 'warning' then 2 else 3 end, f.key, f.id
+      limit $3 offset $4`,
+    [f.status ?? null, f.monitor ?? null, Math.min(f.limit ?? 100, 5000), f.offset ?? 0],
   );
   return rows.map(toRow);
 }

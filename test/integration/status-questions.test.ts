@@ -23,6 +23,7 @@ import type { App } from '../../src/runtime.js';
 import { openTestApp } from '../helpers/app.js';
 import { testDatabases } from '../helpers/databases.js';
 import { callTool } from '../helpers/mcp.js';
+import { expectLimitError, expectPages } from '../helpers/paging.js';
 import { DEMO_DOMAIN, requestDellPurchase } from '../helpers/purchases.js';
 
 const TODAY = '2026-11-27';
@@ -209,6 +210,30 @@ describe.each(testDatabases)('status questions on $name', ({ open }) => {
       } finally {
         await database.query(`update suppliers set status = 'active' where name in ('Kestrel Security Services Ltd', 'Harbor Logistics Inc')`);
       }
+    });
+  });
+
+  describe('paging', () => {
+    it('pages list_approvals and list_findings with limit/offset, truncated and next_offset', async () => {
+      for (const qty of [11, 12, 13, 14]) await requestDellPurchase(database, await qm!.approvals(), qty, 'monitors', `${qty * 240}.00`);
+      const operator = await governanceAs({ kind: 'operator' });
+      const asMia = await governanceAs({ kind: 'person', email: MIA });
+      const numberOf = (a: { number: number }) => String(a.number);
+      // biome-ignore lint/suspicious/noExplicitAny: the list is picked out of structured content
+      const approvals = (out: any) => out.approvals;
+      const all = await expectPages(operator, 'list_approvals', { status: 'pending' }, { limit: 2, max: 200, rows: approvals, key: numberOf });
+      expect(all).toContain(String(number));
+      const mine = await expectPages(asMia, 'list_approvals', { scope: 'waiting_for_me' }, { limit: 2, max: 200, rows: approvals, key: numberOf });
+      expect(mine).toHaveLength(5);
+      const first = await callTool(asMia, 'list_approvals', { scope: 'waiting_for_me', limit: 2 });
+      expect((first.content[0] as { text: string }).text).toMatch(/^5 approvals waiting for .*\. Showing 1-2 of 5 \(next_offset 2\); pass a status to narrow it\./);
+      // biome-ignore lint/suspicious/noExplicitAny: the list is picked out of structured content
+      const findings = (out: any) => out.findings;
+      const [open] = await database.query<{ n: number }>(`select count(*)::int as n from findings where status = 'open'`);
+      const seen = await expectPages(operator, 'list_findings', {}, { limit: 2, max: 200, rows: findings, key: (f: { id: string }) => f.id });
+      expect(seen).toHaveLength(Number(open!.n));
+      await expectLimitError(operator, 'list_approvals', {}, 200);
+      await expectLimitError(operator, 'list_findings', {}, 200);
     });
   });
 });

@@ -1,9 +1,11 @@
 // list_approvals: the approvals the calling person asks about: waiting for their decision, requested by them, or
 // all, by status. Answers as the caller, whoever the arguments name.
 import { z } from 'zod';
+import type { Approval } from '../../../src/approvals/types.js';
 import { listApprovals } from '../../../src/db/approvals.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { formatMoney } from '../../../src/domain/money.js';
 import { callerEcho, callerView } from '../caller.js';
@@ -18,7 +20,7 @@ const inputSchema = {
     .default('all')
     .describe('"waiting_for_me": pending approvals the calling person may decide now; "requested_by_me": those they asked for; "all" (default).'),
   status: z.enum(STATUSES).optional().describe('Only approvals in this status (for "waiting_for_me" always pending).'),
-  limit: z.number().int().min(1).max(200).default(25).describe('At most this many, newest first (1-200).'),
+  ...pageInput('approvals (newest first)', 200, 25),
 };
 
 const outputSchema = z.object({
@@ -26,11 +28,12 @@ const outputSchema = z.object({
   scope: z.enum(['waiting_for_me', 'requested_by_me', 'all']),
   status: z.enum(STATUSES).nullable(),
   approvals: z.array(approvalOutput),
+  ...pageOutput,
 });
 
 type Output = z.infer<typeof outputSchema>;
 
-// Reading approvals to filter them in memory: enough for any real queue, bounded.
+// Reading approvals to filter them by person in memory: enough for any real queue, bounded. "all" pages in SQL.
 const SCAN = 500;
 
 /** Registers `list_approvals`. */
@@ -56,20 +59,31 @@ export const registerListApprovals: ToolRegistrar = (server, deps) => {
         );
       }
       const status = args.scope === 'waiting_for_me' ? 'pending' : args.status;
-      const rows = await listApprovals(deps.database, { ...(status ? { status } : {}), limit: SCAN });
       const me = view.user;
-      const kept = rows.filter((a) =>
-        args.scope === 'waiting_for_me'
-          ? mayDecide(a, me)
-          : args.scope === 'requested_by_me'
-            ? a.requesterUserId === me!.id || a.requester.toLowerCase() === me!.email.toLowerCase()
-            : true,
-      );
+      let shown: Approval[];
+      let total: number | undefined;
+      let more: boolean;
+      if (args.scope === 'all') {
+        const rows = await listApprovals(deps.database, { ...(status ? { status } : {}), limit: args.limit + 1, offset: args.offset });
+        shown = rows.slice(0, args.limit);
+        more = rows.length > args.limit;
+      } else {
+        const kept = (await listApprovals(deps.database, { ...(status ? { status } : {}), limit: SCAN })).filter((a) =>
+          args.scope === 'waiting_for_me'
+            ? mayDecide(a, me)
+            : a.requesterUserId === me!.id || a.requester.toLowerCase() === me!.email.toLowerCase(),
+        );
+        shown = kept.slice(args.offset, args.offset + args.limit);
+        total = kept.length;
+        more = args.offset + shown.length < total;
+      }
+      const page = pageOf(args.offset, shown.length, { more });
       const out: Output = {
         caller: callerEcho(view),
         scope: args.scope,
         status: status ?? null,
-        approvals: kept.slice(0, args.limit).map((a) => viewApproval(a, mayDecide(a, me))),
+        approvals: shown.map((a) => viewApproval(a, mayDecide(a, me))),
+        ...page,
       };
       const what =
         args.scope === 'waiting_for_me'
@@ -77,10 +91,12 @@ export const registerListApprovals: ToolRegistrar = (server, deps) => {
           : args.scope === 'requested_by_me'
             ? `requested by ${view.label}${status ? `, ${status}` : ''}`
             : status ?? 'in any status';
+      const counted = total ?? args.offset + shown.length;
+      const paging = pageText(args.offset, shown.length, page, args.scope === 'all' ? 'pass a status or scope to narrow it' : 'pass a status to narrow it', total);
       const head =
-        kept.length === 0
+        shown.length === 0 && args.offset === 0
           ? `No approvals ${what}.`
-          : `${kept.length} approval${kept.length === 1 ? '' : 's'} ${what}${kept.length > args.limit ? ` (showing ${args.limit})` : ''}.`;
+          : `${counted}${total === undefined && more ? '+' : ''} approval${counted === 1 ? '' : 's'} ${what}.${paging ? ` ${paging}` : ''}`;
       const table =
         out.approvals.length === 0
           ? ''

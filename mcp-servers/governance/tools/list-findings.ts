@@ -5,6 +5,7 @@ import { listFindings } from '../../../src/db/findings.js';
 import { formatMoney } from '../../../src/domain/money.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import { READ_ONLY } from './read-only.js';
 
@@ -16,7 +17,7 @@ const inputSchema = {
     .enum(MONITORS)
     .optional()
     .describe('Only one monitor: "three-way-match" (invoice exceptions: price, quantity, no PO or receipt), "spend-anomalies", "renewal-deadlines", "supplier-risk".'),
-  limit: z.number().int().min(1).max(200).default(25).describe('At most this many (1-200).'),
+  ...pageInput('findings', 200, 25),
 };
 
 const finding = z.object({
@@ -38,7 +39,7 @@ const outputSchema = z.object({
   status: z.enum(['open', 'resolved', 'dismissed']),
   monitor: z.string().nullable(),
   findings: z.array(finding),
-  truncated: z.boolean(),
+  ...pageOutput,
 });
 
 /** Registers `list_findings`. */
@@ -54,8 +55,14 @@ export const registerListFindings: ToolRegistrar = (server, deps) => {
       annotations: READ_ONLY,
     },
     guarded('list_findings', deps.log, async (args) => {
-      const rows = await listFindings(deps.database, { status: args.status, ...(args.monitor ? { monitor: args.monitor } : {}), limit: args.limit + 1 });
+      const rows = await listFindings(deps.database, {
+        status: args.status,
+        ...(args.monitor ? { monitor: args.monitor } : {}),
+        limit: args.limit + 1,
+        offset: args.offset,
+      });
       const shown = rows.slice(0, args.limit);
+      const page = pageOf(args.offset, shown.length, { more: rows.length > args.limit });
       const out: z.infer<typeof outputSchema> = {
         status: args.status,
         monitor: args.monitor ?? null,
@@ -73,10 +80,14 @@ export const registerListFindings: ToolRegistrar = (server, deps) => {
           first_seen_at: f.firstSeenAt,
           last_seen_at: f.lastSeenAt,
         })),
-        truncated: rows.length > args.limit,
+        ...page,
       };
       const scope = `${args.status}${args.monitor ? ` ${args.monitor}` : ''} finding`;
-      const head = shown.length === 0 ? `No ${scope}s.` : `${shown.length}${out.truncated ? '+' : ''} ${scope}${shown.length === 1 ? '' : 's'}.`;
+      const paging = pageText(args.offset, shown.length, page, 'name a monitor to narrow it');
+      const head =
+        shown.length === 0
+          ? args.offset > 0 ? paging : `No ${scope}s.`
+          : `${args.offset + shown.length}${out.truncated ? '+' : ''} ${scope}${args.offset + shown.length === 1 ? '' : 's'}.${paging ? ` ${paging}` : ''}`;
       const table =
         shown.length === 0
           ? ''
