@@ -91,9 +91,10 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
     }
   };
   let seq = 0;
-  const nextTs = () => {
+  // Unique by the fraction; a reply is later than the message it replies to, as on Slack, whatever ts that one has.
+  const nextTs = (after?: string) => {
     seq++;
-    return `${1_790_000_000 + seq}.${String(seq).padStart(6, '0')}`;
+    return `${Math.max(1_790_000_000, Math.floor(Number(after ?? 0))) + seq}.${String(seq).padStart(6, '0')}`;
   };
   // A message to a user id lands in the bot's DM with them: D + the rest of the id.
   const dmOf = (channel: string) => (/^[UW][A-Z0-9]+$/.test(channel) ? `D${channel.slice(1)}` : channel);
@@ -114,8 +115,8 @@ export async function startFakeSlackApi(opts: { token: string; users?: SlackUser
       if (!channel) return { error: 'channel_not_found' };
       if (!a.text && !a.blocks) return { error: 'no_text' };
       if (Array.isArray(a.blocks) && a.blocks.length > 50) return { error: 'invalid_blocks' };
-      const ts = nextTs();
       const threadTs = typeof a.thread_ts === 'string' ? a.thread_ts : undefined;
+      const ts = nextTs(threadTs);
       const metadata = typeof a.metadata === 'object' && a.metadata !== null ? (a.metadata as Record<string, unknown>) : undefined;
       const m: StoredMessage = {
         channel,
