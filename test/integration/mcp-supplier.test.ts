@@ -18,6 +18,7 @@ import { projectPath } from '../../src/paths.js';
 import { prepareName } from '../../src/screening/tokens.js';
 import { testDatabases } from '../helpers/databases.js';
 import { callTool, connectInMemory } from '../helpers/mcp.js';
+import { expectLimitError, expectPages } from '../helpers/paging.js';
 
 const TODAY = new Date('2026-11-27');
 const NOW = () => new Date('2026-11-27T12:00:00Z');
@@ -436,6 +437,23 @@ describe.each(testDatabases)('supplier MCP server ($name)', ({ open }) => {
     );
     expect(focused.pairs.length).toBeGreaterThan(0);
     for (const p of focused.pairs) expect([p.a.name, p.b.name]).toContain(PLANTED.duplicateSupplier.names[1]);
+  });
+
+  it('pages find_suppliers and supplier_duplicates with limit/offset, truncated and next_offset', async () => {
+    const id = (s: { id: string }) => s.id;
+    // biome-ignore lint/suspicious/noExplicitAny: the list is picked out of structured content
+    const suppliers = (out: any) => out.suppliers;
+    const ranked = await expectPages(client, 'find_suppliers', { query: 'Office Supplies' }, { limit: 3, max: 25, rows: suppliers, key: id });
+    expect(ranked.length).toBeGreaterThan(3);
+    await expectPages(client, 'find_suppliers', { status: 'active' }, { limit: 10, max: 25, rows: suppliers, key: id });
+    const first = await call('find_suppliers', { query: 'Office Supplies', limit: 3 });
+    expect(text(first)).toMatch(/\nShowing 1-3 of \d+ \(next_offset 3\); filter by status or country, or spell the name more fully, to narrow it\.$/);
+    const pair = (p: { a: { id: string }; b: { id: string } }) => `${p.a.id}~${p.b.id}`;
+    // biome-ignore lint/suspicious/noExplicitAny: the list is picked out of structured content
+    const pairs = (out: any) => out.pairs;
+    await expectPages(client, 'supplier_duplicates', { minScore: 0.3 }, { limit: 4, max: 50, rows: pairs, key: pair });
+    await expectLimitError(client, 'find_suppliers', { query: 'acme' }, 25);
+    await expectLimitError(client, 'supplier_duplicates', {}, 50);
   });
 
   it('turns bad input and unknown suppliers into readable errors', async () => {

@@ -5,6 +5,7 @@ import { spendTotalsBySupplier, suppliersByIds } from '../../../src/db/queries/s
 import { suppliersByStatus } from '../../../src/db/queries/suppliers-by-status.js';
 import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { money, moneySchema, moneyText } from '../lookup.js';
 
@@ -31,8 +32,7 @@ const inputSchema = z.object({
     .regex(/^[A-Za-z]{2}$/, 'country is an ISO 3166 alpha-2 code such as GB or US.')
     .optional()
     .describe('Only suppliers registered in this country (ISO 3166 alpha-2, e.g. GB)'),
-  limit: z.number().int().min(1).max(25).default(10).describe('How many suppliers to return (1-25)'),
-  offset: z.number().int().min(0).max(25).default(0).describe('How many ranked suppliers to skip, for paging (0-25)'),
+  ...pageInput('suppliers', 25, 10),
 });
 
 const outputSchema = z.strictObject({
@@ -55,6 +55,7 @@ const outputSchema = z.strictObject({
       spend: z.array(moneySchema).describe('All-time spend per currency'),
     }),
   ),
+  ...pageOutput,
 });
 
 /** Registers find_suppliers. */
@@ -109,6 +110,7 @@ export const registerFindSuppliers: ToolRegistrar = (server, deps) => {
         .filter(Boolean)
         .join(', ');
       const what = `"${args.query}"${filters ? ` (${filters})` : ''}`;
+      const paging = pageOf(args.offset, suppliers.length, { total: kept.length });
       let text: string;
       if (suppliers.length === 0) {
         text =
@@ -132,9 +134,10 @@ export const registerFindSuppliers: ToolRegistrar = (server, deps) => {
             s.id,
           ]),
         );
-        text = `${head}\n\n${table}`;
+        const more = pageText(args.offset, suppliers.length, paging, 'filter by status or country, or spell the name more fully, to narrow it', kept.length);
+        text = `${head}\n\n${table}${more ? `\n${more}` : ''}`;
       }
-      return toolResult(text, { query: args.query, matched: kept.length, offset: args.offset, suppliers });
+      return toolResult(text, { query: args.query, matched: kept.length, offset: args.offset, suppliers, ...paging });
     }),
   );
 };
@@ -156,16 +159,20 @@ async function listByStatus(
   });
   const word = STATUS_WORDS[args.status] ?? args.status;
   const where = args.country ? ` in ${args.country.toUpperCase()}` : '';
+  const page = pageOf(args.offset, ids.length, { total });
+  const more = pageText(args.offset, ids.length, page, 'filter by country to narrow it', total);
   const text =
     total === 0
       ? `No supplier${where} is ${word}.`
-      : `${total} supplier${total === 1 ? ' is' : 's are'} ${word}${where}${suppliers.length < total ? ` (showing ${args.offset + 1}-${args.offset + suppliers.length})` : ''}: ${suppliers.map((s) => s.name).join(', ')}.
+      : suppliers.length === 0
+        ? more
+        : `${total} supplier${total === 1 ? ' is' : 's are'} ${word}${where}${suppliers.length < total ? ` (showing ${args.offset + 1}-${args.offset + suppliers.length})` : ''}: ${suppliers.map((s) => s.name).join(', ')}.
 
 ${textTable(
           ['Supplier', 'Status', 'Country', 'Spend (all time)', 'Id'],
           suppliers.map((s) => [s.name, s.status, s.country ?? '-', moneyText(s.spend, '-'), s.id]),
-        )}`;
-  return toolResult(text, { query: '', matched: total, offset: args.offset, suppliers });
+        )}${more ? `\n${more}` : ''}`;
+  return toolResult(text, { query: '', matched: total, offset: args.offset, suppliers, ...page });
 }
 
 /** What find_suppliers returns as structured content (the SDK checks it against outputSchema). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { supplierMasterList } from '../../../src/db/queries/suppliers.js';
 import { findDuplicatePairs } from '../../../src/screening/duplicates.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import { resolveSupplierArg, supplierArg } from '../lookup.js';
 
@@ -11,7 +12,7 @@ const inputSchema = z.object({
     .optional()
     .describe('Only pairs involving this supplier (name, alias or id); omit to scan the whole master'),
   minScore: z.number().min(0.3).max(1).default(0.5).describe('Lowest pair score returned, 0.3-1 (default 0.5)'),
-  limit: z.number().int().min(1).max(50).default(10).describe('Most pairs to return (1-50)'),
+  ...pageInput('pairs (most likely first)', 50, 10),
 });
 
 const recordSchema = z.strictObject({
@@ -26,7 +27,7 @@ const recordSchema = z.strictObject({
 
 const outputSchema = z.strictObject({
   suppliersCompared: z.number().int(),
-  pairsFound: z.number().int().describe('Pairs at or above minScore, before the limit'),
+  pairsFound: z.number().int().describe('Pairs at or above minScore, in all pages'),
   pairs: z.array(
     z.strictObject({
       score: z.number().min(0).max(1),
@@ -40,6 +41,7 @@ const outputSchema = z.strictObject({
       ),
     }),
   ),
+  ...pageOutput,
 });
 
 /** Registers supplier_duplicates. */
@@ -77,29 +79,33 @@ export const registerSupplierDuplicates: ToolRegistrar = (server, deps) => {
         };
       };
       const pairs = found
-        .slice(0, args.limit)
+        .slice(args.offset, args.offset + args.limit)
         .map((p) => ({ score: p.score, a: record(p.a), b: record(p.b), evidence: p.evidence }));
+      const page = pageOf(args.offset, pairs.length, { total: found.length });
+      const paging = pageText(args.offset, pairs.length, page, 'raise minScore or name a supplier to narrow it', found.length);
       const scope = focus ? ` involving ${focus.name}` : '';
       const lines: string[] = [];
       const top = pairs[0];
-      if (!top) {
+      if (!top && found.length > 0) {
+        lines.push(paging);
+      } else if (!top) {
         lines.push(
           `No likely duplicate supplier records${scope} (checked ${master.length} records, minimum score ${args.minScore}).`,
         );
       } else {
         lines.push(
-          `${found.length} candidate duplicate pair${found.length === 1 ? '' : 's'}${scope}. Most likely: "${top.a.name}" and "${top.b.name}" (score ${top.score.toFixed(2)}): ${top.evidence.map((e) => e.detail).join('; ')}.`,
-          `Checked ${master.length} supplier records; showing ${pairs.length}. Merging records is a master-data change for a person to approve.`,
+          `${found.length} candidate duplicate pair${found.length === 1 ? '' : 's'}${scope}. ${args.offset > 0 ? 'First on this page' : 'Most likely'}: "${top.a.name}" and "${top.b.name}" (score ${top.score.toFixed(2)}): ${top.evidence.map((e) => e.detail).join('; ')}.`,
+          `Checked ${master.length} supplier records; ${paging ? paging.replace(/^S/, 's') : `showing ${pairs.length}.`} Merging records is a master-data change for a person to approve.`,
           '',
         );
         pairs.forEach((p, i) => {
           lines.push(
-            `${i + 1}. ${p.score.toFixed(2)}  "${p.a.name}" [${p.a.id}, ${p.a.spendLines} spend lines] ~ "${p.b.name}" [${p.b.id}, ${p.b.spendLines} spend lines]`,
+            `${args.offset + i + 1}. ${p.score.toFixed(2)}  "${p.a.name}" [${p.a.id}, ${p.a.spendLines} spend lines] ~ "${p.b.name}" [${p.b.id}, ${p.b.spendLines} spend lines]`,
             `   ${p.evidence.map((e) => e.detail).join('; ')}`,
           );
         });
       }
-      return toolResult(lines.join('\n'), { suppliersCompared: master.length, pairsFound: found.length, pairs });
+      return toolResult(lines.join('\n'), { suppliersCompared: master.length, pairsFound: found.length, pairs, ...page });
     }),
   );
 };

@@ -15,7 +15,7 @@ export async function suppliersByStatus(
     f.country ? sql`upper(${suppliers.country}) = ${f.country.toUpperCase()}` : undefined,
   );
   const [rows, [all]] = await Promise.all([
-    database.db.select({ id: suppliers.id }).from(suppliers).where(where).orderBy(asc(suppliers.name)).limit(f.limit).offset(f.offset),
+    database.db.select({ id: suppliers.id }).from(suppliers).where(where).orderBy(asc(suppliers.name), asc(suppliers.id)).limit(f.limit).offset(f.offset),
     database.db.select({ n: count() }).from(suppliers).where(where),
   ]);
   return { ids: rows.map((r) => r.id), total: Number(all?.n ?? 0) };
