@@ -126,7 +126,7 @@ describe.each(testDatabases)('contract MCP server on $name', (tdb) => {
     expect(deadlines).toEqual([...deadlines].sort());
   });
 
-  it('pages find_contracts and expiring_contracts with limit/offset, truncated and next_offset', async () => {
+  it('pages find_contracts, expiring_contracts and price_compliance with limit/offset, truncated and next_offset', async () => {
     const id = (c: { id: string }) => c.id;
     // biome-ignore lint/suspicious/noExplicitAny: the list is picked out of structured content
     const contracts = (out: any) => out.contracts;
@@ -138,6 +138,11 @@ describe.each(testDatabases)('contract MCP server on $name', (tdb) => {
     expect(data(past)).toMatchObject({ contracts: [], truncated: false, next_offset: null });
     expect(data(past).total).toBeGreaterThan(2);
     expect(text(past)).toMatch(/^Nothing at offset 1000 of \d+; use a lower offset\.$/);
+    const line = (l: { invoiceNumber: string; lineNo: number }) => `${l.invoiceNumber}#${l.lineNo}`;
+    // biome-ignore lint/suspicious/noExplicitAny: the list is picked out of structured content
+    const lines = (out: any) => out.lines;
+    await expectPages(client, 'price_compliance', {}, { limit: 2, max: 500, rows: lines, key: line });
+    await expectLimitError(client, 'price_compliance', {}, 500);
     await expectLimitError(client, 'find_contracts', {}, 100);
     await expectLimitError(client, 'expiring_contracts', {}, 200);
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { checkInvoicedPrices } from '../../../src/db/queries/contracts.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { formatMoney } from '../../../src/domain/money.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { contractName, isoDate, resolveContract, resolveSupplierRef } from '../lookup.js';
 
@@ -18,7 +19,7 @@ const inputSchema = z.object({
     .multipleOf(0.01)
     .default(2)
     .describe('Allowed difference from the contracted price, in percent (default 2)'),
-  limit: z.number().int().min(1).max(500).default(50).describe('At most this many lines, exceptions first (1-500)'),
+  ...pageInput('lines (exceptions first)', 500, 50),
 });
 
 const lineSchema = z.strictObject({
@@ -53,6 +54,7 @@ const outputSchema = z.strictObject({
   exceptions: z.number().int().describe('Matched lines priced outside the tolerance'),
   unmatched: z.number().int().describe('Invoice lines in scope with no contracted price to compare (0 when filtered by contract)'),
   lines: z.array(lineSchema),
+  ...pageOutput,
 });
 
 const signed = (v: string) => (v.startsWith('-') ? v : `+${v}`);
@@ -95,6 +97,7 @@ export const registerPriceCompliance: ToolRegistrar = (server, deps) => {
         dateTo: args.to,
         tolerancePct,
         limit: args.limit,
+        offset: args.offset,
       });
       const scope = [
         supplier && `from ${supplier.name}`,
@@ -111,6 +114,7 @@ export const registerPriceCompliance: ToolRegistrar = (server, deps) => {
         supplier,
         contract,
         ...result,
+        ...pageOf(args.offset, result.lines.length, { total: result.checked }),
       };
       const unmatched = result.unmatched > 0 ? ` ${result.unmatched} line${result.unmatched === 1 ? ' has' : 's have'} no contracted price to compare.` : '';
       if (result.checked === 0) {
@@ -126,7 +130,8 @@ export const registerPriceCompliance: ToolRegistrar = (server, deps) => {
           (l) =>
             `- ${l.invoiceNumber} line ${l.lineNo} (${l.supplierName}, ${l.invoiceDate}) "${l.description}": billed ${formatMoney(l.invoicedPrice, l.currency)} per unit against ${formatMoney(l.contractedPrice, l.currency)} on ${l.contractNumber ?? 'the contract'} (by ${l.matchedBy}): ${signed(formatMoney(l.varianceUnit, l.currency))} per unit (${signed(l.variancePct ?? '?')}%), ${signed(formatMoney(l.varianceTotal, l.currency))} on ${l.quantity} units.`,
         );
-      const shown = result.lines.length < result.checked ? `\nShowing ${result.lines.length} of ${result.checked} lines; raise the limit for more.` : '';
+      const paging = pageText(args.offset, result.lines.length, data, 'name a supplier, a contract or dates to narrow it', result.checked);
+      const shown = paging ? `\n${paging}` : '';
       const parts = [`${lead}${unmatched}`];
       if (detail.length > 0) parts.push('', ...detail);
       return toolResult(parts.join('\n') + shown, data);

@@ -209,6 +209,7 @@ export type PriceCheckFilters = {
   /** Allowed difference from the contracted price, in percent, as a decimal string. */
   tolerancePct: string;
   limit: number;
+  offset?: number;
 };
 
 export type PriceCheckLine = {
@@ -245,7 +246,7 @@ export async function checkInvoicedPrices(
   database: Database,
   f: PriceCheckFilters,
 ): Promise<{ lines: PriceCheckLine[]; checked: number; exceptions: number; unmatched: number }> {
-  const params = [f.supplierId ?? null, f.contractId ?? null, f.dateFrom ?? null, f.dateTo ?? null, f.tolerancePct, f.limit];
+  const params = [f.supplierId ?? null, f.contractId ?? null, f.dateFrom ?? null, f.dateTo ?? null, f.tolerancePct, f.limit, f.offset ?? 0];
   const matched = `
     with scope as (
       select il.id, il.line_no, il.description, il.quantity, il.unit_price, i.invoice_number, i.invoice_date,
@@ -290,8 +291,8 @@ export async function checkInvoicedPrices(
             (case when j.contracted = 0 then null else round(j.diff * 100 / j.contracted, 2) end)::text as "variancePct",
             j.within as "withinTolerance"
        from judged j join suppliers s on s.id = j.supplier_id
-      order by j.within asc, abs(case when j.contracted = 0 then 0 else j.diff / j.contracted end) desc, j.invoice_date, j.invoice_number, j.line_no
-      limit $6`,
+      order by j.within asc, abs(case when j.contracted = 0 then 0 else j.diff / j.contracted end) desc, j.invoice_date, j.invoice_number, j.line_no, j.id
+      limit $6 offset $7`,
     params,
   );
   const [counts] = await database.query<{ checked: number; exceptions: number; unmatched: number }>(
