@@ -4,11 +4,19 @@ import { type CandidateEvidence, candidateEvidence } from '../../src/db/queries/
 import type { McpDeps } from '../shared/deps.js';
 import type { Scope } from './scope.js';
 
-/** The candidates of `scope` and the scope as finally searched. */
-export async function candidatesFor(deps: McpDeps, scope: Scope, limit: number): Promise<{ scope: Scope; candidates: CandidateEvidence[] }> {
+/** The candidates of `scope` (`limit` of them after the first `offset`) and the scope as finally searched. */
+export async function candidatesFor(
+  deps: McpDeps,
+  scope: Scope,
+  limit: number,
+  offset = 0,
+): Promise<{ scope: Scope; candidates: CandidateEvidence[] }> {
   const today = deps.now().toISOString().slice(0, 10);
-  const found = await candidateEvidence(deps.database, { categoryCode: scope.categoryCode, today, limit });
+  const byCode = (l: number, o: number) => candidateEvidence(deps.database, { categoryCode: scope.categoryCode, today, limit: l, offset: o });
+  const found = await byCode(limit, offset);
   if (found.length > 0 || scope.words.length === 0) return { scope, candidates: found };
-  const byWords = await candidateEvidence(deps.database, { words: scope.words, today, limit });
+  // Paged past the end of the code's candidates: the words are searched only when the code finds nobody at all.
+  if (offset > 0 && (await byCode(1, 0)).length > 0) return { scope, candidates: [] };
+  const byWords = await candidateEvidence(deps.database, { words: scope.words, today, limit, offset });
   return { scope: { ...scope, basis: `${scope.basis}; nothing is recorded under that code, so spend mentioning ${scope.words.map((w) => `"${w}"`).join(' or ')} was searched` }, candidates: byWords };
 }

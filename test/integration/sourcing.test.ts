@@ -22,6 +22,7 @@ import { createDraftEvent, moveEvent } from '../../src/sourcing/events.js';
 import { loadSourcingPolicy, parseSourcingPolicy } from '../../src/sourcing/policy.js';
 import { proposeAward, proposeIssue } from '../../src/sourcing/proposals.js';
 import { openTestApp } from '../helpers/app.js';
+import { expectLimitError, expectPages } from '../helpers/paging.js';
 import { testDatabases } from '../helpers/databases.js';
 
 const NOW = new Date('2026-12-07T09:00:00Z');
@@ -162,6 +163,15 @@ describe.each(testDatabases)('sourcing on $name', ({ open }) => {
     const brite = ranking.find((c) => c.name === 'Brite Facilities Ltd')!;
     expect(brite.criteria.find((c) => c.key === 'risk')).toMatchObject({ score: 20, explanation: expect.stringContaining('Profit warning') });
     expect(brite.warnings.join(' ')).toContain('high risk');
+
+    // Both lists page: pages of one, joined, equal one large page; a limit over 100 is a readable error.
+    const supplierId = (c: { supplierId: string }) => c.supplierId;
+    // biome-ignore lint/suspicious/noExplicitAny: the list is picked out of structured content
+    const listed = (out: any) => out.candidates;
+    for (const tool of ['find_candidate_suppliers', 'score_suppliers']) {
+      await expectPages(operator.client, tool, { event: draft.number }, { limit: 1, max: 100, rows: listed, key: supplierId });
+      await expectLimitError(operator.client, tool, { event: draft.number }, 100);
+    }
 
     // Issuing the RFx goes through governance: the procurement manager approves (rule sourcing-start).
     const asked = await (await app.approvals()).submit({ action: proposeIssue(draft, policy), requester: 'buyer@example.com' });

@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { formatMoney } from '../../../src/domain/money.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { candidatesFor } from '../candidates.js';
 import { resolveScope, scopeArgs, scopeSchema } from '../scope.js';
 
-const inputSchema = z.object({ ...scopeArgs, limit: z.number().int().min(1).max(100).default(15) });
+const inputSchema = z.object({ ...scopeArgs, ...pageInput('candidates (most 12-month spend first)', 100, 15) });
 
 export const evidenceSchema = z.strictObject({
   supplierId: z.string(),
@@ -34,7 +35,7 @@ export const evidenceSchema = z.strictObject({
   signals: z.array(z.strictObject({ kind: z.string(), severity: z.number(), title: z.string(), observedAt: z.string() })),
 });
 
-const outputSchema = z.strictObject({ scope: scopeSchema, candidates: z.array(evidenceSchema) });
+const outputSchema = z.strictObject({ scope: scopeSchema, candidates: z.array(evidenceSchema), ...pageOutput });
 
 /** Registers find_candidate_suppliers. */
 export const registerFindCandidateSuppliers: ToolRegistrar = (server, deps) => {
@@ -51,12 +52,18 @@ export const registerFindCandidateSuppliers: ToolRegistrar = (server, deps) => {
     guarded<z.infer<typeof inputSchema>>('find_candidate_suppliers', deps.log, async (args) => {
       const resolved = await resolveScope(deps, args);
       if (!resolved.ok) return toolError(resolved.message);
-      const { scope, candidates } = await candidatesFor(deps, resolved.scope, args.limit);
+      // One more than a page, to know whether another follows.
+      const { scope, candidates: fetched } = await candidatesFor(deps, resolved.scope, args.limit + 1, args.offset);
+      const candidates = fetched.slice(0, args.limit);
+      const page = pageOf(args.offset, candidates.length, { more: fetched.length > args.limit });
+      const paging = pageText(args.offset, candidates.length, page, 'name a narrower category (a longer code) to narrow it');
       if (candidates.length === 0) {
-        return toolResult(`No supplier in our records has supplied ${scope.basis}. Candidates from outside would have to be found by the buyer.`, { scope, candidates });
+        const none = `No supplier in our records has supplied ${scope.basis}. Candidates from outside would have to be found by the buyer.`;
+        return toolResult(args.offset > 0 ? paging : none, { scope, candidates, ...page });
       }
       const incumbents = candidates.filter((c) => c.activeContracts.length > 0).map((c) => c.name);
-      const lead = `${candidates.length} candidate${candidates.length === 1 ? '' : 's'} for ${scope.basis}${incumbents.length ? `; incumbent${incumbents.length === 1 ? '' : 's'}: ${incumbents.join(', ')}` : ''}.`;
+      const counted = args.offset + candidates.length;
+      const lead = `${counted}${page.truncated ? '+' : ''} candidate${counted === 1 ? '' : 's'} for ${scope.basis}${incumbents.length ? `; incumbent${incumbents.length === 1 ? '' : 's'}: ${incumbents.join(', ')}` : ''}.`;
       const table = textTable(
         ['Supplier', '12-month spend', 'Share', 'Contracts', 'Risk'],
         candidates.map((c) => [
@@ -67,7 +74,7 @@ export const registerFindCandidateSuppliers: ToolRegistrar = (server, deps) => {
           c.status !== 'active' ? c.status : c.maxSignalSeverity ? `signal ${c.maxSignalSeverity}/5` : 'none',
         ]),
       );
-      return toolResult(`${lead}\n\n${table}`, { scope, candidates });
+      return toolResult(`${lead}\n\n${table}${paging ? `\n${paging}` : ''}`, { scope, candidates, ...page });
     }),
   );
 };

@@ -43,7 +43,7 @@ function prefixOf(code: string): string {
  */
 export async function candidateEvidence(
   database: Database,
-  opts: { categoryCode?: string | null; words?: readonly string[]; today: string; limit: number },
+  opts: { categoryCode?: string | null; words?: readonly string[]; today: string; limit: number; offset?: number },
 ): Promise<CandidateEvidence[]> {
   const pattern = opts.categoryCode ? prefixOf(opts.categoryCode) : null;
   const words = (opts.words ?? []).filter((w) => w.length >= 3).map((w) => `%${w.replace(/[%_\\]/g, '')}%`);
@@ -110,9 +110,9 @@ export async function candidateEvidence(
        left join top_currency tc on tc.supplier_id = s.id
        left join category_total ct on ct.currency = tc.currency
       group by s.id, s.name, s.status, s.country, tc.currency, tc.spend12, tc.spend_all, tc.payments, tc.last_paid, ct.total
-      order by coalesce(tc.spend12, 0) desc, coalesce(tc.spend_all, 0) desc, s.name
-      limit $4`,
-    [pattern ?? '', words, opts.today, opts.limit],
+      order by coalesce(tc.spend12, 0) desc, coalesce(tc.spend_all, 0) desc, s.name, s.id
+      limit $4 offset $5`,
+    [pattern ?? '', words, opts.today, opts.limit, opts.offset ?? 0],
   );
   return rows.map((r) => ({
     supplierId: r.supplier_id,
