@@ -11,6 +11,7 @@ import { addDecimal, compareDecimal } from '../../src/domain/money.js';
 import { projectPath } from '../../src/paths.js';
 import { testDatabases } from '../helpers/databases.js';
 import { callTool, connectInMemory } from '../helpers/mcp.js';
+import { expectLimitError, expectPages } from '../helpers/paging.js';
 
 const TODAY = new Date('2026-11-27T12:00:00Z');
 
@@ -167,6 +168,12 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
     const terms = data(await callTool(client, 'find_spend_terms', { query: 'cleaning', kind: 'category' }));
     expect(terms.matched_by).toBe('contains');
     expect(terms.matches.length).toBeGreaterThan(1);
+    // Matches and related values page together; here the matches are the longer list.
+    expect(terms.related.length).toBeLessThanOrEqual(terms.matches.length);
+    const label = (t: { label: string }) => t.label;
+    const args = { query: 'cleaning', kind: 'category' };
+    await expectPages(client, 'find_spend_terms', args, { limit: 1, max: 100, rows: (out) => out.matches as unknown[], key: label });
+    await expectLimitError(client, 'find_spend_terms', args, 100);
   });
 
   it('trends quarters with changes that add up to the totals', async () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { spendTerms } from '../../../src/db/queries/spend-terms.js';
 import { matchTerms } from '../../../src/domain/term-match.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
+import { pageInput, pageOf, pageOutput, pageText } from '../../shared/paging.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import { loadTermAliases } from '../term-aliases.js';
 import { formatCount, READ_ONLY } from './common.js';
@@ -17,6 +18,7 @@ const inputSchema = {
     .max(200, 'query must be at most 200 characters')
     .describe('A department or category as a person says it: a name, part of one, or initials ("HR").'),
   kind: z.enum(['department', 'category']).describe('Look among departments or among categories.'),
+  ...pageInput('values of each list (matches, related)', 100, 25),
 };
 
 const term = z.object({ label: z.string().describe('The value as the spend data spells it.'), payments: z.number().int() });
@@ -31,6 +33,7 @@ const outputSchema = z.object({
   matches: z.array(term).describe('The values the query names (several only when the data spells one value several ways or the match is loose).'),
   related: z.array(term).describe('Other values containing the query as words: related, not the same.'),
   known: z.number().int().describe('How many distinct values of this kind the spend data has.'),
+  ...pageOutput,
 });
 
 type Output = z.infer<typeof outputSchema>;
@@ -52,20 +55,29 @@ export const registerFindSpendTermsTool: ToolRegistrar = (server, deps) => {
       // Initials name departments ("HR"); for categories they would only guess.
       const { matches, related } = matchTerms(args.query, terms, aliases[args.kind], { initials: args.kind === 'department' });
       const slim = (t: { label: string; payments: number }) => ({ label: t.label, payments: t.payments });
+      // Both lists page together: one offset, `limit` values of each.
+      const window = <T>(xs: T[]) => xs.slice(args.offset, args.offset + args.limit);
+      const shown = Math.max(window(matches).length, window(related).length);
+      const page = pageOf(args.offset, shown, { total: Math.max(matches.length, related.length) });
       const out: Output = {
         query: args.query,
         kind: args.kind,
         matched_by: matches[0]?.matchedBy ?? null,
-        matches: matches.slice(0, 25).map(slim),
-        related: related.slice(0, 25).map(slim),
+        matches: window(matches).map(slim),
+        related: window(related).map(slim),
         known: terms.length,
+        ...page,
       };
       const list = (xs: Output['matches']) => xs.map((x) => `${x.label} (${formatCount(x.payments)} payments)`).join('; ');
       const lines =
-        out.matches.length === 0
+        matches.length === 0
           ? [`No ${args.kind} matches "${args.query}" among ${formatCount(terms.length)} in the spend data.`]
-          : [`"${args.query}" is the ${args.kind} ${list(out.matches)} (${out.matched_by} match).`];
+          : out.matches.length === 0
+            ? [`"${args.query}" names ${formatCount(matches.length)} ${args.kind} value${matches.length === 1 ? '' : 's'} (${out.matched_by} match), all on earlier pages.`]
+            : [`"${args.query}" is the ${args.kind} ${list(out.matches)} (${out.matched_by} match).`];
       if (out.related.length > 0) lines.push(`Related, not included: ${list(out.related)}.`);
+      const paging = pageText(args.offset, shown, page, 'use more of the name to narrow it');
+      if (paging) lines.push(paging);
       return toolResult(lines.join('\n'), out);
     }),
   );
