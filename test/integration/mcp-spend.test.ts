@@ -267,6 +267,13 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
     expect(dups).toHaveLength(3);
     expect(history.found.duplicate_payment).toBeGreaterThan(3);
     expect(history.truncated).toBe(true);
+    expect(history.next_offset).toBe(3);
+    // Each kind pages by the same offset: duplicates and splits of 2012, two of each per page.
+    const finding = (f: Json) => `${f.kind}:${f.evidence.map((e: Json) => e.id).join(',')}`;
+    const year = { kinds: ['split_purchase', 'duplicate_payment'], date_from: '2012-01-01', date_to: '2012-12-31' };
+    for (const kind of year.kinds) {
+      await expectPages(client, 'spend_anomalies', { ...year, kinds: [kind] }, { limit: 2, max: 100, rows: (out) => out.findings as unknown[], key: finding });
+    }
     for (const f of dups) {
       const [a, b] = f.evidence;
       expect(a.date <= b.date).toBe(true);

@@ -5,6 +5,7 @@ import { findAnomalies } from '../../../src/db/queries/spend-anomalies.js';
 import { ANOMALY_KINDS, type Finding } from '../../../src/db/queries/spend-evidence.js';
 import { addDecimal, formatMoney } from '../../../src/domain/money.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
+import { pageInput, pageOutput } from '../../shared/paging.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { describeFilters, filtersOutput, isoDate, READ_ONLY, resolveFilters, spendFilterShape } from './common.js';
 
@@ -32,13 +33,7 @@ const inputSchema = {
   date_from: isoDate('date_from')
     .optional()
     .describe(`First date checked, YYYY-MM-DD. Default: ${LOOKBACK_DAYS} days before date_to (or today).`),
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(100, 'limit is at most 100 findings per kind')
-    .default(10)
-    .describe('Most findings returned per kind, strongest first (1-100, default 10).'),
+  ...pageInput('findings of each kind (strongest first)', 100, 10),
   window_days: z
     .number()
     .int()
@@ -101,7 +96,7 @@ const outputSchema = z.object({
     tolerance_pct: z.number(),
     min_score: z.number(),
   }),
-  truncated: z.boolean(),
+  ...pageOutput,
 });
 
 function trimDecimal(s: string): string {
@@ -188,14 +183,21 @@ export const registerSpendAnomaliesTool: ToolRegistrar = (server, deps) => {
       const report = await findAnomalies(deps.database, {
         kinds,
         filters: resolved.filters,
-        limit: args.limit,
+        // Each kind's strongest findings up to the end of this page; the page is cut from them below.
+        limit: args.offset + args.limit,
         windowDays: args.window_days,
         threshold,
         bandPct: args.band_pct,
         tolerancePct: args.tolerance_pct,
         minScore: args.min_score,
       });
-      const findings = report.findings.map((f) => ({
+      const rank = new Map<string, number>();
+      const onPage = report.findings.filter((f) => {
+        const n = rank.get(f.kind) ?? 0;
+        rank.set(f.kind, n + 1);
+        return n >= args.offset;
+      });
+      const findings = onPage.map((f) => ({
         kind: f.kind,
         score: f.score,
         supplier: f.supplier,
@@ -216,7 +218,9 @@ export const registerSpendAnomaliesTool: ToolRegistrar = (server, deps) => {
         })),
       }));
       const found = Object.fromEntries(kinds.map((k) => [k, report.found[k]]));
-      const truncated = kinds.some((k) => report.found[k] > findings.filter((f) => f.kind === k).length);
+      const end = args.offset + args.limit;
+      const truncated = kinds.some((k) => report.found[k] > end);
+      const page = { truncated, next_offset: truncated ? end : null };
       const out = {
         findings,
         found,
@@ -228,9 +232,9 @@ export const registerSpendAnomaliesTool: ToolRegistrar = (server, deps) => {
           tolerance_pct: args.tolerance_pct,
           min_score: args.min_score,
         },
-        truncated,
+        ...page,
       };
-      return toolResult(renderText(out, describeFilters(resolved.echo, 'for')), out);
+      return toolResult(renderText(out, describeFilters(resolved.echo, 'for'), args.offset), out);
     }),
   );
 };
@@ -239,11 +243,12 @@ type Rendered = {
   findings: { kind: string; score: number; currency: string; amount_at_stake: string; explanation: string }[];
   found: Record<string, number>;
   truncated: boolean;
+  next_offset: number | null;
 };
 
-function renderText(out: Rendered, scope: string): string {
+function renderText(out: Rendered, scope: string, offset: number): string {
   const where = scope ? ` ${scope}` : '';
-  if (out.findings.length === 0) return `No anomalies found${where}.`;
+  if (out.findings.length === 0) return offset > 0 ? `No anomalies at offset ${offset}${where}; use a lower offset.` : `No anomalies found${where}.`;
   // Totals at stake per currency, summed exactly from the decimal strings.
   const stake = new Map<string, string>();
   for (const f of out.findings) stake.set(f.currency, addDecimal(stake.get(f.currency) ?? '0', f.amount_at_stake));
@@ -252,7 +257,7 @@ function renderText(out: Rendered, scope: string): string {
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   const lines = [
-    `${out.findings.length} possible anomal${out.findings.length === 1 ? 'y' : 'ies'}${where}, ${stakeText} at stake in those shown (found: ${counts}${out.truncated ? '; raise limit for more' : ''}).`,
+    `${out.findings.length} possible anomal${out.findings.length === 1 ? 'y' : 'ies'}${where}, ${stakeText} at stake in those shown (found: ${counts}${out.truncated ? `; next_offset ${out.next_offset}, or narrow by kind, supplier or dates` : ''}).`,
     '',
     ...out.findings.map((f, i) => `${i + 1}. [${f.kind}, score ${f.score.toFixed(2)}] ${f.explanation}`),
   ];
