@@ -182,6 +182,14 @@ describe.each(testDatabases)('spend MCP server on $name', ({ open }) => {
     expect(out.series).toHaveLength(1);
     const points = out.series[0].points;
     expect(points.map((p: Json) => p.key)).toEqual(['2012-Q1', '2012-Q2', '2012-Q3', '2012-Q4']);
+    // Pages run back in time, each shown oldest first: the months of 2012, five at a time, latest page first.
+    const months = await expectPages(client, 'spend_trend', { period: 'month', date_from: '2012-01-01', date_to: '2012-12-31' }, {
+      limit: 5,
+      max: 500,
+      rows: (o) => [...(o.series as { points: unknown[] }[])[0]!.points].reverse(),
+      key: (p: { key: string }) => p.key,
+    });
+    expect(months).toEqual(Array.from({ length: 12 }, (_, i) => `2012-${String(12 - i).padStart(2, '0')}`));
     const quarters = data(await callTool(client, 'spend_summary', { group_by: 'quarter', date_from: '2011-10-01', date_to: '2012-12-31' }));
     const totals = quarters.groups.map((g: Json) => g.total);
     expect(totals).toHaveLength(5);

@@ -4,6 +4,7 @@ import { spendTrend } from '../../../src/db/queries/spend.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { formatMoney } from '../../../src/domain/money.js';
 import { textTable } from '../../shared/format.js';
+import { pageInput, pageOutput } from '../../shared/paging.js';
 import { guarded, toolResult } from '../../shared/result.js';
 import { describeFilters, filtersOutput, formatCount, READ_ONLY, resolveFilters, spendFilterShape } from './common.js';
 
@@ -13,13 +14,7 @@ const inputSchema = {
     .default('month')
     .describe('Period length: "month" (default), "quarter" or "year".'),
   ...spendFilterShape,
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(500, 'limit is at most 500 periods')
-    .default(24)
-    .describe('Most recent periods returned per currency, 1-500 (default 24); earlier ones are dropped.'),
+  ...pageInput('periods of each currency, latest first (the page is shown oldest first)', 500, 24),
 };
 
 const pointOutput = z.object({
@@ -38,7 +33,7 @@ const outputSchema = z.object({
   period: z.enum(['month', 'quarter', 'year']),
   series: z.array(z.object({ currency: z.string(), points: z.array(pointOutput) })),
   filters: filtersOutput,
-  truncated: z.boolean().describe('True when earlier periods were dropped to respect limit.'),
+  ...pageOutput,
 });
 
 type Point = z.infer<typeof pointOutput>;
@@ -69,14 +64,16 @@ export const registerSpendTrendTool: ToolRegistrar = (server, deps) => {
       const resolved = await resolveFilters(deps, args);
       if (!resolved.ok) return resolved.error;
       const series = await spendTrend(deps.database, { period: args.period, filters: resolved.filters });
-      let truncated = false;
+      // Pages run back in time: offset counts the latest periods already seen.
+      const end = args.offset + args.limit;
+      const truncated = series.some((s) => s.points.length > end);
       const out = {
         period: args.period,
         series: series.map((s) => {
-          if (s.points.length > args.limit) truncated = true;
+          const n = s.points.length;
           return {
             currency: s.currency,
-            points: s.points.slice(-args.limit).map((p) => ({
+            points: s.points.slice(Math.max(0, n - end), Math.max(0, n - args.offset)).map((p) => ({
               key: p.key,
               label: p.label,
               total: p.total,
@@ -88,21 +85,22 @@ export const registerSpendTrendTool: ToolRegistrar = (server, deps) => {
         }),
         filters: resolved.echo,
         truncated,
+        next_offset: truncated ? end : null,
       };
       const scope = describeFilters(resolved.echo);
       const lines: string[] = [];
       if (out.series.every((s) => s.points.length === 0)) {
-        lines.push(`No payments found${scope ? ` ${scope}` : ''}.`);
+        lines.push(args.offset > 0 && series.length > 0 ? `No periods at offset ${args.offset}; use a lower offset.` : `No payments found${scope ? ` ${scope}` : ''}.`);
       }
       for (const s of out.series) {
         const last = s.points.at(-1);
         if (!last) continue;
         const prev = s.points.at(-2);
         lines.push(
-          `${s.currency} spend by ${args.period}${scope ? ` ${scope}` : ''}: latest ${last.label} ${formatMoney(last.total, s.currency)} in ${formatCount(last.count)} payment${last.count === 1 ? '' : 's'}${changeText(last, prev, s.currency)}.`,
+          `${s.currency} spend by ${args.period}${scope ? ` ${scope}` : ''}: ${args.offset > 0 ? 'latest on this page' : 'latest'} ${last.label} ${formatMoney(last.total, s.currency)} in ${formatCount(last.count)} payment${last.count === 1 ? '' : 's'}${changeText(last, prev, s.currency)}.`,
         );
       }
-      if (truncated) lines.push(`Showing the last ${args.limit} periods; narrow date_from or raise limit for earlier ones.`);
+      if (truncated) lines.push(`Showing ${args.offset > 0 ? `periods ${args.offset + 1}-${end} back` : `the last ${args.limit} periods`}; earlier ones with offset ${end} (next_offset), or narrow date_from.`);
       for (const s of out.series) {
         lines.push(
           '',
