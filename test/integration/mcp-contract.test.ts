@@ -74,6 +74,11 @@ describe.each(testDatabases)('contract MCP server on $name', (tdb) => {
     expect(data(all).contracts[0].excerpt.toLowerCase()).toContain('governed by');
     const next = await callTool(client, 'find_contracts', { query: 'governed by', limit: 2, offset: 2 });
     expect(data(next).contracts[0].id).not.toBe(data(all).contracts[0].id);
+    // Paged past the end, the count is still of the contracts the words match, not of every contract.
+    const past = await callTool(client, 'find_contracts', { query: 'governed by', limit: 2, offset: 1000 });
+    expect(data(past)).toMatchObject({ total: data(all).total, contracts: [], truncated: false, next_offset: null });
+    const everything = await callTool(client, 'find_contracts', { limit: 1 });
+    expect(data(everything).total).toBeGreaterThan(data(all).total);
     const expired = await callTool(client, 'find_contracts', { status: 'expired' });
     expect(data(expired).contracts.map((c: { contractNumber: string }) => c.contractNumber)).toEqual(['C-2023-009']);
   });

@@ -45,12 +45,24 @@ const SUMMARY_COLUMNS = `
   c.auto_renew as "autoRenew", c.renewal_term as "renewalTerm", c.category_code as "categoryCode",
   (c.end_date - c.notice_period_days)::text as "noticeDeadline", (c.full_text is not null) as "hasText"`;
 
+// The filters of findContracts over contracts c: $1 supplier id, $2 words, $3 status, $4 category, $5 ends before.
+const FILTERS = `($1::uuid is null or c.supplier_id = $1::uuid)
+        and ($2::text[] is null or not exists (
+              select 1 from unnest($2::text[]) w
+               where strpos(lower(coalesce(c.contract_number, '') || ' ' || c.title), w) = 0
+                 and strpos(lower(coalesce(c.full_text, '')), w) = 0))
+        and ($3::text is null or c.status = $3)
+        and ($4::text is null or starts_with(coalesce(c.category_code, ''), $4)
+             or exists (select 1 from categories k where k.code = c.category_code and strpos(lower(k.title), lower($4)) > 0))
+        and ($5::date is null or c.end_date <= $5::date)`;
+
 /** Contracts matching the filters, ending soonest first, with the total number that match. */
 export async function findContracts(
   database: Database,
   f: ContractFilters,
 ): Promise<{ contracts: (ContractSummary & { excerpt: string | null })[]; total: number }> {
   const words = (f.words ?? []).map((w) => w.toLowerCase()).filter((w) => w !== '');
+  const params = [f.supplierId ?? null, words.length > 0 ? words : null, f.status ?? null, f.category ?? null, f.endsBefore ?? null];
   const rows = await database.query<ContractSummary & { excerpt: string | null; total: number }>(
     `select ${SUMMARY_COLUMNS},
             case when $2::text[] is null or cardinality($2::text[]) = 0 or c.full_text is null then null
@@ -59,28 +71,15 @@ export async function findContracts(
             count(*) over ()::int as "total"
        from contracts c
        left join suppliers s on s.id = c.supplier_id
-      where ($1::uuid is null or c.supplier_id = $1::uuid)
-        and ($2::text[] is null or not exists (
-              select 1 from unnest($2::text[]) w
-               where strpos(lower(coalesce(c.contract_number, '') || ' ' || c.title), w) = 0
-                 and strpos(lower(coalesce(c.full_text, '')), w) = 0))
-        and ($3::text is null or c.status = $3)
-        and ($4::text is null or starts_with(coalesce(c.category_code, ''), $4)
-             or exists (select 1 from categories k where k.code = c.category_code and strpos(lower(k.title), lower($4)) > 0))
-        and ($5::date is null or c.end_date <= $5::date)
+      where ${FILTERS}
       order by c.end_date asc nulls last, c.contract_number asc nulls last, c.title, c.id
       limit $6 offset $7`,
-    [f.supplierId ?? null, words.length > 0 ? words : null, f.status ?? null, f.category ?? null, f.endsBefore ?? null, f.limit, f.offset],
+    [...params, f.limit, f.offset],
   );
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && f.offset > 0) {
-    // Paged past the end: still say how many there are.
-    const [count] = await database.query<{ n: number }>(
-      `select count(*)::int as n from contracts c
-        where ($1::uuid is null or c.supplier_id = $1::uuid) and ($2::text is null or c.status = $2)
-          and ($3::date is null or c.end_date <= $3::date)`,
-      [f.supplierId ?? null, f.status ?? null, f.endsBefore ?? null],
-    );
+    // Paged past the end: still say how many there are, under the same filters.
+    const [count] = await database.query<{ n: number }>(`select count(*)::int as n from contracts c where ${FILTERS}`, params);
     total = count?.n ?? 0;
   }
   return { contracts: rows.map(({ total: _t, ...c }) => c), total };
