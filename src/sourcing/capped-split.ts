@@ -1,7 +1,7 @@
 // The capped split as a mixed-integer programme: columns (line, bidder, awarded value v, evaluated value e) in
 // integers, one bidder per line, no bidder above num/den of the awarded value, least evaluated cost. Solved by HiGHS
 // to a proven optimum, over as few columns as the LP bound allows.
-import { solveLp, solveMip } from './mip.js';
+import { type MipSolution, solveLp, solveMip } from './mip.js';
 
 export function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
@@ -58,12 +58,8 @@ export type Solved = { status: 'optimal'; objective: number; chosen: Column[] } 
  * a margin of a millionth of the bound covers the floating-point duals.
  */
 export async function cappedOptimum(columns: Column[], lineCount: number, bidderCount: number, num: bigint, den: bigint): Promise<Solved> {
-  const mip = async (subset: Column[], relGap = 0): Promise<Solved> => {
-    const r = await solveMip(capModel(subset, lineCount, bidderCount, num, den, false), 0.999, { subMipHeuristics: false, relGap });
-    if (r.status === 'Infeasible') return { status: 'infeasible' };
-    if (r.status !== 'Optimal' || r.objective === undefined) return { status: 'stopped', why: r.status };
-    return { status: 'optimal', objective: r.objective, chosen: subset.filter((x) => (r.values[columnName(x)] ?? 0) > 0.5) };
-  };
+  const mip = async (subset: Column[], relGap = 0): Promise<Solved> =>
+    solvedOver(subset, await solveMip(capModel(subset, lineCount, bidderCount, num, den, false), 0.999, { subMipHeuristics: false, relGap }));
   const lp = await solveLp(capModel(columns, lineCount, bidderCount, num, den, true));
   if (lp.status === 'Infeasible') return { status: 'infeasible' };
   if (lp.status !== 'Optimal' || lp.objective === undefined) return mip(columns);
@@ -87,7 +83,11 @@ export async function cappedOptimum(columns: Column[], lineCount: number, bidder
 
 /** The same optimum from one MIP over every column: slower, kept as the reference the faster path is tested against. */
 export async function fullModelOptimum(columns: Column[], lineCount: number, bidderCount: number, num: bigint, den: bigint): Promise<Solved> {
-  const r = await solveMip(capModel(columns, lineCount, bidderCount, num, den, false), 0.999);
+  return solvedOver(columns, await solveMip(capModel(columns, lineCount, bidderCount, num, den, false), 0.999));
+}
+
+/** The solver's answer over `columns` as an outcome: the chosen columns of a proven optimum, or why there is none. */
+function solvedOver(columns: readonly Column[], r: MipSolution): Solved {
   if (r.status === 'Infeasible') return { status: 'infeasible' };
   if (r.status !== 'Optimal' || r.objective === undefined) return { status: 'stopped', why: r.status };
   return { status: 'optimal', objective: r.objective, chosen: columns.filter((x) => (r.values[columnName(x)] ?? 0) > 0.5) };
