@@ -2,11 +2,12 @@
 // it by a chosen scenario (award_contract). Built here, once, for the CLI, the agent and the web; decided by the
 // authority matrix; carried out only by the action executor.
 import type { Database } from '../db/client.js';
-import { requireSourcingEvent, type SourcingEventRow, supplierRiskFacts } from '../db/sourcing.js';
+import { requireSourcingEvent, type SourcingEventRow } from '../db/sourcing.js';
 import { isDecimal, compareDecimal, formatMoney } from '../domain/money.js';
 import type { ProposedAction } from '../domain/proposed-action.js';
 import { AppError } from '../errors.js';
-import { asBids, highRiskBidders, linesAndBids } from './detail.js';
+import { assessBidders } from './bidder-risk.js';
+import { asBids, linesAndBids } from './detail.js';
 import type { SourcingPolicy } from './policy.js';
 import { awardScenarios, type Scenario, type ScenarioKind } from './scenarios.js';
 import { AWARDABLE, STATUS_TEXT } from './status.js';
@@ -57,8 +58,7 @@ export async function proposeAward(database: Database, policy: SourcingPolicy, r
   const { lines, bids } = await linesAndBids(database, e.id);
   if (bids.length === 0) throw new AppError('sourcing:invalid', `Event ${e.number} has no bids to award.`);
   const currency = e.currency ?? bids[0]!.currency;
-  const risk = await supplierRiskFacts(database, bids.map((b) => b.supplierId), now.toISOString().slice(0, 10));
-  const highRisk = highRiskBidders(bids, risk, policy);
+  const { risk, highRisk } = await assessBidders(database, bids, policy, now.toISOString().slice(0, 10));
   const result = await awardScenarios({ lines, bids: asBids(bids), currency, ...(maxShare ? { maxShare } : {}), exclude: choice.exclude ?? [], highRisk });
   const chosen = result.scenarios.find((s) => s.kind === choice.kind);
   if (!chosen) {

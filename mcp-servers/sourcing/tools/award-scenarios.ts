@@ -3,11 +3,10 @@
 // Every bidder is screened against the sanctions lists here, so an award proposed from these scenarios is screened
 // in the same turn; a strong match makes the bidder high risk.
 import { z } from 'zod';
-import { supplierRiskFacts } from '../../../src/db/sourcing.js';
 import { formatMoney } from '../../../src/domain/money.js';
-import { asBids, highRiskBidders, linesAndBids } from '../../../src/sourcing/detail.js';
+import { assessBidders } from '../../../src/sourcing/bidder-risk.js';
+import { asBids, linesAndBids } from '../../../src/sourcing/detail.js';
 import { awardScenarios } from '../../../src/sourcing/scenarios.js';
-import { screenName } from '../../../src/screening/screen.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';
 import { eventArg, findEvent, readBids, sourcingPolicy } from '../lookup.js';
@@ -72,15 +71,7 @@ export const registerAwardScenarios: ToolRegistrar = (server, deps) => {
       if (unknown.length > 0) return toolError(`No bidder on event ${e.number} is called ${unknown.map((u) => `"${u}"`).join(', ')}; the bidders are ${bids.map((b) => b.bidder).join(', ')}.`);
       const exclude = bids.filter((b) => args.exclude.some((x) => x.toLowerCase() === b.bidder.toLowerCase())).map((b) => b.bidder);
       const currency = e.currency ?? bids[0]!.currency;
-      const risk = await supplierRiskFacts(deps.database, bids.map((b) => b.supplierId), deps.now().toISOString().slice(0, 10));
-      const highRisk = highRiskBidders(bids, risk, policy);
-      const screening = await Promise.all(
-        bids.map(async (b) => {
-          const r = await screenName(deps.database, { name: b.bidder });
-          return { bidder: b.bidder, supplierId: b.supplierId, verdict: r.verdict, matched: r.matches[0]?.entryName ?? null };
-        }),
-      );
-      for (const x of screening) if (x.verdict === 'strong_match') highRisk.set(x.bidder, `a strong match to "${x.matched}" on the sanctions lists`);
+      const { highRisk, screening } = await assessBidders(deps.database, bids, policy, deps.now().toISOString().slice(0, 10));
       const incumbents = new Set(
         (
           await deps.database.query<{ id: string }>(
