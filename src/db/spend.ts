@@ -30,10 +30,11 @@ const LINE_COLUMNS = `dedup_hash, dedup_seq, batch_id, source_file, source_line,
  * hashes. Rows go in date order, so each index receives them near each other rather than scattered.
  *
  * A large file (`expectedRows`, 50,000 or more) into a table that holds fewer lines than the file (a first load)
- * is loaded the way a database is restored: spend_lines' secondary indexes and foreign keys are dropped, the rows
- * inserted as they come, lines the table already held removed again by one join at the end, then the indexes
- * rebuilt and the keys validated in one pass each, all inside the same transaction. Readers of spend_lines wait
- * for that transaction.
+ * is loaded the way a database is restored: spend_lines' secondary indexes and foreign keys are dropped and its
+ * rollup triggers turned off, the rows inserted as they come, lines the table already held removed again by one
+ * join at the end, the rollups moved by one pass over the batch's lines (the triggers' own statements), then the
+ * indexes rebuilt and the keys validated in one pass each, all inside the same transaction. Readers of
+ * spend_lines wait for that transaction.
  */
 export async function beginSpendLoad(
   conn: Connection,
@@ -132,6 +133,15 @@ export async function beginSpendLoad(
             });
           }
           if (bulk) {
+            await step('rollupsMs', async () => {
+              // Fresh statistics, or the planner takes the new lines for a few thousand and sorts them to group.
+              await conn.query('analyze spend_lines');
+              const statements = await conn.query<{ s: string }>(
+                `select unnest(spend_rollup_statements($1, 1)) as s`,
+                [`(select * from spend_lines where batch_id = ${Number(batchId)})`],
+              );
+              for (const { s } of statements) await conn.query(s);
+            });
             await step('rebuildIndexesMs', async () => {
               await conn.query(`set local maintenance_work_mem = '256MB'`);
               for (const statement of rebuild) await conn.query(statement);
@@ -154,10 +164,13 @@ export async function beginSpendLoad(
   }
 }
 
+/** The statement triggers that keep the rollups (migrations/0015) for the rows a load inserts and deletes. */
+const ROLLUP_TRIGGERS = ['spend_lines_rollup_insert', 'spend_lines_rollup_delete'];
+
 /**
- * Drops spend_lines' indexes (other than its primary key) and foreign keys inside the caller's transaction, and
- * returns the statements that recreate them exactly as they were: read from the catalog, so they follow the
- * schema as migrations leave it.
+ * Drops spend_lines' indexes (other than its primary key) and foreign keys and turns its rollup triggers off,
+ * inside the caller's transaction, and returns the statements that put them back exactly as they were: the
+ * indexes and keys read from the catalog, so they follow the schema as migrations leave it.
  */
 async function dropSpendIndexes(conn: Connection): Promise<string[]> {
   await conn.query('lock table spend_lines in access exclusive mode');
@@ -174,7 +187,9 @@ async function dropSpendIndexes(conn: Connection): Promise<string[]> {
   );
   for (const k of constraints) await conn.query(`alter table spend_lines drop constraint "${k.name}"`);
   for (const i of indexes) await conn.query(`drop index "${i.name}"`);
+  for (const t of ROLLUP_TRIGGERS) await conn.query(`alter table spend_lines disable trigger ${t}`);
   return [
+    ...ROLLUP_TRIGGERS.map((t) => `alter table spend_lines enable trigger ${t}`),
     ...indexes.map((i) => i.def),
     ...constraints.map((k) => `alter table spend_lines add constraint "${k.name}" ${k.def}`),
   ];

@@ -1,0 +1,67 @@
+-- The statements that move the rollups for a set of spend lines, as text: the triggers (migrations/0015, 0019)
+-- run them over their transition tables, and a bulk load, which turns the insert trigger off while it loads,
+-- runs the same statements once over the whole batch before it commits. `source` is a relation or a
+-- parenthesised query, `sign` 1 to add the lines and -1 to subtract them.
+CREATE FUNCTION spend_rollup_statements(source text, sign int) RETURNS text[] LANGUAGE sql IMMUTABLE AS $f$
+  SELECT ARRAY[
+    format($q$
+      WITH d AS (
+        SELECT date, currency, category, category_code, department, %1$s * sum(amount) AS total, %1$s * count(*)::int AS lines
+          FROM %2$s l GROUP BY 1, 2, 3, 4, 5),
+      day AS (
+        INSERT INTO spend_day_rollup AS r (date, currency, category, category_code, department, total, lines)
+          SELECT * FROM d ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT ON CONSTRAINT spend_day_rollup_key
+          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines)
+      INSERT INTO spend_month_rollup AS r (currency, month, category, category_code, department, total, lines)
+        SELECT currency, date_trunc('month', date)::date, category, category_code, department, sum(total), sum(lines)::int
+          FROM d GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT ON CONSTRAINT spend_month_rollup_key
+          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, source),
+    format($q$
+      WITH m AS (
+        SELECT supplier_id, date_trunc('month', date)::date AS month, currency, %1$s * sum(amount) AS total,
+               %1$s * count(*)::int AS lines
+          FROM %2$s l GROUP BY 1, 2, 3),
+      month AS (
+        INSERT INTO spend_supplier_month_rollup AS r (supplier_id, month, currency, total, lines)
+          SELECT * FROM m ORDER BY 1, 2, 3
+        ON CONFLICT (supplier_id, month, currency)
+          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines)
+      INSERT INTO spend_supplier_year_rollup AS r (year, supplier_id, currency, total, lines)
+        SELECT date_trunc('year', month)::date, supplier_id, currency, sum(total), sum(lines)::int
+          FROM m GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (year, supplier_id, currency)
+          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, source)
+  ]
+$f$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION spend_rollups_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  change record;
+  statement text;
+BEGIN
+  -- Lines that went away are subtracted, lines that came are added: the same statements over either transition table.
+  FOR change IN
+    SELECT rel, sign FROM (VALUES ('old_lines', -1, 1), ('new_lines', 1, 2)) v(rel, sign, ord)
+     WHERE (rel = 'old_lines' AND TG_OP IN ('DELETE', 'UPDATE')) OR (rel = 'new_lines' AND TG_OP IN ('INSERT', 'UPDATE'))
+     ORDER BY ord
+  LOOP
+    FOREACH statement IN ARRAY spend_rollup_statements(quote_ident(change.rel), change.sign) LOOP
+      EXECUTE statement;
+    END LOOP;
+  END LOOP;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    -- Keys whose last line went away; the month rollup is small enough to sweep, the others within the change's keys.
+    DELETE FROM spend_month_rollup WHERE lines = 0;
+    DELETE FROM spend_day_rollup
+      WHERE lines = 0 AND date >= (SELECT min(date) FROM old_lines) AND date <= (SELECT max(date) FROM old_lines);
+    DELETE FROM spend_supplier_month_rollup r
+      USING (SELECT DISTINCT supplier_id, date_trunc('month', date)::date AS month, currency FROM old_lines) k
+      WHERE r.lines = 0 AND r.supplier_id = k.supplier_id AND r.month = k.month AND r.currency = k.currency;
+    DELETE FROM spend_supplier_year_rollup r
+      USING (SELECT DISTINCT supplier_id, date_trunc('year', date)::date AS year, currency FROM old_lines) k
+      WHERE r.lines = 0 AND r.supplier_id = k.supplier_id AND r.year = k.year AND r.currency = k.currency;
+  END IF;
+  RETURN NULL;
+END $$;
