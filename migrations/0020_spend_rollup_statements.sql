@@ -1,13 +1,15 @@
 -- The statements that move the rollups for a set of spend lines, as text: the triggers (migrations/0015, 0019)
--- run them over their transition tables, and a bulk load, which turns the insert trigger off while it loads,
--- runs the same statements once over the whole batch before it commits. `source` is a relation or a
--- parenthesised query, `sign` 1 to add the lines and -1 to subtract them.
-CREATE FUNCTION spend_rollup_statements(source text, sign int) RETURNS text[] LANGUAGE sql IMMUTABLE AS $f$
+-- run them over their transition tables, and a bulk load, which turns the triggers off while it loads, runs the
+-- same statements once before it commits over the totals it gathered chunk by chunk. `days` yields (date,
+-- currency, category, category_code, department, amount, n) and `suppliers` (supplier_id, date, currency, amount,
+-- n): relations or parenthesised queries whose rows each stand for n lines with that total amount (1 and the
+-- line's amount for lines). `sign` is 1 to add them and -1 to subtract them; keys whose lines net to none are left out.
+CREATE FUNCTION spend_rollup_statements(days text, suppliers text, sign int) RETURNS text[] LANGUAGE sql IMMUTABLE AS $f$
   SELECT ARRAY[
     format($q$
       WITH d AS (
-        SELECT date, currency, category, category_code, department, %1$s * sum(amount) AS total, %1$s * count(*)::int AS lines
-          FROM %2$s l GROUP BY 1, 2, 3, 4, 5),
+        SELECT date, currency, category, category_code, department, %1$s * sum(amount) AS total, %1$s * sum(n)::int AS lines
+          FROM %2$s l GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0),
       day AS (
         INSERT INTO spend_day_rollup AS r (date, currency, category, category_code, department, total, lines)
           SELECT * FROM d ORDER BY 1, 2, 3, 4, 5
@@ -17,12 +19,12 @@ CREATE FUNCTION spend_rollup_statements(source text, sign int) RETURNS text[] LA
         SELECT currency, date_trunc('month', date)::date, category, category_code, department, sum(total), sum(lines)::int
           FROM d GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT ON CONSTRAINT spend_month_rollup_key
-          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, source),
+          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, days),
     format($q$
       WITH m AS (
         SELECT supplier_id, date_trunc('month', date)::date AS month, currency, %1$s * sum(amount) AS total,
-               %1$s * count(*)::int AS lines
-          FROM %2$s l GROUP BY 1, 2, 3),
+               %1$s * sum(n)::int AS lines
+          FROM %2$s l GROUP BY 1, 2, 3 HAVING sum(n) <> 0),
       month AS (
         INSERT INTO spend_supplier_month_rollup AS r (supplier_id, month, currency, total, lines)
           SELECT * FROM m ORDER BY 1, 2, 3
@@ -32,7 +34,7 @@ CREATE FUNCTION spend_rollup_statements(source text, sign int) RETURNS text[] LA
         SELECT date_trunc('year', month)::date, supplier_id, currency, sum(total), sum(lines)::int
           FROM m GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (year, supplier_id, currency)
-          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, source)
+          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, suppliers)
   ]
 $f$;
 --> statement-breakpoint
@@ -47,7 +49,9 @@ BEGIN
      WHERE (rel = 'old_lines' AND TG_OP IN ('DELETE', 'UPDATE')) OR (rel = 'new_lines' AND TG_OP IN ('INSERT', 'UPDATE'))
      ORDER BY ord
   LOOP
-    FOREACH statement IN ARRAY spend_rollup_statements(quote_ident(change.rel), change.sign) LOOP
+    FOREACH statement IN ARRAY spend_rollup_statements(
+      format('(SELECT date, currency, category, category_code, department, amount, 1 AS n FROM %I)', change.rel),
+      format('(SELECT supplier_id, date, currency, amount, 1 AS n FROM %I)', change.rel), change.sign) LOOP
       EXECUTE statement;
     END LOOP;
   END LOOP;

@@ -44,18 +44,73 @@ export type StagedChunk = { rows: number; again: number; suppliers: string[] };
  * Creates an empty staging table for one chunk of a batch's spend rows and returns its name. It is an unlogged
  * ordinary table rather than a temp table: another connection loads it while the next chunk is being copied, and
  * COPY into it runs through shared buffers without WAL; it is dropped when the batch commits or fails. Each row carries its de-duplication hash and
- * whether an earlier row of the file may have been identical (`again`), both worked out by the encoder.
+ * whether an earlier row of the file may have been identical (`again`), both worked out by the encoder. Amounts
+ * take spend_lines' type, so a staged row totals exactly as the line it becomes.
  */
 export async function createSpendStage(conn: Connection, batchId: number, chunk: number): Promise<string> {
   const table = `spend_stage_${batchId}_${chunk}`;
   await conn.query(`drop table if exists ${table}`);
   await conn.query(
     `create unlogged table ${table} (
-       line integer not null, supplier_raw text not null, date text not null, amount numeric not null,
+       line integer not null, supplier_raw text not null, date text not null, amount numeric(20, 4) not null,
        currency text not null, category text, department text, cost_centre text, description text,
        invoice_number text, po_number text, external_id text, hash uuid not null, again boolean not null)`,
   );
   return table;
+}
+
+/** Where totalStaged left a batch's staged rows' totals: two unlogged tables. */
+export type StagedTotals = { days: string; suppliers: string };
+
+/**
+ * Totals a batch's staged rows per rollup key, for a bulk load (which stores every staged row, so these are the
+ * totals of the lines it adds): per day, currency, category and department (`days`: date, currency, category,
+ * category_code, department, amount, n), and per supplier name, month and currency (`suppliers`: supplier_raw,
+ * date, currency, amount, n), each in an unlogged table the loading connection reads. Dropped with the stages
+ * (dropStaged). `loading` says the connection is the loading one, inside the load's transaction.
+ */
+export async function totalStaged(
+  conn: Connection,
+  batchId: number,
+  stages: readonly string[],
+  loading = false,
+): Promise<StagedTotals> {
+  const { days, suppliers } = totalsTables(batchId);
+  const all = stages
+    .map((t) => `select date, currency, category, department, supplier_raw, amount from ${t}`)
+    .join(' union all ');
+  if (!loading) await conn.query('begin');
+  try {
+    // Tens of thousands of keys: hashed in memory rather than spilled to disk at the default 4 MB.
+    await conn.query(`set local work_mem = '64MB'`);
+    await conn.query(`drop table if exists ${days}, ${suppliers}`);
+    await conn.query(
+      `create unlogged table ${days} as
+       select date::date as date, currency, category, null::text as category_code, department, sum(amount) as amount,
+              count(*) as n
+         from (${all}) s group by 1, 2, 3, 5`,
+    );
+    await conn.query(
+      `create unlogged table ${suppliers} as
+       select supplier_raw, (left(date, 7) || '-01')::date as date, currency, sum(amount) as amount, count(*) as n
+         from (${all}) s group by 1, 2, 3`,
+    );
+    if (!loading) await conn.query('commit');
+  } catch (err) {
+    if (!loading) await conn.query('rollback').catch(() => {});
+    throw err;
+  }
+  return { days, suppliers };
+}
+
+function totalsTables(batchId: number): StagedTotals {
+  return { days: `spend_totals_${batchId}_days`, suppliers: `spend_totals_${batchId}_suppliers` };
+}
+
+/** Drops a batch's staging tables and its totals. */
+export async function dropStaged(conn: Connection, batchId: number, stages: readonly string[]): Promise<void> {
+  const { days, suppliers } = totalsTables(batchId);
+  for (const table of [...stages, days, suppliers]) await conn.query(`drop table if exists ${table}`);
 }
 
 /**

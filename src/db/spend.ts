@@ -1,7 +1,7 @@
 // Spend lines: set-based loading from staged chunks, with file-stable de-duplication keys.
 import type { Connection, Database } from './client.js';
 import { copyCsvLine } from './client.js';
-import type { StagedChunk } from './spend-stage.js';
+import type { StagedChunk, StagedTotals } from './spend-stage.js';
 import { resolveSupplierNames } from './suppliers.js';
 
 /** A file at least this large, into a table holding fewer lines than it, is loaded with indexes built afterwards. */
@@ -13,8 +13,15 @@ export type SpendLoad = {
   readonly bulk: boolean;
   /** Moves one staged chunk's rows into spend_lines; rows marked `again` wait for finish. */
   add(stage: string, chunk: StagedChunk): Promise<void>;
-  /** Inserts the marked rows, removes lines already present, rebuilds what was dropped and commits. */
-  finish(stages: readonly string[]): Promise<{ inserted: number; steps: Record<string, number> }>;
+  /**
+   * Inserts the marked rows, removes lines already present, moves the rollups, rebuilds what was dropped and
+   * commits. A bulk load needs `totals`, the staged rows' totals (totalStaged), which another connection may still
+   * be working out: they are awaited only when the rollups are moved.
+   */
+  finish(
+    stages: readonly string[],
+    totals?: Promise<StagedTotals>,
+  ): Promise<{ inserted: number; steps: Record<string, number> }>;
   /** Rolls the whole load back. */
   abort(): Promise<void>;
 };
@@ -32,9 +39,11 @@ const LINE_COLUMNS = `dedup_hash, dedup_seq, batch_id, source_file, source_line,
  * A large file (`expectedRows`, 50,000 or more) into a table that holds fewer lines than the file (a first load)
  * is loaded the way a database is restored: spend_lines' secondary indexes and foreign keys are dropped and its
  * rollup triggers turned off, the rows inserted as they come, lines the table already held removed again by one
- * join at the end, the rollups moved by one pass over the batch's lines (the triggers' own statements), then the
- * indexes rebuilt and the keys validated in one pass each, all inside the same transaction. Readers of
- * spend_lines wait for that transaction.
+ * join at the end, then the indexes rebuilt and the keys validated in one pass each, all inside the same
+ * transaction. The rollups are moved once, by the triggers' own statements, from the staged rows' totals per key
+ * (worked out on the staging connection while this one rebuilds the indexes) less those of the lines removed again:
+ * a trigger per chunk would update the same keys again for every chunk. Readers of spend_lines wait for that
+ * transaction.
  */
 export async function beginSpendLoad(
   conn: Connection,
@@ -67,6 +76,18 @@ export async function beginSpendLoad(
     const rebuild = bulk ? await step('dropIndexesMs', () => dropSpendIndexes(conn)) : [];
     let inserted = 0;
     let marked = 0;
+
+    if (bulk) {
+      // Lines already stored are removed again at the end; their totals are subtracted from the staged rows'.
+      await conn.query('drop table if exists pg_temp.spend_load_days, pg_temp.spend_load_suppliers');
+      await conn.query(
+        `create temp table spend_load_days (date date, currency text, category text, category_code text,
+           department text, amount numeric, n bigint) on commit drop`,
+      );
+      await conn.query(
+        'create temp table spend_load_suppliers (supplier_id uuid, date date, currency text, amount numeric, n bigint) on commit drop',
+      );
+    }
 
     // Rows of `from` (aliased s, with seq) as spend_lines rows: new ones only unless the bulk load removes them later.
     const insertRows = async (from: string, where: string): Promise<void> => {
@@ -105,7 +126,7 @@ export async function beginSpendLoad(
         }
         await step('insertMs', () => insertRows(`(select *, 1 as seq from ${stage}) s`, 'not s.again'));
       },
-      async finish(stages) {
+      async finish(stages, totals) {
         try {
           if (marked > 0 && stages.length > 0) {
             // Every repeat is marked, so the rows of marked hashes are all the rows that need numbering.
@@ -125,7 +146,14 @@ export async function beginSpendLoad(
                    delete from spend_lines n using spend_lines o
                     where n.batch_id = $1 and o.batch_id is distinct from $1
                       and o.date = n.date and o.dedup_hash = n.dedup_hash and o.dedup_seq = n.dedup_seq
-                   returning 1)
+                   returning n.date, n.currency, n.category, n.category_code, n.department, n.supplier_id, n.amount),
+                 days as (
+                   insert into spend_load_days
+                   select date, currency, category, category_code, department, -sum(amount), -count(*)
+                     from gone group by 1, 2, 3, 4, 5),
+                 suppliers as (
+                   insert into spend_load_suppliers
+                   select supplier_id, date, currency, -sum(amount), -count(*) from gone group by 1, 2, 3)
                  select count(*)::int as n from gone`,
                 [batchId],
               );
@@ -133,18 +161,25 @@ export async function beginSpendLoad(
             });
           }
           if (bulk) {
-            await step('rollupsMs', async () => {
-              // Fresh statistics, or the planner takes the new lines for a few thousand and sorts them to group.
-              await conn.query('analyze spend_lines');
-              const statements = await conn.query<{ s: string }>(
-                `select unnest(spend_rollup_statements($1, 1)) as s`,
-                [`(select * from spend_lines where batch_id = ${Number(batchId)})`],
-              );
-              for (const { s } of statements) await conn.query(s);
-            });
             await step('rebuildIndexesMs', async () => {
               await conn.query(`set local maintenance_work_mem = '256MB'`);
               for (const statement of rebuild) await conn.query(statement);
+            });
+            // The staged rows' totals were being worked out on the other connection meanwhile.
+            await step('rollupsMs', async () => {
+              if (!totals) throw new Error('a bulk spend load needs the staged rows\' totals');
+              const t = await totals;
+              const statements = await conn.query<{ s: string }>(
+                'select unnest(spend_rollup_statements($1, $2, 1)) as s',
+                [
+                  `(select date, currency, category, category_code, department, amount, n from ${t.days}
+                    union all select * from spend_load_days)`,
+                  `(select m.supplier_id, t.date, t.currency, t.amount, t.n
+                      from ${t.suppliers} t join supplier_map m on m.name = t.supplier_raw
+                    union all select * from spend_load_suppliers)`,
+                ],
+              );
+              for (const { s } of statements) await conn.query(s);
             });
           }
           await step('txCommitMs', () => conn.query('commit'));
