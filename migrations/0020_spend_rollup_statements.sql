@@ -1,6 +1,6 @@
 -- The statements that move the rollups for a set of spend lines, as text: the triggers (migrations/0015, 0019)
--- run them over their transition tables, and a bulk load, which turns the triggers off while it loads, runs the
--- same statements once before it commits over the totals it gathered chunk by chunk. `days` yields (date,
+-- run them over their transition tables, and an import, which defers the triggers for its own transaction
+-- (qm.defer_spend_rollups, below), runs the same statements once before it commits over the totals it gathered. `days` yields (date,
 -- currency, category, category_code, department, amount, n) and `suppliers` (supplier_id, date, currency, amount,
 -- n): relations or parenthesised queries whose rows each stand for n lines with that total amount (1 and the
 -- line's amount for lines). `sign` is 1 to add them and -1 to subtract them; keys whose lines net to none are left out.
@@ -43,6 +43,11 @@ DECLARE
   change record;
   statement text;
 BEGIN
+  -- An import sets this for its own transaction and moves the rollups itself, once, from its lines' totals:
+  -- moving them per statement would update the same keys again for every chunk of the file.
+  IF current_setting('qm.defer_spend_rollups', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
   -- Lines that went away are subtracted, lines that came are added: the same statements over either transition table.
   FOR change IN
     SELECT rel, sign FROM (VALUES ('old_lines', -1, 1), ('new_lines', 1, 2)) v(rel, sign, ord)

@@ -34,16 +34,16 @@ const LINE_COLUMNS = `dedup_hash, dedup_seq, batch_id, source_file, source_line,
  * content hash and occurrence number among identical rows of the file, so re-importing a file adds nothing while
  * identical rows within one file all land. A row not marked `again` is the first of its kind in the file
  * (occurrence 1) and goes in with its chunk; marked rows are numbered at the end among all the rows of their
- * hashes. Rows go in date order, so each index receives them near each other rather than scattered.
+ * hashes. Rows go in date order, so each index receives them near each other rather than scattered. The rollups
+ * are moved once, by the triggers' own statements, from the totals per key of the lines the load added and removed:
+ * the triggers stand aside for the load's transaction, as per chunk they would update the same keys again and again.
  *
  * A large file (`expectedRows`, 50,000 or more) into a table that holds fewer lines than the file (a first load)
- * is loaded the way a database is restored: spend_lines' secondary indexes and foreign keys are dropped and its
- * rollup triggers turned off, the rows inserted as they come, lines the table already held removed again by one
- * join at the end, then the indexes rebuilt and the keys validated in one pass each, all inside the same
- * transaction. The rollups are moved once, by the triggers' own statements, from the staged rows' totals per key
- * (worked out on the staging connection while this one rebuilds the indexes) less those of the lines removed again:
- * a trigger per chunk would update the same keys again for every chunk. Readers of spend_lines wait for that
- * transaction.
+ * is loaded the way a database is restored: spend_lines' secondary indexes and foreign keys are dropped, the rows
+ * inserted as they come, lines the table already held removed again by one join at the end, then the indexes
+ * rebuilt and the keys validated in one pass each, all inside the same transaction. Its totals are the staged
+ * rows' (worked out on the staging connection while this one rebuilds the indexes) less those of the lines removed
+ * again. Readers of spend_lines wait for that transaction.
  */
 export async function beginSpendLoad(
   conn: Connection,
@@ -77,31 +77,45 @@ export async function beginSpendLoad(
     let inserted = 0;
     let marked = 0;
 
-    if (bulk) {
-      // Lines already stored are removed again at the end; their totals are subtracted from the staged rows'.
-      await conn.query('drop table if exists pg_temp.spend_load_days, pg_temp.spend_load_suppliers');
-      await conn.query(
-        `create temp table spend_load_days (date date, currency text, category text, category_code text,
-           department text, amount numeric, n bigint) on commit drop`,
-      );
-      await conn.query(
-        'create temp table spend_load_suppliers (supplier_id uuid, date date, currency text, amount numeric, n bigint) on commit drop',
-      );
-    }
+    // The rollup triggers stand aside for this transaction (migration 0020): the load totals what it adds and
+    // removes per rollup key, here or (a bulk load's staged rows) on the staging connection, and moves the rollups
+    // once before it commits.
+    await conn.query(`set local qm.defer_spend_rollups = 'on'`);
+    await conn.query('drop table if exists pg_temp.spend_load_days, pg_temp.spend_load_suppliers');
+    await conn.query(
+      `create temp table spend_load_days (date date, currency text, category text, category_code text,
+         department text, amount numeric, n bigint) on commit drop`,
+    );
+    await conn.query(
+      'create temp table spend_load_suppliers (supplier_id uuid, date date, currency text, amount numeric, n bigint) on commit drop',
+    );
+
+    // A statement changing lines (`lines`, a data-modifying query returning their date, currency, category,
+    // category_code, department, supplier_id and amount) that also adds their totals, times `sign`, to the load's.
+    const totalling = (lines: string, sign: 1 | -1) =>
+      `with lines as (${lines}),
+       days as (
+         insert into spend_load_days
+         select date, currency, category, category_code, department, ${sign} * sum(amount), ${sign} * count(*)
+           from lines group by 1, 2, 3, 4, 5),
+       suppliers as (
+         insert into spend_load_suppliers
+         select supplier_id, date, currency, ${sign} * sum(amount), ${sign} * count(*) from lines group by 1, 2, 3)
+       select count(*)::int as n from lines`;
+    const CHANGED = 'date, currency, category, category_code, department, supplier_id, amount';
 
     // Rows of `from` (aliased s, with seq) as spend_lines rows: new ones only unless the bulk load removes them later.
+    // A bulk load stores every staged row, so its totals are the staged rows'; otherwise the rows inserted are totalled.
     const insertRows = async (from: string, where: string): Promise<void> => {
-      const [r] = await conn.query<{ n: number }>(
-        `with ins as (
-           insert into spend_lines (${LINE_COLUMNS})
+      const insert = `insert into spend_lines (${LINE_COLUMNS})
            select s.hash, s.seq, $1, $2, s.line, m.supplier_id, s.supplier_raw, s.date::date, s.amount, s.currency,
              s.category, s.department, s.cost_centre, s.description, s.invoice_number, s.po_number, s.external_id
            from ${from} join supplier_map m on m.name = s.supplier_raw
-           where ${where}
-           ${bulk ? '' : 'order by s.date on conflict (date, dedup_hash, dedup_seq) do nothing'}
-           returning 1
-         )
-         select count(*)::int as n from ins`,
+           where ${where}`;
+      const [r] = await conn.query<{ n: number }>(
+        bulk
+          ? `with ins as (${insert} returning 1) select count(*)::int as n from ins`
+          : totalling(`${insert} order by s.date on conflict (date, dedup_hash, dedup_seq) do nothing returning ${CHANGED}`, 1),
         [batchId, sourceFile],
       );
       inserted += Number(r!.n);
@@ -142,19 +156,13 @@ export async function beginSpendLoad(
           if (bulk && held > 0) {
             await step('presentMs', async () => {
               const [gone] = await conn.query<{ n: number }>(
-                `with gone as (
-                   delete from spend_lines n using spend_lines o
+                totalling(
+                  `delete from spend_lines n using spend_lines o
                     where n.batch_id = $1 and o.batch_id is distinct from $1
                       and o.date = n.date and o.dedup_hash = n.dedup_hash and o.dedup_seq = n.dedup_seq
-                   returning n.date, n.currency, n.category, n.category_code, n.department, n.supplier_id, n.amount),
-                 days as (
-                   insert into spend_load_days
-                   select date, currency, category, category_code, department, -sum(amount), -count(*)
-                     from gone group by 1, 2, 3, 4, 5),
-                 suppliers as (
-                   insert into spend_load_suppliers
-                   select supplier_id, date, currency, -sum(amount), -count(*) from gone group by 1, 2, 3)
-                 select count(*)::int as n from gone`,
+                   returning ${CHANGED.replace(/(\w+)/g, 'n.$1')}`,
+                  -1,
+                ),
                 [batchId],
               );
               inserted -= Number(gone!.n);
@@ -165,23 +173,25 @@ export async function beginSpendLoad(
               await conn.query(`set local maintenance_work_mem = '256MB'`);
               for (const statement of rebuild) await conn.query(statement);
             });
-            // The staged rows' totals were being worked out on the other connection meanwhile.
-            await step('rollupsMs', async () => {
-              if (!totals) throw new Error('a bulk spend load needs the staged rows\' totals');
-              const t = await totals;
-              const statements = await conn.query<{ s: string }>(
-                'select unnest(spend_rollup_statements($1, $2, 1)) as s',
-                [
-                  `(select date, currency, category, category_code, department, amount, n from ${t.days}
-                    union all select * from spend_load_days)`,
-                  `(select m.supplier_id, t.date, t.currency, t.amount, t.n
-                      from ${t.suppliers} t join supplier_map m on m.name = t.supplier_raw
-                    union all select * from spend_load_suppliers)`,
-                ],
-              );
-              for (const { s } of statements) await conn.query(s);
-            });
           }
+          await step('rollupsMs', async () => {
+            // A bulk load's staged rows were being totalled on the other connection meanwhile.
+            if (bulk && !totals) throw new Error("a bulk spend load needs the staged rows' totals");
+            const t = bulk ? await totals : undefined;
+            const statements = await conn.query<{ s: string }>(
+              'select unnest(spend_rollup_statements($1, $2, 1)) as s',
+              t
+                ? [
+                    `(select date, currency, category, category_code, department, amount, n from ${t.days}
+                      union all select * from spend_load_days)`,
+                    `(select m.supplier_id, t.date, t.currency, t.amount, t.n
+                        from ${t.suppliers} t join supplier_map m on m.name = t.supplier_raw
+                      union all select * from spend_load_suppliers)`,
+                  ]
+                : ['spend_load_days', 'spend_load_suppliers'],
+            );
+            for (const { s } of statements) await conn.query(s);
+          });
           await step('txCommitMs', () => conn.query('commit'));
           return { inserted, steps };
         } catch (err) {
@@ -199,13 +209,10 @@ export async function beginSpendLoad(
   }
 }
 
-/** The statement triggers that keep the rollups (migrations/0015) for the rows a load inserts and deletes. */
-const ROLLUP_TRIGGERS = ['spend_lines_rollup_insert', 'spend_lines_rollup_delete'];
-
 /**
- * Drops spend_lines' indexes (other than its primary key) and foreign keys and turns its rollup triggers off,
- * inside the caller's transaction, and returns the statements that put them back exactly as they were: the
- * indexes and keys read from the catalog, so they follow the schema as migrations leave it.
+ * Drops spend_lines' indexes (other than its primary key) and foreign keys inside the caller's transaction, and
+ * returns the statements that recreate them exactly as they were: read from the catalog, so they follow the
+ * schema as migrations leave it.
  */
 async function dropSpendIndexes(conn: Connection): Promise<string[]> {
   await conn.query('lock table spend_lines in access exclusive mode');
@@ -222,9 +229,7 @@ async function dropSpendIndexes(conn: Connection): Promise<string[]> {
   );
   for (const k of constraints) await conn.query(`alter table spend_lines drop constraint "${k.name}"`);
   for (const i of indexes) await conn.query(`drop index "${i.name}"`);
-  for (const t of ROLLUP_TRIGGERS) await conn.query(`alter table spend_lines disable trigger ${t}`);
   return [
-    ...ROLLUP_TRIGGERS.map((t) => `alter table spend_lines enable trigger ${t}`),
     ...indexes.map((i) => i.def),
     ...constraints.map((k) => `alter table spend_lines add constraint "${k.name}" ${k.def}`),
   ];
