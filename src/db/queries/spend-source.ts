@@ -2,7 +2,9 @@
 // A date range is cut into whole years, whole months and days at either end: category, department and period
 // questions read months from spend_month_rollup and the end days from spend_day_rollup; supplier questions read
 // whole years (when the grouping does not need months) from spend_supplier_year_rollup, months from
-// spend_supplier_month_rollup and the end days from spend_lines. The rollups (migrations 0014-0015, 0018-0019)
+// spend_supplier_month_rollup and the end days from spend_lines (its unique key's index carries supplier, currency
+// and amount, so those days are read from the index alone; migrations/0021-0022 likewise let a run of months be
+// read from an index of spend_supplier_month_rollup). The rollups (migrations 0014-0015, 0018-0019)
 // equal the lines, so any range gives the lines' exact sum.
 
 export type SpendSource = {
@@ -114,7 +116,8 @@ const GRAINS = {
     day: {
       table: 'spend_lines',
       date: 'date',
-      columns: 'currency, date, supplier_id, category, category_code, department, amount, 1 as n',
+      // Only the columns the date-leading index carries, so the end days are read from it alone.
+      columns: 'currency, date, supplier_id, null::text as category, null::text as category_code, null::text as department, amount, 1 as n',
     },
   },
 } as const;

@@ -1,0 +1,2 @@
+DROP INDEX "spend_supplier_month_rollup_month_idx";--> statement-breakpoint
+CREATE INDEX "spend_supplier_month_rollup_month_cover_idx" ON "spend_supplier_month_rollup" USING btree ("month","supplier_id","currency","total","lines");
