@@ -1,8 +1,8 @@
--- The statements that move the rollups for a set of spend lines, as text: the triggers (migrations/0015, 0019)
+-- The statements that move the rollups (the supplier rollups keyed by category too, as migration 0023 leaves them) for a set of spend lines, as text: the triggers (migrations/0015, 0019)
 -- run them over their transition tables, and an import, which defers the triggers for its own transaction
 -- (qm.defer_spend_rollups, below), runs the same statements once before it commits over the totals it gathered. `days` yields (date,
--- currency, category, category_code, department, amount, n) and `suppliers` (supplier_id, date, currency, amount,
--- n): relations or parenthesised queries whose rows each stand for n lines with that total amount (1 and the
+-- currency, category, category_code, department, amount, n) and `suppliers` (supplier_id, date, currency,
+-- category, category_code, amount, n): relations or parenthesised queries whose rows each stand for n lines with that total amount (1 and the
 -- line's amount for lines). `sign` is 1 to add them and -1 to subtract them; keys whose lines net to none are left out.
 CREATE FUNCTION spend_rollup_statements(days text, suppliers text, sign int) RETURNS text[] LANGUAGE sql IMMUTABLE AS $f$
   SELECT ARRAY[
@@ -22,18 +22,18 @@ CREATE FUNCTION spend_rollup_statements(days text, suppliers text, sign int) RET
           DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, days),
     format($q$
       WITH m AS (
-        SELECT supplier_id, date_trunc('month', date)::date AS month, currency, %1$s * sum(amount) AS total,
-               %1$s * sum(n)::int AS lines
-          FROM %2$s l GROUP BY 1, 2, 3 HAVING sum(n) <> 0),
+        SELECT supplier_id, date_trunc('month', date)::date AS month, currency, category, category_code,
+               %1$s * sum(amount) AS total, %1$s * sum(n)::int AS lines
+          FROM %2$s l GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0),
       month AS (
-        INSERT INTO spend_supplier_month_rollup AS r (supplier_id, month, currency, total, lines)
-          SELECT * FROM m ORDER BY 1, 2, 3
-        ON CONFLICT (supplier_id, month, currency)
+        INSERT INTO spend_supplier_month_rollup AS r (supplier_id, month, currency, category, category_code, total, lines)
+          SELECT * FROM m ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT ON CONSTRAINT spend_supplier_month_rollup_key
           DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines)
-      INSERT INTO spend_supplier_year_rollup AS r (year, supplier_id, currency, total, lines)
-        SELECT date_trunc('year', month)::date, supplier_id, currency, sum(total), sum(lines)::int
-          FROM m GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-        ON CONFLICT (year, supplier_id, currency)
+      INSERT INTO spend_supplier_year_rollup AS r (year, supplier_id, currency, category, category_code, total, lines)
+        SELECT date_trunc('year', month)::date, supplier_id, currency, category, category_code, sum(total), sum(lines)::int
+          FROM m GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT ON CONSTRAINT spend_supplier_year_rollup_key
           DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, suppliers)
   ]
 $f$;
@@ -56,7 +56,8 @@ BEGIN
   LOOP
     FOREACH statement IN ARRAY spend_rollup_statements(
       format('(SELECT date, currency, category, category_code, department, amount, 1 AS n FROM %I)', change.rel),
-      format('(SELECT supplier_id, date, currency, amount, 1 AS n FROM %I)', change.rel), change.sign) LOOP
+      format('(SELECT supplier_id, date, currency, category, category_code, amount, 1 AS n FROM %I)', change.rel),
+      change.sign) LOOP
       EXECUTE statement;
     END LOOP;
   END LOOP;

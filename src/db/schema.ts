@@ -183,8 +183,8 @@ export const spendLines = pgTable(
     // Date first: a file's rows land near each other in the index instead of scattering over random hash keys.
     // It also serves date ranges, so there is no index on the date alone; totals by period come from the rollups,
     // so no covering (currency, date, amount) index either: each index costs every import its maintenance or rebuild.
-    // The index also carries (INCLUDE) supplier_id, currency and amount, so supplier rankings read the days at the
-    // ends of a range from it alone: migrations/0022, as drizzle cannot express INCLUDE.
+    // The index also carries (INCLUDE) supplier_id, currency, amount, category and category_code, so supplier
+    // rankings read the days at the ends of a range from it alone: migrations/0022, as drizzle cannot express INCLUDE.
     uniqueIndex('spend_lines_dedup_uq').on(t.date, t.dedupHash, t.dedupSeq),
     index('spend_lines_supplier_date_idx').on(t.supplierId, t.date),
   ],
@@ -209,7 +209,11 @@ export const spendMonthRollup = pgTable(
   (t) => [unique('spend_month_rollup_key').on(t.currency, t.month, t.category, t.categoryCode, t.department).nullsNotDistinct()],
 );
 
-/** Spend per supplier, month and currency, kept like spend_month_rollup: supplier rankings and one supplier's trend. */
+/**
+ * Spend per supplier, month, currency and category, kept like spend_month_rollup: supplier rankings (with or
+ * without a category filter), one supplier's trend and one supplier's categories. No department: a supplier
+ * usually sells one category to several departments, and the key would multiply.
+ */
 export const spendSupplierMonthRollup = pgTable(
   'spend_supplier_month_rollup',
   {
@@ -218,14 +222,26 @@ export const spendSupplierMonthRollup = pgTable(
       .references(() => suppliers.id),
     month: date('month').notNull(),
     currency: currency().notNull(),
+    category: text('category'),
+    categoryCode: text('category_code'),
     total: numeric('total').notNull(),
     lines: integer('lines').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.supplierId, t.month, t.currency] }),
+    unique('spend_supplier_month_rollup_key')
+      .on(t.supplierId, t.month, t.currency, t.category, t.categoryCode)
+      .nullsNotDistinct(),
     // Every column, month first: supplier rankings over a run of months read this index alone, in month order,
     // instead of rows scattered over the table as the keys first appeared.
-    index('spend_supplier_month_rollup_month_cover_idx').on(t.month, t.supplierId, t.currency, t.total, t.lines),
+    index('spend_supplier_month_rollup_month_cover_idx').on(
+      t.month,
+      t.supplierId,
+      t.currency,
+      t.category,
+      t.categoryCode,
+      t.total,
+      t.lines,
+    ),
   ],
 );
 
@@ -257,10 +273,16 @@ export const spendSupplierYearRollup = pgTable(
       .references(() => suppliers.id),
     year: date('year').notNull(),
     currency: currency().notNull(),
+    category: text('category'),
+    categoryCode: text('category_code'),
     total: numeric('total').notNull(),
     lines: integer('lines').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.year, t.supplierId, t.currency] })],
+  (t) => [
+    unique('spend_supplier_year_rollup_key')
+      .on(t.year, t.supplierId, t.currency, t.category, t.categoryCode)
+      .nullsNotDistinct(),
+  ],
 );
 
 /** Contracts with their full text and commercial terms. */

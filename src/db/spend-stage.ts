@@ -65,8 +65,8 @@ export type StagedTotals = { days: string; suppliers: string };
 /**
  * Totals a batch's staged rows per rollup key, for a bulk load (which stores every staged row, so these are the
  * totals of the lines it adds): per day, currency, category and department (`days`: date, currency, category,
- * category_code, department, amount, n), and per supplier name, month and currency (`suppliers`: supplier_raw,
- * date, currency, amount, n), each in an unlogged table the loading connection reads. Dropped with the stages
+ * category_code, department, amount, n), and per supplier name, month, currency and category (`suppliers`:
+ * supplier_raw, date, currency, category, category_code, amount, n), each in an unlogged table the loading connection reads. Dropped with the stages
  * (dropStaged). `loading` says the connection is the loading one, inside the load's transaction.
  */
 export async function totalStaged(
@@ -92,8 +92,9 @@ export async function totalStaged(
     );
     await conn.query(
       `create unlogged table ${suppliers} as
-       select supplier_raw, (left(date, 7) || '-01')::date as date, currency, sum(amount) as amount, count(*) as n
-         from (${all}) s group by 1, 2, 3`,
+       select supplier_raw, (left(date, 7) || '-01')::date as date, currency, category, null::text as category_code,
+              sum(amount) as amount, count(*) as n
+         from (${all}) s group by 1, 2, 3, 4`,
     );
     if (!loading) await conn.query('commit');
   } catch (err) {

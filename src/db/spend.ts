@@ -87,7 +87,8 @@ export async function beginSpendLoad(
          department text, amount numeric, n bigint) on commit drop`,
     );
     await conn.query(
-      'create temp table spend_load_suppliers (supplier_id uuid, date date, currency text, amount numeric, n bigint) on commit drop',
+      `create temp table spend_load_suppliers (supplier_id uuid, date date, currency text, category text,
+         category_code text, amount numeric, n bigint) on commit drop`,
     );
 
     // A statement changing lines (`lines`, a data-modifying query returning their date, currency, category,
@@ -100,7 +101,8 @@ export async function beginSpendLoad(
            from lines group by 1, 2, 3, 4, 5),
        suppliers as (
          insert into spend_load_suppliers
-         select supplier_id, date, currency, ${sign} * sum(amount), ${sign} * count(*) from lines group by 1, 2, 3)
+         select supplier_id, date, currency, category, category_code, ${sign} * sum(amount), ${sign} * count(*)
+           from lines group by 1, 2, 3, 4, 5)
        select count(*)::int as n from lines`;
     const CHANGED = 'date, currency, category, category_code, department, supplier_id, amount';
 
@@ -184,7 +186,7 @@ export async function beginSpendLoad(
                 ? [
                     `(select date, currency, category, category_code, department, amount, n from ${t.days}
                       union all select * from spend_load_days)`,
-                    `(select m.supplier_id, t.date, t.currency, t.amount, t.n
+                    `(select m.supplier_id, t.date, t.currency, t.category, t.category_code, t.amount, t.n
                         from ${t.suppliers} t join supplier_map m on m.name = t.supplier_raw
                       union all select * from spend_load_suppliers)`,
                   ]

@@ -1,11 +1,12 @@
 // Where spend totals are read from: the rollups when they can answer the question, else spend_lines.
 // A date range is cut into whole years, whole months and days at either end: category, department and period
-// questions read months from spend_month_rollup and the end days from spend_day_rollup; supplier questions read
-// whole years (when the grouping does not need months) from spend_supplier_year_rollup, months from
-// spend_supplier_month_rollup and the end days from spend_lines (its unique key's index carries supplier, currency
-// and amount, so those days are read from the index alone; migrations/0021-0022 likewise let a run of months be
-// read from an index of spend_supplier_month_rollup). The rollups (migrations 0014-0015, 0018-0019)
-// equal the lines, so any range gives the lines' exact sum.
+// questions read months from spend_month_rollup and the end days from spend_day_rollup; supplier questions (a
+// supplier ranking or one supplier's figures, with or without a category filter) read whole years (when the
+// grouping does not need months) from spend_supplier_year_rollup, months from spend_supplier_month_rollup (both
+// keyed by category too, migration 0023) and the end days from spend_lines (its unique key's index carries
+// supplier, currency, amount and category, so those days are read from the index alone, migration 0022; a run of
+// months is likewise read from an index of spend_supplier_month_rollup). The rollups (migrations
+// 0014-0015, 0018-0020, 0023) equal the lines, so any range gives the lines' exact sum.
 
 export type SpendSource = {
   /** A relation to alias `s`, with currency, date, supplier_id, category, category_code, department, amount. */
@@ -22,11 +23,11 @@ const PERIOD_GROUPS = ['month', 'quarter', 'year'];
 
 // The filters each rollup can apply (to its own columns); any other filter in use means reading the lines.
 const MONTH_ROLLUP_FILTERS = new Set(['category', 'categories', 'departments', 'currency', 'dateFrom', 'dateTo']);
-const SUPPLIER_ROLLUP_FILTERS = new Set(['supplierId', 'currency', 'dateFrom', 'dateTo']);
+const SUPPLIER_ROLLUP_FILTERS = new Set(['supplierId', 'category', 'categories', 'currency', 'dateFrom', 'dateTo']);
 
 /**
  * Which rollup answers a grouping under these filters: spend_month_rollup has no supplier, and
- * spend_supplier_month_rollup no category or department; a question needing both reads the lines.
+ * spend_supplier_month_rollup no department; a question needing both reads the lines.
  */
 function rollupFor(groupBy: string, filters: Readonly<Record<string, unknown>>): 'month' | 'supplier' | undefined {
   const used = Object.entries(filters)
@@ -34,7 +35,9 @@ function rollupFor(groupBy: string, filters: Readonly<Record<string, unknown>>):
     .map(([k]) => k);
   const byPeriod = PERIOD_GROUPS.includes(groupBy);
   if (groupBy !== 'supplier' && used.every((k) => MONTH_ROLLUP_FILTERS.has(k))) return 'month';
-  if ((byPeriod || groupBy === 'supplier') && used.every((k) => SUPPLIER_ROLLUP_FILTERS.has(k))) return 'supplier';
+  if ((byPeriod || groupBy === 'supplier' || groupBy === 'category') && used.every((k) => SUPPLIER_ROLLUP_FILTERS.has(k))) {
+    return 'supplier';
+  }
   return undefined;
 }
 
@@ -106,18 +109,18 @@ const GRAINS = {
     year: {
       table: 'spend_supplier_year_rollup',
       date: 'year',
-      columns: 'currency, year as date, supplier_id, null::text as category, null::text as category_code, null::text as department, total as amount, lines as n',
+      columns: 'currency, year as date, supplier_id, category, category_code, null::text as department, total as amount, lines as n',
     },
     month: {
       table: 'spend_supplier_month_rollup',
       date: 'month',
-      columns: 'currency, month as date, supplier_id, null::text as category, null::text as category_code, null::text as department, total as amount, lines as n',
+      columns: 'currency, month as date, supplier_id, category, category_code, null::text as department, total as amount, lines as n',
     },
     day: {
       table: 'spend_lines',
       date: 'date',
-      // Only the columns the date-leading index carries, so the end days are read from it alone.
-      columns: 'currency, date, supplier_id, null::text as category, null::text as category_code, null::text as department, amount, 1 as n',
+      // Only the columns the date-leading unique key carries, so the end days are read from that index alone.
+      columns: 'currency, date, supplier_id, category, category_code, null::text as department, amount, 1 as n',
     },
   },
 } as const;
@@ -138,8 +141,8 @@ export function spendSource(
     params.push(value);
     return `$${params.length}`;
   };
-  // Year rows carry no month: only supplier rankings and yearly figures may read them.
-  const years = kind === 'supplier' && (groupBy === 'supplier' || groupBy === 'year');
+  // Year rows carry no month: only supplier rankings, category totals and yearly figures may read them.
+  const years = kind === 'supplier' && ['supplier', 'category', 'year'].includes(groupBy);
   const parts = rangeParts(dates.from, dates.to, years).map((part) => {
     const grain = GRAINS[kind][part.grain]!;
     const within = [
