@@ -1,4 +1,5 @@
--- The statements that move the rollups (the supplier rollups keyed by category too, as migration 0023 leaves them) for a set of spend lines, as text: the triggers (migrations/0015, 0019)
+-- The statements that move the rollups (the supplier rollups keyed by category too, as migration 0023 leaves
+-- them, and the all-time supplier rollup of migration 0024) for a set of spend lines, as text: the triggers (migrations/0015, 0019)
 -- run them over their transition tables, and an import, which defers the triggers for its own transaction
 -- (qm.defer_spend_rollups, below), runs the same statements once before it commits over the totals it gathered. `days` yields (date,
 -- currency, category, category_code, department, amount, n) and `suppliers` (supplier_id, date, currency,
@@ -29,11 +30,16 @@ CREATE FUNCTION spend_rollup_statements(days text, suppliers text, sign int) RET
         INSERT INTO spend_supplier_month_rollup AS r (supplier_id, month, currency, category, category_code, total, lines)
           SELECT * FROM m ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT ON CONSTRAINT spend_supplier_month_rollup_key
-          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines)
-      INSERT INTO spend_supplier_year_rollup AS r (year, supplier_id, currency, category, category_code, total, lines)
-        SELECT date_trunc('year', month)::date, supplier_id, currency, category, category_code, sum(total), sum(lines)::int
-          FROM m GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT ON CONSTRAINT spend_supplier_year_rollup_key
+          DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines),
+      year AS (
+        INSERT INTO spend_supplier_year_rollup AS r (year, supplier_id, currency, category, category_code, total, lines)
+          SELECT date_trunc('year', month)::date, supplier_id, currency, category, category_code, sum(total), sum(lines)::int
+            FROM m GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+          ON CONFLICT ON CONSTRAINT spend_supplier_year_rollup_key
+            DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines)
+      INSERT INTO spend_supplier_rollup AS r (supplier_id, currency, total, lines)
+        SELECT supplier_id, currency, sum(total), sum(lines)::int FROM m GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (supplier_id, currency)
           DO UPDATE SET total = r.total + excluded.total, lines = r.lines + excluded.lines$q$, sign, suppliers)
   ]
 $f$;
@@ -72,6 +78,9 @@ BEGIN
     DELETE FROM spend_supplier_year_rollup r
       USING (SELECT DISTINCT supplier_id, date_trunc('year', date)::date AS year, currency FROM old_lines) k
       WHERE r.lines = 0 AND r.supplier_id = k.supplier_id AND r.year = k.year AND r.currency = k.currency;
+    DELETE FROM spend_supplier_rollup r
+      USING (SELECT DISTINCT supplier_id, currency FROM old_lines) k
+      WHERE r.lines = 0 AND r.supplier_id = k.supplier_id AND r.currency = k.currency;
   END IF;
   RETURN NULL;
 END $$;

@@ -121,7 +121,15 @@ function redact(url: string): string {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   // At least two connections: migrations hold one for their advisory lock while the migrator uses another.
-  const sql = postgres(url, { max: Math.max(2, max), onnotice: () => {}, connect_timeout: 10, idle_timeout: 60 });
+  const sql = postgres(url, {
+    max: Math.max(2, max),
+    onnotice: () => {},
+    connect_timeout: 10,
+    idle_timeout: 60,
+    // Supplier rankings group tens of thousands of suppliers from the rollups: at the default 4 MB the hash
+    // spills to disk and the plan turns to parallel sorts (330 ms against 260 ms at 10M lines).
+    connection: { work_mem: '32MB' },
+  });
   try {
     await sql`select 1`;
   } catch (err) {

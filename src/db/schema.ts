@@ -285,6 +285,23 @@ export const spendSupplierYearRollup = pgTable(
   ],
 );
 
+/**
+ * Spend per supplier and currency over all time, kept like spend_month_rollup: "who are our largest suppliers",
+ * asked without a period or a category, reads one row per supplier and currency.
+ */
+export const spendSupplierRollup = pgTable(
+  'spend_supplier_rollup',
+  {
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    currency: currency().notNull(),
+    total: numeric('total').notNull(),
+    lines: integer('lines').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.supplierId, t.currency] })],
+);
+
 /** Contracts with their full text and commercial terms. */
 export const contracts = pgTable(
   'contracts',

@@ -55,6 +55,7 @@ const ROLLUPS: { table: string; keys: Record<string, string> }[] = [
     table: 'spend_supplier_month_rollup',
     keys: { supplier_id: 'supplier_id', month: "date_trunc('month', date)::date", currency: 'currency', category: '', category_code: '' },
   },
+  { table: 'spend_supplier_rollup', keys: { supplier_id: 'supplier_id', currency: 'currency' } },
   {
     table: 'spend_supplier_year_rollup',
     keys: { supplier_id: 'supplier_id', year: "date_trunc('year', date)::date", currency: 'currency', category: '', category_code: '' },
@@ -194,6 +195,12 @@ describe.each(testDatabases)('spend rollups on $name', ({ open }) => {
       `update spend_supplier_year_rollup set total = total + 0.01 where ctid = (select ctid from spend_supplier_year_rollup limit 1)`,
     );
     expect(await spendSummary(database, { groupBy: 'supplier', filters: ranking, limit: 1000, offset: 0 })).not.toEqual(rankingBefore);
+    // Over all time, supplier rankings read the all-time supplier rollup.
+    const allTimeBefore = await spendSummary(database, { groupBy: 'supplier', filters: {}, limit: 1000, offset: 0 });
+    await database.query(
+      `update spend_supplier_rollup set total = total + 0.01 where ctid = (select ctid from spend_supplier_rollup limit 1)`,
+    );
+    expect(await spendSummary(database, { groupBy: 'supplier', filters: {}, limit: 1000, offset: 0 })).not.toEqual(allTimeBefore);
     // And supplier rankings under a category filter (the supplier rollups carry the category).
     const itRanking = { category: 'it', dateFrom: '2023-01-01', dateTo: '2024-12-31' };
     const itBefore = await spendSummary(database, { groupBy: 'supplier', filters: itRanking, limit: 1000, offset: 0 });

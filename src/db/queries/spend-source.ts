@@ -5,8 +5,9 @@
 // grouping does not need months) from spend_supplier_year_rollup, months from spend_supplier_month_rollup (both
 // keyed by category too, migration 0023) and the end days from spend_lines (its unique key's index carries
 // supplier, currency, amount and category, so those days are read from the index alone, migration 0022; a run of
-// months is likewise read from an index of spend_supplier_month_rollup). The rollups (migrations
-// 0014-0015, 0018-0020, 0023) equal the lines, so any range gives the lines' exact sum.
+// months is likewise read from an index of spend_supplier_month_rollup). A supplier ranking over all time without
+// a category reads spend_supplier_rollup (migration 0024). The rollups (migrations 0014-0015, 0018-0020,
+// 0023-0024) equal the lines, so any range gives the lines' exact sum.
 
 export type SpendSource = {
   /** A relation to alias `s`, with currency, date, supplier_id, category, category_code, department, amount. */
@@ -125,6 +126,9 @@ const GRAINS = {
   },
 } as const;
 
+const ALL_TIME_COLUMNS =
+  'currency, null::date as date, supplier_id, null::text as category, null::text as category_code, null::text as department, total as amount, lines as n';
+
 /**
  * The relation to read `groupBy` totals from for `dates` (inclusive ISO dates, either open), appending its
  * parameters to `params`. Other filters (supplier, category, currency) are the caller's, applied to `s`.
@@ -141,6 +145,11 @@ export function spendSource(
     params.push(value);
     return `$${params.length}`;
   };
+  // A supplier ranking over all time, with no category, reads one row per supplier and currency.
+  const category = Boolean(filters.category) || (Array.isArray(filters.categories) && filters.categories.length > 0);
+  if (kind === 'supplier' && groupBy === 'supplier' && !dates.from && !dates.to && !category) {
+    return { from: `(select ${ALL_TIME_COLUMNS} from spend_supplier_rollup)`, count: 'sum(s.n)', datesApplied: true };
+  }
   // Year rows carry no month: only supplier rankings, category totals and yearly figures may read them.
   const years = kind === 'supplier' && ['supplier', 'category', 'year'].includes(groupBy);
   const parts = rangeParts(dates.from, dates.to, years).map((part) => {
