@@ -1,13 +1,13 @@
 // Where spend totals are read from: the rollups when they can answer the question, else spend_lines.
-// A date range is cut into whole years, whole months and days at either end: category, department and period
-// questions read months from spend_month_rollup and the end days from spend_day_rollup; supplier questions (a
-// supplier ranking or one supplier's figures, with or without a category filter) read whole years (when the
-// grouping does not need months) from spend_supplier_year_rollup, months from spend_supplier_month_rollup (both
-// keyed by category too, migration 0023) and the end days from spend_lines (its unique key's index carries
-// supplier, currency, amount and category, so those days are read from the index alone, migration 0022; a run of
-// months is likewise read from an index of spend_supplier_month_rollup). A supplier ranking over all time without
-// a category reads spend_supplier_rollup (migration 0024). The rollups (migrations 0014-0015, 0018-0020,
-// 0023-0024) equal the lines, so any range gives the lines' exact sum.
+// A date range is cut into whole years, whole months and days at either end (rangeParts), each read at the
+// coarsest grain the question allows: category, department and period questions read months from
+// spend_month_rollup and the end days from spend_day_rollup; supplier questions (a supplier ranking or one
+// supplier's figures, with or without a category filter) read whole years (when the grouping does not need
+// months) from spend_supplier_year_rollup, months from spend_supplier_month_rollup (both keyed by category too,
+// migration 0023) and the end days from spend_lines (its unique key's index carries supplier, currency, amount and
+// category, so those days are read from the index alone, migration 0022; a run of months likewise from a covering
+// index). A supplier ranking over all time without a category reads spend_supplier_rollup (migration 0024). The
+// rollups (migrations 0014-0015, 0018-0020, 0023-0024) equal the lines, so any range gives the lines' exact sum.
 
 export type SpendSource = {
   /** A relation to alias `s`, with currency, date, supplier_id, category, category_code, department, amount. */
@@ -51,43 +51,49 @@ export function previousPeriodStart(iso: string, period: 'month' | 'quarter' | '
   return `${String(Math.floor(months / 12)).padStart(4, '0')}-${String((months % 12) + 1).padStart(2, '0')}-01`;
 }
 
-/** yyyy-mm-dd of the first day of the month after `iso`'s. */
-function nextMonth(iso: string): string {
-  const y = Number(iso.slice(0, 4));
-  const m = Number(iso.slice(5, 7));
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-}
-
-const firstOfMonth = (iso: string) => `${iso.slice(0, 7)}-01`;
-const firstOfYear = (iso: string) => `${iso.slice(0, 4)}-01-01`;
-const nextYear = (iso: string) => `${String(Number(iso.slice(0, 4)) + 1).padStart(4, '0')}-01-01`;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The grains whole parts of a range are read at, coarsest first. */
+export type Grain = 'year' | 'quarter' | 'month';
+const MONTHS_IN: Record<Grain, number> = { year: 12, quarter: 3, month: 1 };
+
+/** yyyy-mm-dd of the first day of the `grain` holding `iso`. */
+function grainStart(iso: string, grain: Grain): string {
+  const m = Number(iso.slice(5, 7));
+  const start = m - ((m - 1) % MONTHS_IN[grain]);
+  return `${iso.slice(0, 4)}-${String(start).padStart(2, '0')}-01`;
+}
+
+/** yyyy-mm-dd of `iso` if a `grain` starts on it, else of the first day of the next `grain`. */
+function grainCeil(iso: string, grain: Grain): string {
+  const start = grainStart(iso, grain);
+  if (start === iso) return iso;
+  const months = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + MONTHS_IN[grain];
+  return `${String(Math.floor(months / 12)).padStart(4, '0')}-${String((months % 12) + 1).padStart(2, '0')}-01`;
+}
+
 /** Part of a date range at one grain: [from, to), either end open when undefined. */
-export type RangePart = { grain: 'year' | 'month' | 'day'; from?: string; to?: string };
+export type RangePart = { grain: Grain | 'day'; from?: string; to?: string };
 
 /**
- * Cuts the inclusive range [from, to] (either end open) into the days before its first whole month, whole
- * years (when `years`), whole months, and the days after its last whole month, in date order.
+ * Cuts the inclusive range [from, to] (either end open) into whole units of the coarsest of `grains` that fit,
+ * the rest at either end into whole units of the next grain, and so on down to days, in date order.
  */
-export function rangeParts(from: string | undefined, to: string | undefined, years: boolean): RangePart[] {
-  const end = to ? addDay(to) : undefined;
-  const m1 = from ? (from.endsWith('-01') ? from : nextMonth(from)) : undefined;
-  const m2 = end ? firstOfMonth(end) : undefined;
-  if (m1 && m2 && m1 >= m2) return [{ grain: 'day', from, to: end }];
-  const parts: RangePart[] = [];
-  if (from && m1 !== from) parts.push({ grain: 'day', from, to: m1 });
-  const y1 = years && m1 ? (m1.endsWith('-01-01') ? m1 : nextYear(m1)) : undefined;
-  const y2 = years && m2 ? firstOfYear(m2) : undefined;
-  if (years && !(y1 && y2 && y1 >= y2)) {
-    if (m1 && m1 !== y1) parts.push({ grain: 'month', from: m1, to: y1 });
-    parts.push({ grain: 'year', from: y1, to: y2 });
-    if (m2 && y2 !== m2) parts.push({ grain: 'month', from: y2, to: m2 });
-  } else {
-    parts.push({ grain: 'month', from: m1, to: m2 });
-  }
-  if (end && m2 !== end) parts.push({ grain: 'day', from: m2, to: end });
-  return parts;
+export function rangeParts(from: string | undefined, to: string | undefined, grains: readonly Grain[]): RangePart[] {
+  const cut = (lo: string | undefined, hi: string | undefined, rest: readonly Grain[]): RangePart[] => {
+    if (lo && hi && lo >= hi) return [];
+    const [grain, ...finer] = rest;
+    if (!grain) return [{ grain: 'day', from: lo, to: hi }];
+    const a = lo ? grainCeil(lo, grain) : undefined;
+    const b = hi ? grainStart(hi, grain) : undefined;
+    if (a && b && a >= b) return cut(lo, hi, finer);
+    return [
+      ...(lo && a !== lo ? cut(lo, a, finer) : []),
+      { grain, from: a, to: b },
+      ...(hi && b !== hi ? cut(b, hi, finer) : []),
+    ];
+  };
+  return cut(from, to ? addDay(to) : undefined, grains);
 }
 
 // Each rollup's relation and columns, as rows of `s`: currency, date, supplier_id, category, category_code,
@@ -95,6 +101,7 @@ export function rangeParts(from: string | undefined, to: string | undefined, yea
 const GRAINS = {
   month: {
     year: undefined,
+    quarter: undefined,
     month: {
       table: 'spend_month_rollup',
       date: 'month',
@@ -107,6 +114,8 @@ const GRAINS = {
     },
   },
   supplier: {
+    // No quarter rollup: per supplier a quarter held about as many keys as a year (10M-line bench) and read no faster.
+    quarter: undefined,
     year: {
       table: 'spend_supplier_year_rollup',
       date: 'year',
@@ -151,8 +160,8 @@ export function spendSource(
     return { from: `(select ${ALL_TIME_COLUMNS} from spend_supplier_rollup)`, count: 'sum(s.n)', datesApplied: true };
   }
   // Year rows carry no month: only supplier rankings, category totals and yearly figures may read them.
-  const years = kind === 'supplier' && ['supplier', 'category', 'year'].includes(groupBy);
-  const parts = rangeParts(dates.from, dates.to, years).map((part) => {
+  const grains: Grain[] = kind === 'supplier' && ['supplier', 'category', 'year'].includes(groupBy) ? ['year', 'month'] : ['month'];
+  const parts = rangeParts(dates.from, dates.to, grains).map((part) => {
     const grain = GRAINS[kind][part.grain]!;
     const within = [
       ...(part.from ? [`${grain.date} >= ${add(part.from)}::date`] : []),
