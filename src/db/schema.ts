@@ -264,7 +264,10 @@ export const spendDayRollup = pgTable(
   (t) => [unique('spend_day_rollup_key').on(t.date, t.currency, t.category, t.categoryCode, t.department).nullsNotDistinct()],
 );
 
-/** Spend per supplier, year and currency, kept like spend_month_rollup: supplier rankings over whole years. */
+/**
+ * Spend per supplier, year, currency and category, kept like spend_month_rollup: supplier rankings (with or
+ * without a category filter) over whole years.
+ */
 export const spendSupplierYearRollup = pgTable(
   'spend_supplier_year_rollup',
   {

@@ -66,8 +66,9 @@ export type StagedTotals = { days: string; suppliers: string };
  * Totals a batch's staged rows per rollup key, for a bulk load (which stores every staged row, so these are the
  * totals of the lines it adds): per day, currency, category and department (`days`: date, currency, category,
  * category_code, department, amount, n), and per supplier name, month, currency and category (`suppliers`:
- * supplier_raw, date, currency, category, category_code, amount, n), each in an unlogged table the loading connection reads. Dropped with the stages
- * (dropStaged). `loading` says the connection is the loading one, inside the load's transaction.
+ * supplier_raw, date, currency, category, category_code, amount, n), each in an unlogged table the loading
+ * connection reads. Dropped with the stages (dropStaged). `loading` says the connection is the loading one, inside
+ * the load's transaction.
  */
 export async function totalStaged(
   conn: Connection,
