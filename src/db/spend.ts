@@ -15,12 +15,12 @@ export type SpendLoad = {
   add(stage: string, chunk: StagedChunk): Promise<void>;
   /**
    * Inserts the marked rows, removes lines already present, moves the rollups, rebuilds what was dropped and
-   * commits. A bulk load needs `totals`, the staged rows' totals (totalStaged), which another connection may still
-   * be working out: they are awaited only when the rollups are moved.
+   * commits. `totals` are the staged rows' totals (totalStaged), which another connection may still be working
+   * out: they are awaited only when the rollups are moved.
    */
   finish(
     stages: readonly string[],
-    totals?: Promise<StagedTotals>,
+    totals: Promise<StagedTotals>,
   ): Promise<{ inserted: number; steps: Record<string, number> }>;
   /** Rolls the whole load back. */
   abort(): Promise<void>;
@@ -34,16 +34,19 @@ const LINE_COLUMNS = `dedup_hash, dedup_seq, batch_id, source_file, source_line,
  * content hash and occurrence number among identical rows of the file, so re-importing a file adds nothing while
  * identical rows within one file all land. A row not marked `again` is the first of its kind in the file
  * (occurrence 1) and goes in with its chunk; marked rows are numbered at the end among all the rows of their
- * hashes. Rows go in date order, so each index receives them near each other rather than scattered. The rollups
- * are moved once, by the triggers' own statements, from the totals per key of the lines the load added and removed:
- * the triggers stand aside for the load's transaction, as per chunk they would update the same keys again and again.
+ * hashes. Staged rows come in the unique key's order (orderSpendStage) unless the indexes are rebuilt. The rollups
+ * are moved once, by the triggers' own statements, from the totals per key of the lines the load added: the
+ * triggers stand aside for the load's transaction, as per chunk they would update the same keys again and again.
+ * Those totals are the staged rows' (worked out on the staging connection alongside the load) less those of the
+ * rows the load did not store: rows whose key a line of another batch already holds, found and totalled only when
+ * an insert stored fewer rows than it was given.
  *
  * A large file (`expectedRows`, 50,000 or more) into a table that holds fewer lines than the file (a first load)
- * is loaded the way a database is restored: spend_lines' secondary indexes and foreign keys are dropped, the rows
- * inserted as they come, lines the table already held removed again by one join at the end, then the indexes
- * rebuilt and the keys validated in one pass each, all inside the same transaction. Its totals are the staged
- * rows' (worked out on the staging connection while this one rebuilds the indexes) less those of the lines removed
- * again. Readers of spend_lines wait for that transaction.
+ * is loaded the way a database is restored: spend_lines' secondary indexes (and foreign keys, should a migration
+ * add any) are dropped, the rows inserted as they come, lines the table already held removed again by one join at
+ * the end, then the indexes rebuilt in one pass each, all inside the same transaction; the staged rows' totals are
+ * worked out meanwhile. Readers of spend_lines wait for that transaction. The supplier link is checked per insert
+ * statement by trigger either way (migrations/0025).
  */
 export async function beginSpendLoad(
   conn: Connection,
@@ -77,9 +80,8 @@ export async function beginSpendLoad(
     let inserted = 0;
     let marked = 0;
 
-    // The rollup triggers stand aside for this transaction (migration 0020): the load totals what it adds and
-    // removes per rollup key, here or (a bulk load's staged rows) on the staging connection, and moves the rollups
-    // once before it commits.
+    // The rollup triggers stand aside for this transaction (migration 0020): the load moves the rollups once before
+    // it commits, by the staged rows' totals and these corrections (rows staged but not stored, with a minus sign).
     await conn.query(`set local qm.defer_spend_rollups = 'on'`);
     await conn.query('drop table if exists pg_temp.spend_load_days, pg_temp.spend_load_suppliers');
     await conn.query(
@@ -106,21 +108,44 @@ export async function beginSpendLoad(
        select count(*)::int as n from lines`;
     const CHANGED = 'date, currency, category, category_code, department, supplier_id, amount';
 
-    // Rows of `from` (aliased s, with seq) as spend_lines rows: new ones only unless the bulk load removes them later.
-    // A bulk load stores every staged row, so its totals are the staged rows'; otherwise the rows inserted are totalled.
-    const insertRows = async (from: string, where: string): Promise<void> => {
-      const insert = `insert into spend_lines (${LINE_COLUMNS})
+    // The `given` rows of `from` (aliased s, with seq) where `where` holds, as spend_lines rows: new ones only,
+    // unless the bulk load removes them later. The staged totals count every given row, so when fewer were stored
+    // the rest (their key held by a line of another batch) are totalled with a minus sign; a count that does not
+    // match, which a concurrent change of those lines could cause, fails the load rather than the rollups.
+    const insertRows = async (from: string, where: string, given: number): Promise<void> => {
+      const [r] = await conn.query<{ n: number }>(
+        `with ins as (
+           insert into spend_lines (${LINE_COLUMNS})
            select s.hash, s.seq, $1, $2, s.line, m.supplier_id, s.supplier_raw, s.date::date, s.amount, s.currency,
              s.category, s.department, s.cost_centre, s.description, s.invoice_number, s.po_number, s.external_id
            from ${from} join supplier_map m on m.name = s.supplier_raw
-           where ${where}`;
-      const [r] = await conn.query<{ n: number }>(
-        bulk
-          ? `with ins as (${insert} returning 1) select count(*)::int as n from ins`
-          : totalling(`${insert} order by s.date on conflict (date, dedup_hash, dedup_seq) do nothing returning ${CHANGED}`, 1),
+           where ${where}
+           ${bulk ? '' : 'on conflict (date, dedup_hash, dedup_seq) do nothing'}
+           returning 1)
+         select count(*)::int as n from ins`,
         [batchId, sourceFile],
       );
-      inserted += Number(r!.n);
+      const stored = Number(r!.n);
+      inserted += stored;
+      if (stored === given) return;
+      const [c] = await conn.query<{ n: number }>(
+        totalling(
+          `select s.date::date as date, s.currency, s.category, null::text as category_code, s.department,
+                  m.supplier_id, s.amount
+             from ${from} join supplier_map m on m.name = s.supplier_raw
+            where ${where} and exists (
+              select 1 from spend_lines l
+               where l.date = s.date::date and l.dedup_hash = s.hash and l.dedup_seq = s.seq
+                 and l.batch_id is distinct from $1)`,
+          -1,
+        ),
+        [batchId],
+      );
+      if (Number(c!.n) !== given - stored) {
+        throw new Error(
+          `spend load: ${given - stored} rows were not stored but ${Number(c!.n)} match stored lines; lines changed meanwhile`,
+        );
+      }
     };
 
     return {
@@ -140,7 +165,9 @@ export async function beginSpendLoad(
             await conn.query('analyze supplier_map');
           });
         }
-        await step('insertMs', () => insertRows(`(select *, 1 as seq from ${stage}) s`, 'not s.again'));
+        await step('insertMs', () =>
+          insertRows(`(select *, 1 as seq from ${stage}) s`, 'not s.again', chunk.rows - chunk.again),
+        );
       },
       async finish(stages, totals) {
         try {
@@ -152,6 +179,7 @@ export async function beginSpendLoad(
                 `(select *, row_number() over (partition by hash order by line)::int as seq from (${all}) x
                    where hash in (select hash from (${all}) y where again)) s`,
                 's.again',
+                marked,
               ),
             );
           }
@@ -177,20 +205,17 @@ export async function beginSpendLoad(
             });
           }
           await step('rollupsMs', async () => {
-            // A bulk load's staged rows were being totalled on the other connection meanwhile.
-            if (bulk && !totals) throw new Error("a bulk spend load needs the staged rows' totals");
-            const t = bulk ? await totals : undefined;
+            // The staged rows were being totalled on the other connection meanwhile.
+            const t = await totals;
             const statements = await conn.query<{ s: string }>(
               'select unnest(spend_rollup_statements($1, $2, 1)) as s',
-              t
-                ? [
-                    `(select date, currency, category, category_code, department, amount, n from ${t.days}
-                      union all select * from spend_load_days)`,
-                    `(select m.supplier_id, t.date, t.currency, t.category, t.category_code, t.amount, t.n
-                        from ${t.suppliers} t join supplier_map m on m.name = t.supplier_raw
-                      union all select * from spend_load_suppliers)`,
-                  ]
-                : ['spend_load_days', 'spend_load_suppliers'],
+              [
+                `(select date, currency, category, category_code, department, amount, n from ${t.days}
+                  union all select * from spend_load_days)`,
+                `(select m.supplier_id, t.date, t.currency, t.category, t.category_code, t.amount, t.n
+                    from ${t.suppliers} t join supplier_map m on m.name = t.supplier_raw
+                  union all select * from spend_load_suppliers)`,
+              ],
             );
             for (const { s } of statements) await conn.query(s);
           });

@@ -6,6 +6,7 @@ import { beginSpendLoad, type SpendLoad } from '../../db/spend.js';
 import {
   createSpendStage,
   dropStaged,
+  orderSpendStage,
   SPEND_STAGE_COLUMNS,
   SpendStageEncoder,
   type StagedTotals,
@@ -167,6 +168,8 @@ export const spendImporter: Importer = {
               bulkLoad: ctx.options.bulkLoad,
             });
           }
+          // Into a table that already holds lines (indexes kept), rows go in in the order of its unique key.
+          if (!load.bulk) await orderSpendStage(stager, stage);
           const into = load;
           loading = loading.then(() =>
             into.add(stage, staged).catch((err: unknown) => {
@@ -177,13 +180,12 @@ export const spendImporter: Importer = {
           // On one connection, loading waits for each chunk; on two, the next chunk is staged meanwhile.
           if (!sideBySide) await loading;
         } while (!exhausted && !failed);
+        // The load moves the rollups by the staged rows' totals: on two connections worked out while the last
+        // chunks are loaded (and a bulk load's indexes rebuilt).
+        totals = totalStaged(stager, ctx.batchId, stages, !sideBySide);
+        if (!sideBySide) await totals;
         await loading;
         const stagedMs = performance.now() - started;
-        // A bulk load moves the rollups from the staged rows' totals: on two connections worked out alongside it.
-        if (load!.bulk) {
-          totals = totalStaged(stager, ctx.batchId, stages, !sideBySide);
-          if (!sideBySide) await totals;
-        }
         const { inserted, steps } = await load!.finish(stages, totals);
         ctx.log.debug('spend import timings', {
           stageMs: Math.round(stagedMs),
