@@ -116,14 +116,45 @@ export async function totalStaged(
   return { days, suppliers };
 }
 
+/**
+ * Numbers the repeats among a batch's staged rows: every row of a hash that some row marked `again` carries, with
+ * its occurrence number among the file's rows of that hash (`seq`, in line order), in an unlogged table whose name
+ * it returns; undefined when no row is marked. Every repeat is marked, so these are all the rows that need
+ * numbering. Done on the staging connection while the loading one works through the last chunks; dropped with the
+ * stages (dropStaged).
+ */
+export async function numberRepeats(
+  conn: Connection,
+  batchId: number,
+  stages: readonly string[],
+  marked: number,
+): Promise<string | undefined> {
+  if (marked === 0 || stages.length === 0) return undefined;
+  const table = repeatsTable(batchId);
+  const all = stages.map((t) => `select * from ${t}`).join(' union all ');
+  await conn.query(`drop table if exists ${table}`);
+  await conn.query(
+    `create unlogged table ${table} as
+     select *, row_number() over (partition by hash order by line)::int as seq from (${all}) x
+      where hash in (select hash from (${all}) y where again)`,
+  );
+  return table;
+}
+
+function repeatsTable(batchId: number): string {
+  return `spend_repeats_${batchId}`;
+}
+
 function totalsTables(batchId: number): StagedTotals {
   return { days: `spend_totals_${batchId}_days`, suppliers: `spend_totals_${batchId}_suppliers` };
 }
 
-/** Drops a batch's staging tables and its totals. */
+/** Drops a batch's staging tables, its numbered repeats and its totals. */
 export async function dropStaged(conn: Connection, batchId: number, stages: readonly string[]): Promise<void> {
   const { days, suppliers } = totalsTables(batchId);
-  for (const table of [...stages, days, suppliers]) await conn.query(`drop table if exists ${table}`);
+  for (const table of [...stages, repeatsTable(batchId), days, suppliers]) {
+    await conn.query(`drop table if exists ${table}`);
+  }
 }
 
 /**

@@ -15,13 +15,13 @@ export type SpendLoad = {
   add(stage: string, chunk: StagedChunk): Promise<void>;
   /**
    * Inserts the marked rows, removes lines already present, moves the rollups, rebuilds what was dropped and
-   * commits. `totals` are the staged rows' totals (totalStaged), which another connection may still be working
-   * out: they are awaited only when the rollups are moved.
+   * commits. `repeats` (numberRepeats) and `totals` (totalStaged), which another connection may still be working
+   * out, are each awaited only when needed.
    */
-  finish(
-    stages: readonly string[],
-    totals: Promise<StagedTotals>,
-  ): Promise<{ inserted: number; steps: Record<string, number> }>;
+  finish(staged: {
+    repeats: Promise<string | undefined>;
+    totals: Promise<StagedTotals>;
+  }): Promise<{ inserted: number; steps: Record<string, number> }>;
   /** Rolls the whole load back. */
   abort(): Promise<void>;
 };
@@ -33,8 +33,8 @@ const LINE_COLUMNS = `dedup_hash, dedup_seq, batch_id, source_file, source_line,
  * Opens the load of one batch: every row whose key is new goes into spend_lines. The key is the row's date,
  * content hash and occurrence number among identical rows of the file, so re-importing a file adds nothing while
  * identical rows within one file all land. A row not marked `again` is the first of its kind in the file
- * (occurrence 1) and goes in with its chunk; marked rows are numbered at the end among all the rows of their
- * hashes. Staged rows come in the unique key's order (orderSpendStage) unless the indexes are rebuilt. The rollups
+ * (occurrence 1) and goes in with its chunk; marked rows go in at the end, numbered among all the rows of their
+ * hashes (numberRepeats). Staged rows come in the unique key's order (orderSpendStage) unless the indexes are rebuilt. The rollups
  * are moved once, by the triggers' own statements, from the totals per key of the lines the load added: the
  * triggers stand aside for the load's transaction, as per chunk they would update the same keys again and again.
  * Those totals are the staged rows' (worked out on the staging connection alongside the load) less those of the
@@ -169,19 +169,11 @@ export async function beginSpendLoad(
           insertRows(`(select *, 1 as seq from ${stage}) s`, 'not s.again', chunk.rows - chunk.again),
         );
       },
-      async finish(stages, totals) {
+      async finish({ repeats, totals }) {
         try {
-          if (marked > 0 && stages.length > 0) {
-            // Every repeat is marked, so the rows of marked hashes are all the rows that need numbering.
-            const all = stages.map((t) => `select * from ${t}`).join(' union all ');
-            await step('repeatsMs', () =>
-              insertRows(
-                `(select *, row_number() over (partition by hash order by line)::int as seq from (${all}) x
-                   where hash in (select hash from (${all}) y where again)) s`,
-                's.again',
-                marked,
-              ),
-            );
+          const numbered = marked > 0 ? await step('repeatsWaitMs', () => repeats) : undefined;
+          if (numbered) {
+            await step('repeatsMs', () => insertRows(`${numbered} s`, 's.again', marked));
           }
           if (bulk && held > 0) {
             await step('presentMs', async () => {

@@ -6,6 +6,7 @@ import { beginSpendLoad, type SpendLoad } from '../../db/spend.js';
 import {
   createSpendStage,
   dropStaged,
+  numberRepeats,
   orderSpendStage,
   SPEND_STAGE_COLUMNS,
   SpendStageEncoder,
@@ -151,6 +152,8 @@ export const spendImporter: Importer = {
       const started = performance.now();
       let stagedRows = 0;
       let totals: Promise<StagedTotals> | undefined;
+      let repeats: Promise<string | undefined> | undefined;
+      let marked = 0;
       try {
         do {
           const stage = await createSpendStage(stager, ctx.batchId, stages.length);
@@ -158,6 +161,7 @@ export const spendImporter: Importer = {
           await stager.copyIn(stage, SPEND_STAGE_COLUMNS, chunk());
           const staged = encoder.endChunk();
           stagedRows += staged.rows;
+          marked += staged.again;
           if (!load) {
             // The first chunk tells how many rows the file holds, near enough to choose how to load it.
             const expectedRows = exhausted ? stagedRows : Math.round((stagedRows * fileBytes) / Math.max(bytesRead, 1));
@@ -180,13 +184,16 @@ export const spendImporter: Importer = {
           // On one connection, loading waits for each chunk; on two, the next chunk is staged meanwhile.
           if (!sideBySide) await loading;
         } while (!exhausted && !failed);
-        // The load moves the rollups by the staged rows' totals: on two connections worked out while the last
-        // chunks are loaded (and a bulk load's indexes rebuilt).
-        totals = totalStaged(stager, ctx.batchId, stages, !sideBySide);
+        // The repeats are numbered and the staged rows totalled (the load moves the rollups by these totals): on two
+        // connections while the last chunks are loaded (and a bulk load's indexes rebuilt).
+        repeats = numberRepeats(stager, ctx.batchId, stages, marked);
+        if (!sideBySide) await repeats;
+        const numbered = repeats;
+        totals = numbered.then(() => totalStaged(stager, ctx.batchId, stages, !sideBySide));
         if (!sideBySide) await totals;
         await loading;
         const stagedMs = performance.now() - started;
-        const { inserted, steps } = await load!.finish(stages, totals);
+        const { inserted, steps } = await load!.finish({ repeats: numbered, totals });
         ctx.log.debug('spend import timings', {
           stageMs: Math.round(stagedMs),
           commitMs: Math.round(performance.now() - started - stagedMs),
@@ -201,6 +208,7 @@ export const spendImporter: Importer = {
         await load?.abort();
         throw err;
       } finally {
+        await repeats?.catch(() => {});
         await totals?.catch(() => {});
         await dropStaged(stager, ctx.batchId, stages);
       }
