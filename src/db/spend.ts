@@ -11,8 +11,11 @@ const BULK_MIN_ROWS = 50_000;
 export type SpendLoad = {
   /** Whether the indexes are rebuilt at the end rather than maintained row by row. */
   readonly bulk: boolean;
-  /** Moves one staged chunk's rows into spend_lines; rows marked `again` wait for finish. */
-  add(stage: string, chunk: StagedChunk): Promise<void>;
+  /**
+   * Moves staged chunks' rows into spend_lines in one statement (in the unique key's order when there are several:
+   * each statement sweeps the indexes once); rows marked `again` wait for finish.
+   */
+  add(staged: readonly { stage: string; chunk: StagedChunk }[]): Promise<void>;
   /**
    * Inserts the marked rows, removes lines already present, moves the rollups, rebuilds what was dropped and
    * commits. `repeats` (numberRepeats) and `totals` (totalStaged), which another connection may still be working
@@ -112,14 +115,14 @@ export async function beginSpendLoad(
     // unless the bulk load removes them later. The staged totals count every given row, so when fewer were stored
     // the rest (their key held by a line of another batch) are totalled with a minus sign; a count that does not
     // match, which a concurrent change of those lines could cause, fails the load rather than the rollups.
-    const insertRows = async (from: string, where: string, given: number): Promise<void> => {
+    const insertRows = async (from: string, where: string, given: number, order = ''): Promise<void> => {
       const [r] = await conn.query<{ n: number }>(
         `with ins as (
            insert into spend_lines (${LINE_COLUMNS})
            select s.hash, s.seq, $1, $2, s.line, m.supplier_id, s.supplier_raw, s.date::date, s.amount, s.currency,
              s.category, s.department, s.cost_centre, s.description, s.invoice_number, s.po_number, s.external_id
            from ${from} join supplier_map m on m.name = s.supplier_raw
-           where ${where}
+           where ${where} ${order}
            ${bulk ? '' : 'on conflict (date, dedup_hash, dedup_seq) do nothing'}
            returning 1)
          select count(*)::int as n from ins`,
@@ -150,11 +153,12 @@ export async function beginSpendLoad(
 
     return {
       bulk,
-      async add(stage, chunk) {
-        marked += chunk.again;
-        if (chunk.suppliers.length > 0) {
+      async add(staged) {
+        const names = staged.flatMap((s) => s.chunk.suppliers);
+        marked += staged.reduce((n, s) => n + s.chunk.again, 0);
+        if (names.length > 0) {
           await step('suppliersMs', async () => {
-            const ids = await resolveSupplierNames(conn, chunk.suppliers);
+            const ids = await resolveSupplierNames(conn, names);
             await conn.copyIn(
               'supplier_map',
               ['name', 'supplier_id'],
@@ -165,9 +169,12 @@ export async function beginSpendLoad(
             await conn.query('analyze supplier_map');
           });
         }
-        await step('insertMs', () =>
-          insertRows(`(select *, 1 as seq from ${stage}) s`, 'not s.again', chunk.rows - chunk.again),
-        );
+        const given = staged.reduce((n, s) => n + s.chunk.rows - s.chunk.again, 0);
+        const rows = staged.map((s) => `select *, 1 as seq from ${s.stage}`).join(' union all ');
+        // One staged chunk is in key order already (orderSpendStage); several are sorted together.
+        const order = staged.length > 1 && !bulk ? 'order by s.date collate "C", s.hash' : '';
+        steps.insertStatements = (steps.insertStatements ?? 0) + 1;
+        await step('insertMs', () => insertRows(`(${rows}) s`, 'not s.again', given, order));
       },
       async finish({ repeats, totals }) {
         try {

@@ -39,6 +39,11 @@ export type ImportOptions = {
   repeatFilterBits?: number;
   /** Spend: rows per staged chunk (100,000; for tests). */
   chunkRows?: number;
+  /**
+   * Spend: staged chunks the load waits for before it moves them, in one statement (1: it takes whatever was
+   * staged whenever it is free; for tests).
+   */
+  groupChunks?: number;
 };
 
 export type ImportContext = {

@@ -250,6 +250,8 @@ describe.each(testDatabases)('spend rollups on $name', ({ open }) => {
     // them) with a one-bit filter that marks every row after the first, by both load paths.
     const variants = [
       { bulkLoad: 'never', chunkRows: 97, repeatFilterBits: 1 },
+      // Chunks moved three at a time, sorted together in one statement.
+      { bulkLoad: 'never', chunkRows: 97, groupChunks: 3 },
       { bulkLoad: 'always', chunkRows: 97, repeatFilterBits: 1 },
       { bulkLoad: 'always', chunkRows: 250 },
     ] as const;

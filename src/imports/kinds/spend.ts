@@ -10,6 +10,7 @@ import {
   orderSpendStage,
   SPEND_STAGE_COLUMNS,
   SpendStageEncoder,
+  type StagedChunk,
   type StagedTotals,
   totalStaged,
 } from '../../db/spend-stage.js';
@@ -58,6 +59,7 @@ export const spendFields: FieldSpec = {
 
 /** Rows per staged chunk: each is moved into spend_lines while the next is read. */
 const CHUNK_ROWS = 100_000;
+const FIRST_CHUNK_ROWS = 20_000;
 
 /**
  * Imports spend lines; suppliers are resolved by name and created when new. The file is staged in chunks: on a
@@ -71,6 +73,7 @@ export const spendImporter: Importer = {
     const validate = spendRowValidator(ctx.options.dateOrder ?? 'dmy');
     const overrides = parseMapOption(ctx.options.map, spendFields);
     const chunkRows = ctx.options.chunkRows ?? CHUNK_ROWS;
+    const groupChunks = ctx.options.groupChunks ?? 1;
     const fileBytes = (await stat(path)).size;
     let bytesRead = 0;
     let read = 0;
@@ -87,10 +90,14 @@ export const spendImporter: Importer = {
     let batch: Awaited<ReturnType<typeof records.next>>['value'] = [];
     let next = 0;
     let exhausted = false;
+    const staging = { first: true };
     // Yields the COPY bytes of the next chunk in pieces of about 1 MB (per-row awaits and strings would dominate
     // the cost), stopping after chunkRows staged rows or at the end of the file.
     const chunk = async function* () {
-      while (encoder.chunkRows < chunkRows) {
+      // The first chunk is smaller, so that loading starts sooner.
+      const limit = staging.first ? Math.min(chunkRows, FIRST_CHUNK_ROWS) : chunkRows;
+      staging.first = false;
+      while (encoder.chunkRows < limit) {
         if (next >= batch.length) {
           const step = await records.next();
           if (step.done) {
@@ -146,6 +153,7 @@ export const spendImporter: Importer = {
     const sideBySide = ctx.database.kind === 'postgres';
     const run = async (stager: Connection, loader: Connection): Promise<FileOutcome> => {
       const stages: string[] = [];
+      const waiting: { stage: string; chunk: StagedChunk }[] = [];
       let load: SpendLoad | undefined;
       let loading: Promise<void> = Promise.resolve();
       let failed = false;
@@ -175,12 +183,19 @@ export const spendImporter: Importer = {
           // Into a table that already holds lines (indexes kept), rows go in in the order of its unique key.
           if (!load.bulk) await orderSpendStage(stager, stage);
           const into = load;
-          loading = loading.then(() =>
-            into.add(stage, staged).catch((err: unknown) => {
-              failed = true;
-              throw err;
-            }),
-          );
+          waiting.push({ stage, chunk: staged });
+          // Whenever the load is free it takes every chunk staged meanwhile, in one statement: each statement
+          // sweeps spend_lines' indexes once, so fewer and larger ones cost less when the table is large.
+          if (waiting.length >= groupChunks || exhausted) {
+            loading = loading.then(async () => {
+              const group = waiting.splice(0, waiting.length);
+              if (group.length === 0) return;
+              await into.add(group).catch((err: unknown) => {
+                failed = true;
+                throw err;
+              });
+            });
+          }
           // On one connection, loading waits for each chunk; on two, the next chunk is staged meanwhile.
           if (!sideBySide) await loading;
         } while (!exhausted && !failed);
