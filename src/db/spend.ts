@@ -37,9 +37,10 @@ const LINE_COLUMNS = `dedup_hash, dedup_seq, batch_id, source_file, source_line,
  * content hash and occurrence number among identical rows of the file, so re-importing a file adds nothing while
  * identical rows within one file all land. A row not marked `again` is the first of its kind in the file
  * (occurrence 1) and goes in with its chunk; marked rows go in at the end, numbered among all the rows of their
- * hashes (numberRepeats). Staged rows come in the unique key's order (orderSpendStage) unless the indexes are rebuilt. The rollups
- * are moved once, by the triggers' own statements, from the totals per key of the lines the load added: the
- * triggers stand aside for the load's transaction, as per chunk they would update the same keys again and again.
+ * hashes (numberRepeats). Staged rows come in the unique key's order (orderSpendStage) unless the indexes are
+ * rebuilt. The rollups are moved once, by the triggers' own statements, from the totals per key of the lines the
+ * load added: the triggers stand aside for the load's transaction, as per chunk they would update the same keys
+ * again and again.
  * Those totals are the staged rows' (worked out on the staging connection alongside the load) less those of the
  * rows the load did not store: rows whose key a line of another batch already holds, found and totalled only when
  * an insert stored fewer rows than it was given.

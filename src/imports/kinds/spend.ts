@@ -59,6 +59,7 @@ export const spendFields: FieldSpec = {
 
 /** Rows per staged chunk: each is moved into spend_lines while the next is read. */
 const CHUNK_ROWS = 100_000;
+/** Rows in the first chunk: loading starts once it is staged. */
 const FIRST_CHUNK_ROWS = 20_000;
 
 /**
