@@ -59,17 +59,6 @@ export async function createSpendStage(conn: Connection, batchId: number, chunk:
   return table;
 }
 
-/**
- * Rewrites a staged chunk in the order of spend_lines' unique key (date, then hash), for a load into a table that
- * already holds lines: its insert then reaches each page of that index once and in turn, and needs no sort of its
- * own. Done on the staging connection, which waits on the loading one anyway when the table is large.
- */
-export async function orderSpendStage(conn: Connection, stage: string): Promise<void> {
-  await conn.query(`create unlogged table ${stage}_ordered as select * from ${stage} order by date collate "C", hash`);
-  await conn.query(`drop table ${stage}`);
-  await conn.query(`alter table ${stage}_ordered rename to ${stage}`);
-}
-
 /** Where totalStaged left a batch's staged rows' totals: two unlogged tables. */
 export type StagedTotals = { days: string; suppliers: string };
 

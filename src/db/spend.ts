@@ -12,8 +12,8 @@ export type SpendLoad = {
   /** Whether the indexes are rebuilt at the end rather than maintained row by row. */
   readonly bulk: boolean;
   /**
-   * Moves staged chunks' rows into spend_lines in one statement (in the unique key's order when there are several:
-   * each statement sweeps the indexes once); rows marked `again` wait for finish.
+   * Moves staged chunks' rows into spend_lines in one statement (in the unique key's order unless the indexes are
+   * rebuilt: each statement sweeps the indexes once); rows marked `again` wait for finish.
    */
   add(staged: readonly { stage: string; chunk: StagedChunk }[]): Promise<void>;
   /**
@@ -37,13 +37,13 @@ const LINE_COLUMNS = `dedup_hash, dedup_seq, batch_id, source_file, source_line,
  * content hash and occurrence number among identical rows of the file, so re-importing a file adds nothing while
  * identical rows within one file all land. A row not marked `again` is the first of its kind in the file
  * (occurrence 1) and goes in with its chunk; marked rows go in at the end, numbered among all the rows of their
- * hashes (numberRepeats). Staged rows come in the unique key's order (orderSpendStage) unless the indexes are
- * rebuilt. The rollups are moved once, by the triggers' own statements, from the totals per key of the lines the
- * load added: the triggers stand aside for the load's transaction, as per chunk they would update the same keys
- * again and again.
- * Those totals are the staged rows' (worked out on the staging connection alongside the load) less those of the
- * rows the load did not store: rows whose key a line of another batch already holds, found and totalled only when
- * an insert stored fewer rows than it was given.
+ * hashes (numberRepeats). Rows go in in the unique key's order unless the indexes are rebuilt, so each
+ * statement reaches each index page once and in turn. The rollups are moved once, by the triggers' own
+ * statements, from the totals per key of the lines the load added: the triggers stand aside for the load's
+ * transaction, as per chunk they would update the same keys again and again. Those totals are the staged rows'
+ * (worked out on the staging connection alongside the load) less those of the rows the load did not store: rows
+ * whose key a line of another batch already holds, found and totalled only when an insert stored fewer rows than
+ * it was given.
  *
  * A large file (`expectedRows`, 50,000 or more) into a table that holds fewer lines than the file (a first load)
  * is loaded the way a database is restored: spend_lines' secondary indexes (and foreign keys, should a migration
@@ -172,8 +172,7 @@ export async function beginSpendLoad(
         }
         const given = staged.reduce((n, s) => n + s.chunk.rows - s.chunk.again, 0);
         const rows = staged.map((s) => `select *, 1 as seq from ${s.stage}`).join(' union all ');
-        // One staged chunk is in key order already (orderSpendStage); several are sorted together.
-        const order = staged.length > 1 && !bulk ? 'order by s.date collate "C", s.hash' : '';
+        const order = bulk ? '' : 'order by s.date collate "C", s.hash';
         steps.insertStatements = (steps.insertStatements ?? 0) + 1;
         await step('insertMs', () => insertRows(`(${rows}) s`, 'not s.again', given, order));
       },

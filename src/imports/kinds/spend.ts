@@ -7,7 +7,6 @@ import {
   createSpendStage,
   dropStaged,
   numberRepeats,
-  orderSpendStage,
   SPEND_STAGE_COLUMNS,
   SpendStageEncoder,
   type StagedChunk,
@@ -181,8 +180,6 @@ export const spendImporter: Importer = {
               bulkLoad: ctx.options.bulkLoad,
             });
           }
-          // Into a table that already holds lines (indexes kept), rows go in in the order of its unique key.
-          if (!load.bulk) await orderSpendStage(stager, stage);
           const into = load;
           waiting.push({ stage, chunk: staged });
           // Whenever the load is free it takes every chunk staged meanwhile, in one statement: each statement
