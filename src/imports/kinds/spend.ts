@@ -203,6 +203,10 @@ export const spendImporter: Importer = {
         if (!sideBySide) await repeats;
         const numbered = repeats;
         totals = numbered.then(() => totalStaged(stager, ctx.batchId, stages, !sideBySide));
+        // Both are awaited later (by finish, or below when the load fails): a failure meanwhile is theirs to report,
+        // not an unhandled rejection.
+        numbered.catch(() => {});
+        totals.catch(() => {});
         if (!sideBySide) await totals;
         await loading;
         const stagedMs = performance.now() - started;
