@@ -105,10 +105,13 @@ export async function totalStaged(
   return { days, suppliers };
 }
 
+/** Where numberRepeats left a batch's repeats, and how many staged rows were marked `again`. */
+export type NumberedRepeats = { table: string; marked: number };
+
 /**
  * Numbers the repeats among a batch's staged rows: every row of a hash that some row marked `again` carries, with
- * its occurrence number among the file's rows of that hash (`seq`, in line order), in an unlogged table whose name
- * it returns; undefined when no row is marked. Every repeat is marked, so these are all the rows that need
+ * its occurrence number among the file's rows of that hash (`seq`, in line order), in an unlogged table; undefined
+ * when no row is marked (`marked` counts them). Every repeat is marked, so these are all the rows that need
  * numbering. Done on the staging connection while the loading one works through the last chunks; dropped with the
  * stages (dropStaged).
  */
@@ -117,7 +120,7 @@ export async function numberRepeats(
   batchId: number,
   stages: readonly string[],
   marked: number,
-): Promise<string | undefined> {
+): Promise<NumberedRepeats | undefined> {
   if (marked === 0 || stages.length === 0) return undefined;
   const table = repeatsTable(batchId);
   const all = stages.map((t) => `select * from ${t}`).join(' union all ');
@@ -127,7 +130,7 @@ export async function numberRepeats(
      select *, row_number() over (partition by hash order by line)::int as seq from (${all}) x
       where hash in (select hash from (${all}) y where again)`,
   );
-  return table;
+  return { table, marked };
 }
 
 function repeatsTable(batchId: number): string {

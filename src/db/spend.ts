@@ -1,7 +1,7 @@
 // Spend lines: set-based loading from staged chunks, with file-stable de-duplication keys.
 import type { Connection, Database } from './client.js';
 import { copyCsvLine } from './client.js';
-import type { StagedChunk, StagedTotals } from './spend-stage.js';
+import type { NumberedRepeats, StagedChunk, StagedTotals } from './spend-stage.js';
 import { resolveSupplierNames } from './suppliers.js';
 
 /** A file at least this large, into a table holding fewer lines than it, is loaded with indexes built afterwards. */
@@ -22,7 +22,7 @@ export type SpendLoad = {
    * out, are each awaited only when needed.
    */
   finish(staged: {
-    repeats: Promise<string | undefined>;
+    repeats: Promise<NumberedRepeats | undefined>;
     totals: Promise<StagedTotals>;
   }): Promise<{ inserted: number; steps: Record<string, number> }>;
   /** Rolls the whole load back. */
@@ -82,7 +82,6 @@ export async function beginSpendLoad(
     const bulk = bulkLoad === 'always' || (bulkLoad === 'auto' && expectedRows >= BULK_MIN_ROWS && held < expectedRows);
     const rebuild = bulk ? await step('dropIndexesMs', () => dropSpendIndexes(conn)) : [];
     let inserted = 0;
-    let marked = 0;
 
     // The rollup triggers stand aside for this transaction (migration 0020): the load moves the rollups once before
     // it commits, by the staged rows' totals and these corrections (rows staged but not stored, with a minus sign).
@@ -156,7 +155,6 @@ export async function beginSpendLoad(
       bulk,
       async add(staged) {
         const names = staged.flatMap((s) => s.chunk.suppliers);
-        marked += staged.reduce((n, s) => n + s.chunk.again, 0);
         if (names.length > 0) {
           await step('suppliersMs', async () => {
             const ids = await resolveSupplierNames(conn, names);
@@ -178,9 +176,9 @@ export async function beginSpendLoad(
       },
       async finish({ repeats, totals }) {
         try {
-          const numbered = marked > 0 ? await step('repeatsWaitMs', () => repeats) : undefined;
+          const numbered = await step('repeatsWaitMs', () => repeats);
           if (numbered) {
-            await step('repeatsMs', () => insertRows(`${numbered} s`, 's.again', marked));
+            await step('repeatsMs', () => insertRows(`${numbered.table} s`, 's.again', numbered.marked));
           }
           if (bulk && held > 0) {
             await step('presentMs', async () => {

@@ -6,6 +6,7 @@ import { beginSpendLoad, type SpendLoad } from '../../db/spend.js';
 import {
   createSpendStage,
   dropStaged,
+  type NumberedRepeats,
   numberRepeats,
   SPEND_STAGE_COLUMNS,
   SpendStageEncoder,
@@ -90,13 +91,13 @@ export const spendImporter: Importer = {
     let batch: Awaited<ReturnType<typeof records.next>>['value'] = [];
     let next = 0;
     let exhausted = false;
-    const staging = { first: true };
+    let firstChunk = true;
     // Yields the COPY bytes of the next chunk in pieces of about 1 MB (per-row awaits and strings would dominate
     // the cost), stopping after chunkRows staged rows or at the end of the file.
     const chunk = async function* () {
       // The first chunk is smaller, so that loading starts sooner.
-      const limit = staging.first ? Math.min(chunkRows, FIRST_CHUNK_ROWS) : chunkRows;
-      staging.first = false;
+      const limit = firstChunk ? Math.min(chunkRows, FIRST_CHUNK_ROWS) : chunkRows;
+      firstChunk = false;
       while (encoder.chunkRows < limit) {
         if (next >= batch.length) {
           const step = await records.next();
@@ -160,7 +161,7 @@ export const spendImporter: Importer = {
       const started = performance.now();
       let stagedRows = 0;
       let totals: Promise<StagedTotals> | undefined;
-      let repeats: Promise<string | undefined> | undefined;
+      let repeats: Promise<NumberedRepeats | undefined> | undefined;
       let marked = 0;
       try {
         do {
