@@ -45,10 +45,7 @@ function rollupFor(groupBy: string, filters: Readonly<Record<string, unknown>>):
 /** The first day of the period before the one holding `iso` (what a trend reads to show the first change). */
 export function previousPeriodStart(iso: string, period: 'month' | 'quarter' | 'year'): string {
   if (!ISO_DATE.test(iso)) return iso;
-  const m = Number(iso.slice(5, 7));
-  const startMonth = period === 'month' ? m : period === 'quarter' ? m - ((m - 1) % 3) : 1;
-  const months = Number(iso.slice(0, 4)) * 12 + startMonth - 1 - (period === 'month' ? 1 : period === 'quarter' ? 3 : 12);
-  return `${String(Math.floor(months / 12)).padStart(4, '0')}-${String((months % 12) + 1).padStart(2, '0')}-01`;
+  return shiftMonths(grainStart(iso, period), -MONTHS_IN[period]);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -67,8 +64,12 @@ function grainStart(iso: string, grain: Grain): string {
 /** yyyy-mm-dd of `iso` if a `grain` starts on it, else of the first day of the next `grain`. */
 function grainCeil(iso: string, grain: Grain): string {
   const start = grainStart(iso, grain);
-  if (start === iso) return iso;
-  const months = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1 + MONTHS_IN[grain];
+  return start === iso ? iso : shiftMonths(start, MONTHS_IN[grain]);
+}
+
+/** The first day of the month `k` months after (or before, when negative) the one starting on `first`. */
+function shiftMonths(first: string, k: number): string {
+  const months = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1 + k;
   return `${String(Math.floor(months / 12)).padStart(4, '0')}-${String((months % 12) + 1).padStart(2, '0')}-01`;
 }
 
