@@ -127,8 +127,10 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     connect_timeout: 10,
     idle_timeout: 60,
     // Supplier rankings group tens of thousands of suppliers from the rollups: at the default 4 MB the hash
-    // spills to disk and the plan turns to parallel sorts (330 ms against 260 ms at 10M lines).
-    connection: { work_mem: '32MB' },
+    // spills to disk and the plan turns to parallel sorts (330 ms against 260 ms at 10M lines). Those rankings
+    // cost ~150k in the planner's units, above the default JIT threshold (100k): compiling took ~115 ms of a
+    // ~1 s query, so JIT starts at 1M (queries that read millions of lines, where it can pay for itself).
+    connection: { work_mem: '32MB', jit_above_cost: '1000000' },
   });
   try {
     await sql`select 1`;
