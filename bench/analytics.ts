@@ -2,13 +2,16 @@
 // (default 20,000), generated in SQL in 1M-line statements (the rollup triggers fire as they would for imports).
 // Then, for BENCH_SECONDS per phase, a mix of spend_summary (every grouping) and spend_trend calls with random
 // supplier, category, currency and period filters (ranges that cut months included), with 1 and with 16 concurrent
-// clients; once answered from the rollups (as the tools do) and once from spend_lines alone for comparison.
+// clients; once answered from the rollups (as the tools do) and once from spend_lines alone for comparison. Calls
+// go through the analytics lane as the product's do (QM_ANALYTICS_CONCURRENCY statements at once, default 3).
 // Prints one JSON line. Needs a PostgreSQL server: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 // Generating 10M lines takes 10-25 minutes: with BENCH_KEEP=1 the database (qm_bench_analytics_<rows>_<suppliers>)
 // is kept, and reused by the next such run when it holds the generated lines (migrations still run on open).
 import { loadavg } from 'node:os';
 import postgres from 'postgres';
+import { loadConfig } from '../src/config.js';
 import { type Database, openDatabase } from '../src/db/client.js';
+import { analyticsLane } from '../src/db/lane.js';
 import { type SpendFilters, type SpendGroupBy, spendSummary, spendTrend } from '../src/db/queries/spend.js';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -16,6 +19,7 @@ const rows = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const supplierCount = Number(process.env.BENCH_SUPPLIERS ?? 20_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const keep = process.env.BENCH_KEEP === '1';
+const concurrency = loadConfig().database.analyticsConcurrency;
 const CHUNK = 1_000_000;
 
 const GROUPINGS: SpendGroupBy[] = ['month', 'quarter', 'year', 'supplier', 'category', 'department'];
@@ -121,10 +125,11 @@ try {
   const supplierIds = (await database.query<{ id: string }>('select id from suppliers')).map((s) => s.id);
 
   const load1 = loadavg()[0] ?? 0;
-  const rollup1 = await load(database, 1, supplierIds, false);
-  const rollup16 = await load(database, 16, supplierIds, false);
-  const lines1 = await load(database, 1, supplierIds, true);
-  const lines16 = await load(database, 16, supplierIds, true);
+  const lane = analyticsLane(database, concurrency);
+  const rollup1 = await load(lane, 1, supplierIds, false);
+  const rollup16 = await load(lane, 16, supplierIds, false);
+  const lines1 = await load(lane, 1, supplierIds, true);
+  const lines16 = await load(lane, 16, supplierIds, true);
   process.stdout.write(
     `${JSON.stringify({
       bench: 'spend-analytics',
@@ -135,6 +140,7 @@ try {
       generateSeconds: reused ? null : Math.round(generateMs / 1000),
       loadAverage: Math.round(load1 * 10) / 10,
       secondsPerPhase: seconds,
+      analyticsConcurrency: concurrency,
       rollups: { clients1: rollup1, clients16: rollup16 },
       linesOnly: { clients1: lines1, clients16: lines16 },
     })}\n`,

@@ -54,6 +54,7 @@ const envSchema = z.object({
       .optional(),
   ),
   QM_DB_POOL_SIZE: optionalInt(1, 200, 'a whole number of connections between 1 and 200'),
+  QM_ANALYTICS_CONCURRENCY: optionalInt(1, 200, 'a whole number of spend questions run at once, between 1 and 200'),
   QM_FISCAL_YEAR_START_MONTH: optionalInt(1, 12, 'the month the financial year starts, 1 (January) to 12'),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
@@ -88,7 +89,14 @@ const envSchema = z.object({
 
 export type Config = Readonly<{
   /** `readUrl`: a streaming replica for read-only analytics (src/db/replica.ts); only with a server `url`. */
-  database: Readonly<{ url?: string; readUrl?: string; dataDir: string; poolSize: number }>;
+  database: Readonly<{
+    url?: string;
+    readUrl?: string;
+    dataDir: string;
+    poolSize: number;
+    /** How many analytics statements (spend and demand questions) run on the server at once; the rest queue. */
+    analyticsConcurrency: number;
+  }>;
   http: Readonly<{ port: number; host: string }>;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Currency assumed for imported amounts that name none; unset → such rows are rejected. */
@@ -143,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       readUrl: e.DATABASE_URL ? e.DATABASE_READ_URL : undefined,
       dataDir: resolve(e.QM_DATA_DIR ?? './.qm'),
       poolSize: e.QM_DB_POOL_SIZE ?? 10,
+      analyticsConcurrency: e.QM_ANALYTICS_CONCURRENCY ?? 3,
     },
     http: { port: e.PORT ?? 3000, host: e.HOST ?? '0.0.0.0' },
     logLevel: e.QM_LOG_LEVEL ?? 'info',

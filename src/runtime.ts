@@ -6,6 +6,7 @@
 import { openApprovalService, APPROVAL_QUEUES, type ApprovalService } from './approvals/service.js';
 import { APPROVAL_EVENTS_QUEUE, deliverRelayedEvents, relayApprovalEvents } from './approvals/relay.js';
 import { CHAT_QUEUES } from './chat/takeover.js';
+import { analyticsLane } from './db/lane.js';
 import { openReadRouting } from './db/replica.js';
 import type { ApprovalNotifier } from './approvals/notify.js';
 import { createLedger, type Ledger } from './audit/ledger.js';
@@ -97,6 +98,8 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
   // With a read replica, analytics read there, and this process's writes are noted so it reads them back at once.
   const routing = ownsDatabase && config.database.readUrl ? await openReadRouting(opened, config.database.readUrl, log) : undefined;
   const database = routing?.primary ?? opened;
+  // Analytics (spend and demand questions) take turns: a few at a time on the server, the rest queued (src/db/lane.ts).
+  const reads = analyticsLane(routing?.reads ?? database, config.database.analyticsConcurrency);
   const now = opts.now ?? (() => new Date());
   const ledger = createLedger(database);
   const serverUrl = ownsDatabase ? config.database.url : opts.databaseUrl;
@@ -156,7 +159,7 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
       fiscalYearStartMonth: config.fiscalYearStartMonth,
       policyDir: config.policyDir,
       ...(opts.proposals === 'show' ? {} : { approvals: await approvals() }),
-      ...(routing ? { readDatabase: routing.reads } : {}),
+      readDatabase: reads,
       ...(llm ? { llm } : {}),
       ...(opts.orchestrator ?? {}),
     });
@@ -201,6 +204,7 @@ export async function createApp(config: Config = loadConfig(), opts: AppOptions)
       const queue = await jobs();
       return createHttpApp({
         database,
+        readDatabase: reads,
         log,
         now,
         ...(queue ? { jobs: queue } : {}),

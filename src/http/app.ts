@@ -26,6 +26,8 @@ import { mountReadiness } from './health.js';
 
 export type HttpDeps = {
   database: Database;
+  /** Where analytics read (a read replica, queued in an analytics lane); unset → `database`. */
+  readDatabase?: Database;
   log: Logger;
   /**
    * Access to the programmatic endpoints (MCP, /api, /signals): QM_MCP_TOKEN, the local credential written
@@ -72,7 +74,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   mountReadiness(app, { database: deps.database, jobs: deps.jobs });
 
-  mountMcp(app, { deps: { database: deps.database, log: deps.log, now: deps.now ?? (() => new Date()), ...(deps.policyDir ? { policyDir: deps.policyDir } : {}) }, access });
+  mountMcp(app, {
+    deps: {
+      database: deps.database,
+      ...(deps.readDatabase ? { readDatabase: deps.readDatabase } : {}),
+      log: deps.log,
+      now: deps.now ?? (() => new Date()),
+      ...(deps.policyDir ? { policyDir: deps.policyDir } : {}),
+    },
+    access,
+  });
 
   if (deps.orchestrator) {
     mountAsk(app, { orchestrator: deps.orchestrator, access });
@@ -87,6 +98,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   if (deps.orchestrator && deps.approvals) {
     mountWeb(app, {
       database: deps.database,
+      ...(deps.readDatabase ? { readDatabase: deps.readDatabase } : {}),
       log: deps.log,
       now: deps.now ?? (() => new Date()),
       orchestrator: deps.orchestrator,

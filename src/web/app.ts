@@ -23,6 +23,8 @@ import { signedIn, type WebSecurity, webSecurity } from './security.js';
 
 export type WebDeps = {
   database: Database;
+  /** Where the spend and forecast pages read (see HttpDeps); unset → `database`. */
+  readDatabase?: Database;
   log: Logger;
   now: () => Date;
   orchestrator: Orchestrator;
@@ -83,9 +85,10 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   mountAsk(app, { database: deps.database, chat, signed: signedIn });
   mountApprovalPages(app, { chat, signed: signedIn });
   const reads = { database: deps.database, signed: signedIn, now: deps.now };
-  mountSpend(app, reads);
+  const analytics = { ...reads, database: deps.readDatabase ?? deps.database };
+  mountSpend(app, analytics);
   mountSourcing(app, reads);
-  mountForecast(app, reads);
+  mountForecast(app, analytics);
   mountRecords(app, reads);
   mountLedger(app, reads);
   mountAutonomy(app, { database: deps.database, approvals: deps.approvals, signed: signedIn });

@@ -107,6 +107,37 @@ describe.each(testDatabases)('MCP over Streamable HTTP on $name', ({ open }) => 
     await client.close();
   });
 
+  it('reads spend analytics over HTTP where readDatabase points (the analytics lane or a replica), other tools the database', async () => {
+    const analytics: string[] = [];
+    const readDatabase: Database = {
+      ...database,
+      query: (text, params) => {
+        analytics.push(text);
+        return database.query(text, params);
+      },
+    };
+    const app = await listen(createHttpApp({ database, readDatabase, log: silentLogger, now: () => NOW, mcp: { allowedHosts: [] } }), {
+      port: 0,
+      host: '127.0.0.1',
+      log: silentLogger,
+    });
+    try {
+      const spend = await connect(`http://127.0.0.1:${app.port}/mcp/spend`);
+      const summary = await spend.callTool({ name: 'spend_summary', arguments: { group_by: 'year' } });
+      expect(summary.isError).toBeFalsy();
+      expect(analytics.some((q) => q.includes('spend_'))).toBe(true);
+      await spend.close();
+      const seen = analytics.length;
+      const supplier = await connect(`http://127.0.0.1:${app.port}/mcp/supplier`);
+      const found = await supplier.callTool({ name: 'find_suppliers', arguments: { query: 'Refinitiv' } });
+      expect(found.isError).toBeFalsy();
+      expect(analytics.length).toBe(seen);
+      await supplier.close();
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses a missing or wrong bearer token with 401 and processes nothing', async () => {
     const url = `http://127.0.0.1:${secured.port}/mcp/spend`;
     const none = await rawPost(url, {}, initialize);
