@@ -57,6 +57,10 @@ const ROLLUPS: { table: string; keys: Record<string, string> }[] = [
   },
   { table: 'spend_supplier_rollup', keys: { supplier_id: 'supplier_id', currency: 'currency' } },
   {
+    table: 'spend_supplier_quarter_rollup',
+    keys: { supplier_id: 'supplier_id', quarter: "date_trunc('quarter', date)::date", currency: 'currency' },
+  },
+  {
     table: 'spend_supplier_year_rollup',
     keys: { supplier_id: 'supplier_id', year: "date_trunc('year', date)::date", currency: 'currency', category: '', category_code: '' },
   },
@@ -201,6 +205,18 @@ describe.each(testDatabases)('spend rollups on $name', ({ open }) => {
       `update spend_supplier_rollup set total = total + 0.01 where ctid = (select ctid from spend_supplier_rollup limit 1)`,
     );
     expect(await spendSummary(database, { groupBy: 'supplier', filters: {}, limit: 1000, offset: 0 })).not.toEqual(allTimeBefore);
+    // Supplier rankings over whole quarters read the quarter rollup, and one supplier's quarterly figures too.
+    const quarters = { dateFrom: '2023-03-15', dateTo: '2023-12-31' };
+    const quartersBefore = await spendSummary(database, { groupBy: 'supplier', filters: quarters, limit: 1000, offset: 0 });
+    const [moved] = await database.query<{ supplier_id: string }>(
+      `update spend_supplier_quarter_rollup set total = total + 0.01
+        where ctid = (select ctid from spend_supplier_quarter_rollup where quarter = '2023-07-01' limit 1) returning supplier_id::text`,
+    );
+    expect(await spendSummary(database, { groupBy: 'supplier', filters: quarters, limit: 1000, offset: 0 })).not.toEqual(quartersBefore);
+    const oneSupplier = { ...quarters, supplierId: moved!.supplier_id };
+    expect(await spendTrend(database, { period: 'quarter', filters: oneSupplier })).not.toEqual(
+      await spendTrend(database, { period: 'quarter', filters: { ...oneSupplier, ...linesOnly } }),
+    );
     // And supplier rankings under a category filter (the supplier rollups carry the category).
     const itRanking = { category: 'it', dateFrom: '2023-01-01', dateTo: '2024-12-31' };
     const itBefore = await spendSummary(database, { groupBy: 'supplier', filters: itRanking, limit: 1000, offset: 0 });

@@ -3,11 +3,12 @@
 // coarsest grain the question allows: category, department and period questions read months from
 // spend_month_rollup and the end days from spend_day_rollup; supplier questions (a supplier ranking or one
 // supplier's figures, with or without a category filter) read whole years (when the grouping does not need
-// months) from spend_supplier_year_rollup, months from spend_supplier_month_rollup (both keyed by category too,
-// migration 0023) and the end days from spend_lines (its unique key's index carries supplier, currency, amount and
+// months) from spend_supplier_year_rollup, whole quarters (without a category filter, when the grouping does not
+// need months) from spend_supplier_quarter_rollup (migration 0026), months from spend_supplier_month_rollup (the
+// year and month rollups keyed by category too, migration 0023) and the end days from spend_lines (its unique key's index carries supplier, currency, amount and
 // category, so those days are read from the index alone, migration 0022; a run of months likewise from a covering
 // index). A supplier ranking over all time without a category reads spend_supplier_rollup (migration 0024). The
-// rollups (migrations 0014-0015, 0018-0020, 0023-0024) equal the lines, so any range gives the lines' exact sum.
+// rollups (migrations 0014-0015, 0018-0020, 0023-0024, 0026) equal the lines, so any range gives the lines' exact sum.
 
 export type SpendSource = {
   /** A relation to alias `s`, with currency, date, supplier_id, category, category_code, department, amount. */
@@ -115,8 +116,12 @@ const GRAINS = {
     },
   },
   supplier: {
-    // No quarter rollup: per supplier a quarter held about as many keys as a year (10M-line bench) and read no faster.
-    quarter: undefined,
+    // Without the category (a quarter keyed by category held about as many rows as a year and read no faster).
+    quarter: {
+      table: 'spend_supplier_quarter_rollup',
+      date: 'quarter',
+      columns: 'currency, quarter as date, supplier_id, null::text as category, null::text as category_code, null::text as department, total as amount, lines as n',
+    },
     year: {
       table: 'spend_supplier_year_rollup',
       date: 'year',
@@ -160,8 +165,11 @@ export function spendSource(
   if (kind === 'supplier' && groupBy === 'supplier' && !dates.from && !dates.to && !category) {
     return { from: `(select ${ALL_TIME_COLUMNS} from spend_supplier_rollup)`, count: 'sum(s.n)', datesApplied: true };
   }
-  // Year rows carry no month: only supplier rankings, category totals and yearly figures may read them.
-  const grains: Grain[] = kind === 'supplier' && ['supplier', 'category', 'year'].includes(groupBy) ? ['year', 'month'] : ['month'];
+  // Year rows carry no month: only supplier rankings, category totals and yearly figures may read them. Quarter rows
+  // carry no category either: supplier rankings, yearly and quarterly figures without a category filter.
+  const years = kind === 'supplier' && ['supplier', 'category', 'year'].includes(groupBy);
+  const quarters = kind === 'supplier' && !category && ['supplier', 'year', 'quarter'].includes(groupBy);
+  const grains: Grain[] = [...(years ? (['year'] as const) : []), ...(quarters ? (['quarter'] as const) : []), 'month'];
   const parts = rangeParts(dates.from, dates.to, grains).map((part) => {
     const grain = GRAINS[kind][part.grain]!;
     const within = [
