@@ -1,14 +1,15 @@
 // Where spend totals are read from: the rollups when they can answer the question, else spend_lines.
-// A date range is cut into whole years, whole months and days at either end (rangeParts), each read at the
+// A date range is cut into whole years, quarters, months and days at either end (rangeParts), each read at the
 // coarsest grain the question allows: category, department and period questions read months from
 // spend_month_rollup and the end days from spend_day_rollup; supplier questions (a supplier ranking or one
 // supplier's figures, with or without a category filter) read whole years (when the grouping does not need
 // months) from spend_supplier_year_rollup, whole quarters (without a category filter, when the grouping does not
 // need months) from spend_supplier_quarter_rollup (migration 0026), months from spend_supplier_month_rollup (the
-// year and month rollups keyed by category too, migration 0023) and the end days from spend_lines (its unique key's index carries supplier, currency, amount and
-// category, so those days are read from the index alone, migration 0022; a run of months likewise from a covering
-// index). A supplier ranking over all time without a category reads spend_supplier_rollup (migration 0024). The
-// rollups (migrations 0014-0015, 0018-0020, 0023-0024, 0026) equal the lines, so any range gives the lines' exact sum.
+// year and month rollups keyed by category too, migration 0023) and the end days from spend_lines (its unique
+// key's index carries supplier, currency, amount and category, so those days are read from the index alone,
+// migration 0022; a run of months likewise from a covering index). A supplier ranking over all time without a
+// category reads spend_supplier_rollup (migration 0024). The rollups (migrations 0014-0015, 0018-0020, 0023-0024,
+// 0026) equal the lines, so any range gives the lines' exact sum.
 
 export type SpendSource = {
   /** A relation to alias `s`, with currency, date, supplier_id, category, category_code, department, amount. */
