@@ -4,7 +4,7 @@
 import type { DemandToolOutputs } from '../mcp-servers/demand/tools/index.js';
 import { METHOD_LABELS, type MethodName } from '../src/forecast/methods.js';
 import { approxMoney } from '../src/forecast/money-text.js';
-import { monthLabel } from '../src/forecast/months.js';
+import { monthLabel } from '../src/domain/months.js';
 import { DEFAULT_HORIZON } from '../src/orchestrator/plan/forecast-intent.js';
 import type { Plan } from '../src/orchestrator/plan/plan.js';
 import { type Agent, type AgentOutput, emptyOutput, type Finding } from './agent.js';

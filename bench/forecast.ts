@@ -9,7 +9,7 @@ import { maseScale, smapeTerm } from '../src/forecast/accuracy.js';
 import { forecastAll } from '../src/forecast/backtest.js';
 import { forecastSeries } from '../src/forecast/forecast.js';
 import type { MethodName } from '../src/forecast/methods.js';
-import { denseMonthly, monthsBetween } from '../src/forecast/months.js';
+import { denseMonthly, monthsBetween } from '../src/domain/months.js';
 import { readCsv } from '../src/imports/csv.js';
 import { readText } from '../src/imports/decode.js';
 import { projectPath } from '../src/paths.js';

@@ -4,7 +4,7 @@
 // the high end of its 80% range.
 import { forecastSeries, type SeriesFlag } from './forecast.js';
 import type { MethodName } from './methods.js';
-import { addMonths, monthsBetween } from './months.js';
+import { addMonths, monthsBetween } from '../domain/months.js';
 
 /** Months ahead a burn is projected at most (the forecasts' own limit). */
 export const MAX_BURN_MONTHS = 24;

@@ -5,7 +5,7 @@ import type { Database } from '../db/client.js';
 import { type BurnContract, contractMonthlySpend, openCommitments } from '../db/queries/contract-burn.js';
 import { addDecimal, subtractDecimal } from '../domain/money.js';
 import { type BurnProjection, projectBurn } from './burn.js';
-import { addMonths, monthsBetween } from './months.js';
+import { addMonths, monthsBetween } from '../domain/months.js';
 
 export type ContractBurn = {
   contract: BurnContract;

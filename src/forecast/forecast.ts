@@ -4,7 +4,7 @@
 import { errorBounds, quantile } from './accuracy.js';
 import { backtest, forecastAll } from './backtest.js';
 import { type MethodName, SEASON } from './methods.js';
-import { addMonths } from './months.js';
+import { addMonths } from '../domain/months.js';
 
 /** Two years: what seasonal methods need to see a season twice. */
 export const FULL_HISTORY = 2 * SEASON;

@@ -10,7 +10,7 @@ import {
   monthlySpend,
 } from '../db/queries/spend-monthly.js';
 import { resolveSupplier } from '../db/queries/supplier-lookup.js';
-import { addMonths, denseMonthly, monthLabel } from './months.js';
+import { addMonths, denseMonthly, monthLabel } from '../domain/months.js';
 
 /** What the reads need: the database and the clock (the MCP servers' and the web app's dependencies both fit). */
 export type HistoryDeps = { database: Database; now: () => Date };

@@ -10,7 +10,7 @@ import type { ProposedAction } from '../domain/proposed-action.js';
 import { type ContractBurn, contractBurn } from '../forecast/contract-burn.js';
 import { METHOD_LABELS, type MethodName } from '../forecast/methods.js';
 import { decimalOf } from '../forecast/money-text.js';
-import { monthLabel, monthsBetween } from '../forecast/months.js';
+import { monthLabel, monthsBetween } from '../domain/months.js';
 import type { FindingInput, Monitor, Severity } from './types.js';
 
 const NAME = 'contract-burn';

@@ -7,7 +7,7 @@ import { formatMoney } from '../../src/domain/money.js';
 import { forecastSeries } from '../../src/forecast/forecast.js';
 import { lastCompleteMonth, loadHistories } from '../../src/forecast/history.js';
 import { decimalOf } from '../../src/forecast/money-text.js';
-import { addMonths, monthLabel } from '../../src/forecast/months.js';
+import { addMonths, monthLabel } from '../../src/domain/months.js';
 import { testDatabases } from '../helpers/databases.js';
 import { type SignedInWeb, startSignedInWeb, tableRows } from '../helpers/web.js';
 import { DEMO_DOMAIN as D } from '../helpers/purchases.js';

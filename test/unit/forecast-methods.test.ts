@@ -5,7 +5,7 @@ import { errorBounds, maseScale, quantile, smapeTerm } from '../../src/forecast/
 import { backtest } from '../../src/forecast/backtest.js';
 import { forecastSeries, levelShift } from '../../src/forecast/forecast.js';
 import { holtWinters, holtWintersDamped, isSeasonal, mean12, seasonalNaive, ses, theta } from '../../src/forecast/methods.js';
-import { addMonths, denseMonthly, monthsBetween } from '../../src/forecast/months.js';
+import { addMonths, denseMonthly, monthsBetween } from '../../src/domain/months.js';
 
 const PATTERN = [100, 80, 120, 90, 110, 130, 70, 60, 140, 100, 95, 105];
 

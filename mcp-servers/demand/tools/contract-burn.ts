@@ -7,7 +7,7 @@ import { fixDecimal, formatMoney, minorUnits, roundDecimal } from '../../../src/
 import { type ContractBurn, contractBurn } from '../../../src/forecast/contract-burn.js';
 import { METHOD_LABELS, type MethodName } from '../../../src/forecast/methods.js';
 import { approxMoney, decimalOf } from '../../../src/forecast/money-text.js';
-import { monthLabel } from '../../../src/forecast/months.js';
+import { monthLabel } from '../../../src/domain/months.js';
 import { contractName, resolveContract } from '../../contract/lookup.js';
 import type { McpDeps, ToolRegistrar } from '../../shared/deps.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';

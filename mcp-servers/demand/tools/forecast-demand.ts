@@ -6,7 +6,7 @@ import { type DemandBasis, lastDemandDate, matchDemandKeys, monthlyDemand } from
 import { forecastSeries } from '../../../src/forecast/forecast.js';
 import { completeMonthOf } from '../../../src/forecast/history.js';
 import { METHOD_LABELS, type MethodName } from '../../../src/forecast/methods.js';
-import { addMonths, denseMonthly, monthLabel } from '../../../src/forecast/months.js';
+import { addMonths, denseMonthly, monthLabel } from '../../../src/domain/months.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';

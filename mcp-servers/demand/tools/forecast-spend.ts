@@ -7,7 +7,7 @@ import { forecastSeries, type SeriesForecast } from '../../../src/forecast/forec
 import { type History, lastCompleteMonth, loadHistories, type Matched, resolveKey } from '../../../src/forecast/history.js';
 import { METHOD_LABELS, type MethodName } from '../../../src/forecast/methods.js';
 import { approxMoney, decimalOf } from '../../../src/forecast/money-text.js';
-import { addMonths, monthLabel } from '../../../src/forecast/months.js';
+import { addMonths, monthLabel } from '../../../src/domain/months.js';
 import type { ToolRegistrar } from '../../shared/deps.js';
 import { textTable } from '../../shared/format.js';
 import { guarded, toolError, toolResult } from '../../shared/result.js';

@@ -2,7 +2,7 @@
 // against the baselines, points, total, flags in words), its schema, and the summary over series.
 import { z } from 'zod';
 import type { SeriesFlag, SeriesForecast } from '../../../src/forecast/forecast.js';
-import { addMonths, monthLabel } from '../../../src/forecast/months.js';
+import { addMonths, monthLabel } from '../../../src/domain/months.js';
 
 const METHOD_NAMES = ['seasonal_naive', 'mean12', 'holt_winters_damped', 'theta', 'combination'] as const;
 

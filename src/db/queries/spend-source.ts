@@ -11,6 +11,8 @@
 // category reads spend_supplier_rollup (migration 0024). The rollups (migrations 0014-0015, 0018-0020, 0023-0024,
 // 0026) equal the lines, so any range gives the lines' exact sum.
 
+import { addMonths } from '../../domain/months.js';
+
 export type SpendSource = {
   /** A relation to alias `s`, with currency, date, supplier_id, category, category_code, department, amount. */
   from: string;
@@ -71,8 +73,7 @@ function grainCeil(iso: string, grain: Grain): string {
 
 /** The first day of the month `k` months after (or before, when negative) the one starting on `first`. */
 function shiftMonths(first: string, k: number): string {
-  const months = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1 + k;
-  return `${String(Math.floor(months / 12)).padStart(4, '0')}-${String((months % 12) + 1).padStart(2, '0')}-01`;
+  return `${addMonths(first.slice(0, 7), k)}-01`;
 }
 
 /** Part of a date range at one grain: [from, to), either end open when undefined. */

@@ -12,7 +12,7 @@ import { forecastSeries } from '../../forecast/forecast.js';
 import { type History, lastCompleteMonth, loadHistories, resolveKey } from '../../forecast/history.js';
 import { METHOD_LABELS } from '../../forecast/methods.js';
 import { approxMoney, decimalOf } from '../../forecast/money-text.js';
-import { addMonths, monthLabel } from '../../forecast/months.js';
+import { addMonths, monthLabel } from '../../domain/months.js';
 import { page, table } from '../layout.js';
 import type { Signed } from '../signed.js';
 

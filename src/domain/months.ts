@@ -1,4 +1,5 @@
-// Calendar months as "YYYY-MM" keys: stepping, counting, and zero-filling sparse monthly totals.
+// Calendar months as "YYYY-MM" keys: stepping, counting, and zero-filling sparse monthly totals (forecasts, burn
+// rates, and the month arithmetic of spend ranges).
 
 /** The month `k` months after `month` ("2012-11" + 3 → "2013-02"). */
 export function addMonths(month: string, k: number): string {
