@@ -20,6 +20,8 @@ export type SpendSource = {
   count: string;
   /** Whether `from` already applies the date range (the caller's WHERE must not repeat it). */
   datesApplied: boolean;
+  /** Whether `from` holds one row per currency and supplier already (a supplier grouping need not group again). */
+  perSupplier?: true;
 };
 
 const LINES: SpendSource = { from: 'spend_lines', count: 'count(*)', datesApplied: false };
@@ -165,7 +167,7 @@ export function spendSource(
   // A supplier ranking over all time, with no category, reads one row per supplier and currency.
   const category = Boolean(filters.category) || (Array.isArray(filters.categories) && filters.categories.length > 0);
   if (kind === 'supplier' && groupBy === 'supplier' && !dates.from && !dates.to && !category) {
-    return { from: `(select ${ALL_TIME_COLUMNS} from spend_supplier_rollup)`, count: 'sum(s.n)', datesApplied: true };
+    return { from: `(select ${ALL_TIME_COLUMNS} from spend_supplier_rollup)`, count: 'sum(s.n)', datesApplied: true, perSupplier: true };
   }
   // Year rows carry no month: only supplier rankings, category totals and yearly figures may read them. Quarter rows
   // carry no category either: supplier rankings, yearly and quarterly figures without a category filter.

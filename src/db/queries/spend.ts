@@ -104,9 +104,13 @@ function groupedCte(groupBy: SpendGroupBy, where: string, src: SpendSource): str
                   from days group by 1, 2) x)`;
   }
   if (groupBy === 'supplier') {
+    // Grouping 40k rows that are one per supplier and currency already took ~50 of ~125 ms at 10M lines.
+    const b = src.perSupplier
+      ? `select s.currency::text as currency, s.supplier_id, s.amount as total, s.n::int as n from ${src.from} s ${where}`
+      : `select s.currency::text as currency, s.supplier_id, sum(s.amount) as total, ${src.count}::int as n
+          from ${src.from} s ${where} group by s.currency, s.supplier_id`;
     return `b as (
-        select s.currency::text as currency, s.supplier_id, sum(s.amount) as total, ${src.count}::int as n
-          from ${src.from} s ${where} group by s.currency, s.supplier_id),
+        ${b}),
       g as (
         select b.currency, b.supplier_id::text as key, sp.name as label, b.total, b.n
           from b join suppliers sp on sp.id = b.supplier_id)`;
